@@ -1,0 +1,26 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Upcoming features every target opts into (STYLE.md §2).
+let strict: [SwiftSetting] = [
+    "ExistentialAny", "MemberImportVisibility", "InternalImportsByDefault", "NonisolatedNonsendingByDefault",
+].map { .enableUpcomingFeature($0) }
+
+let package = Package(
+    name: "barrage",
+    products: [
+        .executable(name: "barrage", targets: ["barrage"]),
+        .library(name: "Encoder", targets: ["Encoder"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "Encoder", dependencies: ["CZlib"], swiftSettings: strict),
+        .executableTarget(name: "barrage", dependencies: ["Encoder"], swiftSettings: strict),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "BarrageTests", dependencies: ["Encoder", "TestSupport"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The executable: picks a command from argv and hands it the rest. No logic beyond parsing and wiring.
+///
+/// Invoked through a link named `vegeta` it is plain barrage (the vegeta commands are ours); through a link
+/// named `chaos` it behaves as `barrage chaos`.
+@main
+enum Barrage {
+    /// A vegeta-style command: takes its arguments (after the command name), returns the exit status.
+    typealias Command = (name: String, summary: String, run: ([String]) async -> Int32)
+
+    static let commands: [Command] = [
+        ("encode", "Encode results to JSON, CSV or gob", EncodeCommand.run),
+    ]
+
+    static func main() async {
+        let argv = CommandLine.arguments
+        let invokedAs = argv.first.map { String($0.split(separator: "/").last ?? "") } ?? "barrage"
+        var args = Array(argv.dropFirst())
+        if invokedAs == "chaos" { args.insert("chaos", at: 0) }
+        exit(await run(args))
+    }
+
+    /// Runs a whole command line (without argv[0]); returns the exit status.
+    static func run(_ arguments: [String]) async -> Int32 {
+        let global = GoFlagSet(name: "barrage", header: usageHeader)
+        let cpus = global.int("cpus", Int64(sysconf(Int32(_SC_NPROCESSORS_ONLN))), "Number of CPUs to use")
+        let version = global.bool("version", false, "Print version and exit")
+        _ = global.string(
+            "profile", "", "Accepted for vegeta compatibility; Go profiles do not exist here, so it is ignored")
+        let rest: [String]
+        do {
+            rest = try global.parse(arguments)
+        } catch {
+            return ExitStatus.flagFailure(error, global)
+        }
+        if version.value {
+            Output.stdout(versionText)
+            return 0
+        }
+        if cpus.value > 0 { Settings.cpus = Int(cpus.value) }
+        guard let name = rest.first else {
+            Output.stderr(global.usageText)
+            return 1
+        }
+        guard let command = commands.first(where: { $0.name == name }) else {
+            if name == "dump" {
+                return ExitStatus.fatal("vegeta dump has been deprecated and succeeded by the vegeta encode command")
+            }
+            Output.stderr("unknown command: \(name)\n" + global.usageText)
+            return 1
+        }
+        return await command.run(Array(rest.dropFirst()))
+    }
+
+    static var usageHeader: String {
+        var text = "Usage: barrage [global flags] <command> [command flags]\n\ncommands:\n"
+        for command in commands {
+            text += "  \(command.name)\(String(repeating: " ", count: max(1, 8 - command.name.count)))\(command.summary)\n"
+        }
+        text += "\nRun `barrage <command> -h` for a command's flags. A link named `vegeta` behaves the same.\n"
+        text += "\nglobal flags:"
+        return text
+    }
+
+    static let versionText = """
+        Version: \(BuildInfo.version)
+        Commit: \(BuildInfo.commit)
+        Runtime: Swift linux/amd64
+        Date: \(BuildInfo.date)
+        Compatible: vegeta v12.13.0 result formats and flags
+
+        """
+}
+
+/// Process-wide settings set by global flags before a command runs.
+enum Settings {
+    /// `-cpus`: how many event-loop threads the attacker may use.
+    nonisolated(unsafe) static var cpus = 1
+}

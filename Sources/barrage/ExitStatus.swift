@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The only place errors become exit statuses and stderr lines (STYLE.md §3.2).
+enum ExitStatus {
+    /// A runtime failure, printed like Go's `log.Fatal` (`2026/11/22 01:52:10 message`); returns 1.
+    static func fatal(_ message: String) -> Int32 {
+        Output.stderr(logPrefix() + message + "\n")
+        return 1
+    }
+
+    /// A flag-parsing outcome: help exits 0 after the usage; a usage error prints Go's message, the usage, and exits 2.
+    static func flagFailure(_ error: FlagError, _ flags: GoFlagSet) -> Int32 {
+        switch error {
+        case .help:
+            Output.stderr(flags.usageText)
+            return 0
+        case .usage(let message):
+            Output.stderr(message + "\n" + flags.usageText)
+            return 2
+        }
+    }
+
+    /// A usage error found after parsing (a bad combination of flags): message, usage, exit 2.
+    static func usage(_ message: String, _ flags: GoFlagSet) -> Int32 {
+        Output.stderr(message + "\n" + flags.usageText)
+        return 2
+    }
+
+    /// `YYYY/MM/DD HH:MM:SS ` in local time, Go's default log prefix.
+    static func logPrefix() -> String {
+        var t = time(nil)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(parts.tm_year + 1900)/\(two(parts.tm_mon + 1))/\(two(parts.tm_mday)) "
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) "
+    }
+}
+
+/// Unbuffered writes of whole strings to the standard streams (cold paths only: usage, errors, small outputs).
+enum Output {
+    static func stderr(_ text: String) { write(2, text) }
+    static func stdout(_ text: String) { write(1, text) }
+
+    private static func write(_ fd: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { buf in
+            var off = 0
+            while off < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress.map { $0 + off }, buf.count - off)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                off += n
+            }
+        }
+    }
+}
