@@ -9,7 +9,7 @@ import Glibc
 @main
 enum Barrage {
     /// A vegeta-style command: takes its arguments (after the command name), returns the exit status.
-    typealias Command = (name: String, summary: String, run: ([String]) async -> Int32)
+    typealias Command = (name: String, summary: String, run: @Sendable ([String]) async -> Int32)
 
     static let commands: [Command] = [
         ("encode", "Encode results to JSON, CSV or gob", EncodeCommand.run),

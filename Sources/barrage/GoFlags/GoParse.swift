@@ -1,3 +1,5 @@
+import Encoder
+
 /// Go's `strconv` parsers as `flag` uses them: ParseBool, ParseInt/ParseUint with base 0.
 enum GoParse {
     /// strconv.ParseBool: 1 t T TRUE true True, 0 f F FALSE false False.
