@@ -21,6 +21,6 @@ let package = Package(
         .executableTarget(name: "barrage", dependencies: ["Encoder"], swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "BarrageTests", dependencies: ["Encoder", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "BarrageTests", dependencies: ["barrage", "Encoder", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -4,7 +4,7 @@ import Glibc
 
 /// Reads vegeta's JSON lines: one object per line, keys matched case-sensitively, unknown keys skipped,
 /// `null` allowed for any field. Unlike vegeta, a final line without a newline is read, not dropped.
-struct JSONReader {
+final class JSONReader {
     let source: InputSource
     /// 1-based number of the next line.
     private(set) var line = 1
@@ -17,7 +17,7 @@ struct JSONReader {
     ///
     /// - Returns: nil at the end of input.
     /// - Throws: `DecodeError` naming the line.
-    mutating func next() throws(DecodeError) -> Result? {
+    func next() throws(DecodeError) -> Result? {
         while true {
             // Find the end of the line, reading more as needed.
             var scanned = 0
