@@ -19,11 +19,12 @@ public struct ResultReader {
     ///
     /// - Throws: `DecodeError` when an input cannot be opened or its format cannot be recognised
     ///   (`encode: can't detect encoding of "<file>"`, as vegeta), or its first record is damaged.
-    public init(paths: [String]) throws(DecodeError) {
+    /// - Parameter fields: the fields to decode; the others are skipped and stay zero (CSV always fills all).
+    public init(paths: [String], fields: ResultFields = .all) throws(DecodeError) {
         for path in paths.isEmpty ? ["stdin"] : paths {
             let source = try InputSource.open(path)
             sources.append(source)
-            inputs.append(try ResultInput(source: source))
+            inputs.append(try ResultInput(source: source, fields: fields))
         }
     }
 
@@ -62,10 +63,10 @@ final class ResultInput {
     let format: ResultFormat
 
     /// Detects the format by decoding the first record with each decoder in vegeta's order.
-    init(source: InputSource) throws(DecodeError) {
+    init(source: InputSource, fields: ResultFields) throws(DecodeError) {
         source.beginRetaining()
         defer { source.endRetaining() }
-        let gob = GobReader(source: source)
+        let gob = GobReader(source: source, fields: fields)
         var gobError: DecodeError?
         do {
             if let first = try gob.next(sniffing: true) {
@@ -82,7 +83,7 @@ final class ResultInput {
         if !gobLooksRight {
             let firstByte = try ResultInput.firstNonSpace(source)
             if firstByte == UInt8(ascii: "{") {
-                let json = JSONReader(source: source)
+                let json = JSONReader(source: source, fields: fields)
                 if let first = try json.next() {
                         decoder = .json(json)
                         pending = first

@@ -16,8 +16,11 @@ final class GobReader {
     /// Type definitions seen so far (sniffing uses it to tell "damaged gob" from "not gob").
     private(set) var definitionsSeen = 0
 
-    init(source: InputSource) {
+    private let wanted: ResultFields
+
+    init(source: InputSource, fields: ResultFields = .all) {
         self.source = source
+        self.wanted = fields
     }
 
     /// Decodes the next `Result`, reading type definitions on the way.
@@ -136,7 +139,7 @@ final class GobReader {
     private func makePlan(_ fields: [GobField]) -> PlanOutcome {
         var plan: [ResultField?] = []
         for f in fields {
-            guard let ours = ResultField(rawValue: f.name) else {
+            guard let ours = ResultField(rawValue: f.name), wanted.contains(ours.option) else {
                 plan.append(nil)
                 continue
             }
@@ -284,4 +287,21 @@ enum ResultField: String {
     case attack = "Attack", seq = "Seq", code = "Code", timestamp = "Timestamp", latency = "Latency"
     case bytesOut = "BytesOut", bytesIn = "BytesIn", error = "Error", body = "Body", method = "Method"
     case url = "URL", headers = "Headers"
+
+    var option: ResultFields {
+        switch self {
+        case .attack: return .attack
+        case .seq: return .seq
+        case .code: return .code
+        case .timestamp: return .timestamp
+        case .latency: return .latency
+        case .bytesOut: return .bytesOut
+        case .bytesIn: return .bytesIn
+        case .error: return .error
+        case .body: return .body
+        case .method: return .method
+        case .url: return .url
+        case .headers: return .headers
+        }
+    }
 }
