@@ -20,6 +20,13 @@ let package = Package(
         .target(name: "Encoder", dependencies: ["CZlib"], swiftSettings: strict),
         .executableTarget(name: "barrage", dependencies: ["Encoder"], swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(
+            name: "Reporter",
+            dependencies: ["Encoder", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ReporterTests", dependencies: ["Reporter", "Encoder", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "BarrageTests", dependencies: ["Encoder", "TestSupport"], swiftSettings: strict),
     ]
