@@ -26,7 +26,8 @@ public struct Buckets: Sendable, Equatable {
         let inner = String(decoding: bytes[1..<(bytes.count - 1)], as: UTF8.self)
         var bounds: [Int64] = []
         for item in inner.split(separator: ",", omittingEmptySubsequences: false) {
-            let trimmed = String(item.drop(while: { $0.isWhitespace }).reversed().drop(while: { $0.isWhitespace }).reversed())
+            let trimmed = String(
+                item.drop(while: { $0.isWhitespace }).reversed().drop(while: { $0.isWhitespace }).reversed())
             guard let ns = GoDuration.parse(trimmed) else { throw .badDuration(trimmed) }
             bounds.append(ns)
         }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Number formatting exactly as Go's `fmt` and `encoding/json` print the values vegeta's reports contain.

@@ -2,7 +2,7 @@ public import Encoder
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Anything results can be pulled from, one at a time (the command's `ResultReader`, or a test's array).

@@ -57,7 +57,8 @@ extension Report {
                 out.append(contentsOf: Array("\\u00".utf8))
                 out.append(hex[Int(byte >> 4)])
                 out.append(hex[Int(byte & 0xF)])
-            case 0xE2 where bytes.count >= 3 && bytes.dropFirst().first == 0x80
+            case 0xE2
+            where bytes.count >= 3 && bytes.dropFirst().first == 0x80
                 && (bytes.dropFirst(2).first == 0xA8 || bytes.dropFirst(2).first == 0xA9):
                 // U+2028 and U+2029 are escaped so the output is also valid JavaScript.
                 out.append(contentsOf: Array("\\u202".utf8))

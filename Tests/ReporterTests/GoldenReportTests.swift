@@ -43,8 +43,10 @@ import Testing
     }
 
     @Test func textMatchesVegeta() throws {
-        let ours = String(decoding: Report.text(metrics()), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        let theirs = try SampleResults.fixtureText("report.txt").split(separator: "\n", omittingEmptySubsequences: false)
+        let ours = String(decoding: Report.text(metrics()), as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        let theirs = try SampleResults.fixtureText("report.txt").split(
+            separator: "\n", omittingEmptySubsequences: false)
         #expect(ours.count == theirs.count)
         for (a, b) in zip(ours, theirs) where !b.hasPrefix("Latencies") {
             #expect(a == b)
@@ -104,8 +106,10 @@ import Testing
     }
 
     @Test func hdrplotMatchesVegeta() throws {
-        let ours = String(decoding: Report.hdrplot(metrics()), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        let theirs = try SampleResults.fixtureText("report_hdrplot.txt").split(separator: "\n", omittingEmptySubsequences: false)
+        let ours = String(decoding: Report.hdrplot(metrics()), as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        let theirs = try SampleResults.fixtureText("report_hdrplot.txt").split(
+            separator: "\n", omittingEmptySubsequences: false)
         try #require(ours.count == theirs.count)
         #expect(ours.first == theirs.first)
         for (a, b) in zip(ours.dropFirst(), theirs.dropFirst()) where !b.isEmpty {

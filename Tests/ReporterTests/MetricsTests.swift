@@ -35,11 +35,16 @@ import Testing
         var m = Metrics()
         let errors = ["Get \"http://x\": timeout", "connection refused", "Get \"http://x\": timeout", "<&>"]
         for (i, e) in errors.enumerated() {
-            m.add(Result(code: 0, timestamp: t0.adding(nanoseconds: Int64(i) * 100_000_000), latency: 1_000_000, error: e))
+            m.add(
+                Result(code: 0, timestamp: t0.adding(nanoseconds: Int64(i) * 100_000_000), latency: 1_000_000, error: e)
+            )
         }
         #expect(m.successes == 0 && m.throughput == 0 && m.successRatio == 0)
         #expect(m.errors == ["Get \"http://x\": timeout", "connection refused", "<&>"])
-        #expect(json(m).contains("\"success\":0,\"status_codes\":{\"0\":4},\"errors\":[\"Get \\\"http://x\\\": timeout\",\"connection refused\",\"\\u003c\\u0026\\u003e\"]}"))
+        #expect(
+            json(m).contains(
+                "\"success\":0,\"status_codes\":{\"0\":4},\"errors\":[\"Get \\\"http://x\\\": timeout\",\"connection refused\",\"\\u003c\\u0026\\u003e\"]}"
+            ))
         #expect(text(m).hasSuffix("Error Set:\nGet \"http://x\": timeout\nconnection refused\n<&>\n"))
         #expect(text(m).contains("Success       [ratio]                           0.00%\n"))
     }
@@ -68,7 +73,10 @@ import Testing
         #expect(m.duration == 2_000_000_000)
         #expect(m.wait == 3_000_000)
         #expect(m.rate == 1)
-        #expect(json(m).contains("\"earliest\":\"2026-11-22T03:52:59+02:00\",\"latest\":\"2026-11-22T03:53:01+02:00\",\"end\":\"2026-11-22T03:53:01.003+02:00\""))
+        #expect(
+            json(m).contains(
+                "\"earliest\":\"2026-11-22T03:52:59+02:00\",\"latest\":\"2026-11-22T03:53:01+02:00\",\"end\":\"2026-11-22T03:53:01.003+02:00\""
+            ))
     }
 
     @Test func zeroDurationRatesAreCounts() {
@@ -109,12 +117,13 @@ import Testing
         }
         #expect(m.buckets?.counts == [2, 2, 3])
         let hist = String(decoding: Report.hist(m), as: UTF8.self)
-        #expect(hist == """
-            Bucket         #  %       Histogram
-            [0s,    1ms]   2  28.57%  #####################
-            [1ms,   2ms]   2  28.57%  #####################
-            [2ms,   +Inf]  3  42.86%  ################################
+        #expect(
+            hist == """
+                Bucket         #  %       Histogram
+                [0s,    1ms]   2  28.57%  #####################
+                [1ms,   2ms]   2  28.57%  #####################
+                [2ms,   +Inf]  3  42.86%  ################################
 
-            """)
+                """)
     }
 }

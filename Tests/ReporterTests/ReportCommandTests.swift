@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Runs the built `barrage report` as a real process.
 @Suite(.timeLimit(.minutes(1))) struct ReportCommandTests {
@@ -75,8 +75,10 @@ import TestSupport
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.first == "Requests      [total, rate, throughput]         60, 31.58, 7.89")
         #expect(lines.contains("Status Codes  [code:count]                      0:15  200:15  404:15  418:15  "))
-        #expect(run.stdout.hasSuffix(
-            "Error Set:\n418 \n404 Not Found\nGet \"http://127.0.0.1:1/\": dial tcp 0.0.0.0:0->127.0.0.1:1: connect: connection refused\n"))
+        #expect(
+            run.stdout.hasSuffix(
+                "Error Set:\n418 \n404 Not Found\nGet \"http://127.0.0.1:1/\": dial tcp 0.0.0.0:0->127.0.0.1:1: connect: connection refused\n"
+            ))
         let json = try shell("\"$BARRAGE\" report -type=json \"$FIX/small.json\" \"$FIX/small.csv\"")
         #expect(json.stdout.contains("\"bytes_in\":{\"total\":1730,\"mean\":43.25}"))
         #expect(json.stdout.contains("\"requests\":40,\"rate\":21.050428751291104"))
@@ -98,25 +100,27 @@ import TestSupport
     @Test func allErrorInputReportsZeroSuccess() throws {
         var input = ""
         for i in 0..<5 {
-            input += "{\"attack\":\"\",\"seq\":\(i),\"code\":0,\"timestamp\":\"2026-11-22T01:52:5\(i).5Z\",\"latency\":30000000000,"
+            input +=
+                "{\"attack\":\"\",\"seq\":\(i),\"code\":0,\"timestamp\":\"2026-11-22T01:52:5\(i).5Z\",\"latency\":30000000000,"
             input += "\"bytes_out\":0,\"bytes_in\":0,\"error\":\"Get \\\"http://127.0.0.1:1/\\\": timeout \(i % 2)\","
             input += "\"body\":null,\"method\":\"GET\",\"url\":\"http://127.0.0.1:1/\",\"headers\":null}\n"
         }
         let run = try shell("\"$BARRAGE\" report", input: input)
         #expect(run.status == 0)
-        #expect(run.stdout == """
-            Requests      [total, rate, throughput]         5, 1.25, 0.00
-            Duration      [total, attack, wait]             34s, 4s, 30s
-            Latencies     [min, mean, 50, 90, 95, 99, max]  30s, 30s, 30s, 30s, 30s, 30s, 30s
-            Bytes In      [total, mean]                     0, 0.00
-            Bytes Out     [total, mean]                     0, 0.00
-            Success       [ratio]                           0.00%
-            Status Codes  [code:count]                      0:5  
-            Error Set:
-            Get "http://127.0.0.1:1/": timeout 0
-            Get "http://127.0.0.1:1/": timeout 1
+        #expect(
+            run.stdout == """
+                Requests      [total, rate, throughput]         5, 1.25, 0.00
+                Duration      [total, attack, wait]             34s, 4s, 30s
+                Latencies     [min, mean, 50, 90, 95, 99, max]  30s, 30s, 30s, 30s, 30s, 30s, 30s
+                Bytes In      [total, mean]                     0, 0.00
+                Bytes Out     [total, mean]                     0, 0.00
+                Success       [ratio]                           0.00%
+                Status Codes  [code:count]                      0:5  
+                Error Set:
+                Get "http://127.0.0.1:1/": timeout 0
+                Get "http://127.0.0.1:1/": timeout 1
 
-            """)
+                """)
     }
 
     @Test func damagedInputReportsWhatWasReadAndFails() throws {
@@ -128,7 +132,8 @@ import TestSupport
 
     @Test(arguments: [
         ("-type=x", "invalid report type: x"), ("-type=xml!", "unknown report type: \"xml!\""),
-        ("-type=hist", "bad buckets: ''"), ("-type=plot", "The plot reporter has been deprecated and succeeded by the vegeta plot command"),
+        ("-type=hist", "bad buckets: ''"),
+        ("-type=plot", "The plot reporter has been deprecated and succeeded by the vegeta plot command"),
         ("-type=json -buckets=1ms", "bad buckets: 1ms"),
     ])
     func badTypesFailLikeVegeta(flags: String, message: String) throws {

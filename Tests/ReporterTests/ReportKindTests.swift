@@ -32,7 +32,9 @@ import Testing
         #expect(try ReportKind(type: "hdrplot", buckets: "") == .hdrplot)
         #expect(try ReportKind(type: "json", buckets: "") == .json(buckets: nil))
         #expect(try ReportKind(type: "json", buckets: "[1ms]") == .json(buckets: Buckets(bounds: [0, 1_000_000])))
-        #expect(try ReportKind(type: "hist[ 0, 1ms ,2s]", buckets: "") == .hist(Buckets(bounds: [0, 1_000_000, 2_000_000_000])))
+        #expect(
+            try ReportKind(type: "hist[ 0, 1ms ,2s]", buckets: "")
+                == .hist(Buckets(bounds: [0, 1_000_000, 2_000_000_000])))
         // -buckets wins over the inline list, as in vegeta.
         #expect(try ReportKind(type: "hist[0,5ms]", buckets: "[1ms]") == .hist(Buckets(bounds: [0, 1_000_000])))
     }

@@ -1,5 +1,6 @@
-@testable import Reporter
 import Testing
+
+@testable import Reporter
 
 @Suite struct TabWriterTests {
     func aligned(_ text: String) -> String {

@@ -3,7 +3,7 @@ import Encoder
 import Reporter
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `barrage report`: summarises result files (vegeta's `report`).
