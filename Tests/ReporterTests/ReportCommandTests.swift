@@ -183,4 +183,27 @@ import Testing
         #expect(reports.count >= 2)
         #expect(reports.last?.contains("\"requests\":20,") == true)
     }
+
+    /// SIGINT while the input is still open ends reading and writes the report of what was read, exit 0.
+    /// The feeder keeps the pipe open after the 20 records; the test waits for the frame showing all 20.
+    @Test func interruptWritesTheReportOfWhatWasRead() throws {
+        let dir = NSTemporaryDirectory() + "barrage-report-int-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let script = """
+            cd "\(dir)" && mkfifo in
+            { cat "$FIX/small.json"; exec sleep 30; } > in & feeder=$!
+            "$BARRAGE" report -every=10ms -type=json -output=r.json < in & barrage=$!
+            until grep -q '"requests":20,' r.json 2>/dev/null; do sleep 0.01; done
+            kill -INT $barrage
+            wait $barrage; status=$?
+            kill $feeder
+            tail -n 1 r.json
+            exit $status
+            """
+        let run = try shell(script)
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("\"requests\":20,"))
+        #expect(run.stdout.hasSuffix("]}\n"))
+    }
 }
