@@ -9,15 +9,20 @@ package enum GoFormat {
     package static func fixed(_ value: Double, decimals: Int) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
-        var buffer = [CChar](repeating: 0, count: 400)
-        let count = withVaList([value]) { args in
-            buffer.withUnsafeMutableBufferPointer { out in
-                vsnprintf(out.baseAddress, out.count, "%.\(decimals)f", args)
+        var size = 64
+        while true {
+            var buffer = [CChar](repeating: 0, count: size)
+            let count = withVaList([value]) { args in
+                buffer.withUnsafeMutableBufferPointer { out in
+                    vsnprintf(out.baseAddress, out.count, "%.\(decimals)f", args)
+                }
             }
+            guard count >= 0 else { return "" }
+            if Int(count) < size {
+                return String(decoding: buffer[0..<Int(count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+            size = Int(count) + 1
         }
-        guard count > 0 else { return "" }
-        let length = min(Int(count), buffer.count - 1)
-        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Go's `encoding/json` float64 text: the shortest digits that round-trip, in `f` form, or in `e` form

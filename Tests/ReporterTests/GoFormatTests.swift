@@ -29,3 +29,12 @@ import Testing
         #expect(GoFormat.fixed(value, decimals: decimals) == expected)
     }
 }
+
+@Suite struct GoFormatLongTests {
+    /// Values wider than the first buffer are printed whole (Go prints every integer digit of %f).
+    @Test func hugeFixedValuesAreNotTruncated() {
+        let text = GoFormat.fixed(1e300, decimals: 2)
+        #expect(text.count == 304)
+        #expect(text.hasPrefix("10000000000000000") && text.hasSuffix(".00"))
+    }
+}
