@@ -52,7 +52,7 @@ enum ReportCommand {
         }
         let reader: ResultReader
         do {
-            reader = try ResultReader(paths: files)
+            reader = try ResultReader(paths: files, fields: .metrics)
         } catch {
             return ExitStatus.fatal(error.description)
         }
