@@ -10,6 +10,8 @@ final class GobReader {
     private var lastTypeID = -1
     private var lastFields: [GobField] = []
     private var lastPlan: [ResultField?] = []
+    /// The id of a `map[string][]string` type in this stream (vegeta's Headers), or -1: skipped without lookups.
+    private var stringMapType = -1
     /// Recent strings and header maps, reused when the next record repeats them byte for byte.
     private var strings = StringCache()
     private var headerCache = GobHeaderCache()
@@ -186,7 +188,7 @@ final class GobReader {
                     return .failure("gob: bad value for field \(fields[field].name)")
                 }
             } else {
-                guard skipValue(fields[field].type, &c, depth: 0) else {
+                guard skip(fields[field].type, &c) else {
                     return .failure("gob: bad value for field \(fields[field].name)")
                 }
             }
@@ -223,7 +225,7 @@ final class GobReader {
             if let target = plan[field] {
                 ok = decodeFieldView(target, &c, &v)
             } else {
-                ok = skipValue(fields[field].type, &c, depth: 0)
+                ok = skip(fields[field].type, &c)
             }
             guard ok else { return .failure("gob: bad value for field \(fields[field].name)") }
         }
@@ -300,6 +302,11 @@ final class GobReader {
     private func makePlan(_ fields: [GobField]) -> PlanOutcome {
         var plan: [ResultField?] = []
         for f in fields {
+            if case .mapType(_, let key, let elem)? = types[f.type], key == GobTypeID.string,
+                case .sliceType(_, let inner)? = types[elem], inner == GobTypeID.string
+            {
+                stringMapType = f.type
+            }
             guard let ours = ResultField(rawValue: f.name), wanted.contains(ours.option) else {
                 plan.append(nil)
                 continue
@@ -392,6 +399,30 @@ final class GobReader {
         let s = strings.string(slot, c.base + c.position, Int(n))
         c.position += Int(n)
         return s
+    }
+
+    /// Skips a field we do not want: builtin kinds and vegeta's header map without a type lookup.
+    @inline(__always)
+    private func skip(_ type: Int, _ c: inout ByteCursor) -> Bool {
+        switch type {
+        case GobTypeID.bool, GobTypeID.int, GobTypeID.uint, GobTypeID.float:
+            return c.gobUInt() != nil
+        case GobTypeID.bytes, GobTypeID.string:
+            guard let n = c.gobUInt() else { return false }
+            return c.skip(Int(clamping: n))
+        case stringMapType:
+            guard let count = c.gobUInt(), count <= UInt64(c.remaining) else { return false }
+            for _ in 0..<count {
+                guard let kn = c.gobUInt(), c.skip(Int(clamping: kn)), let vn = c.gobUInt(), vn <= UInt64(c.remaining)
+                else { return false }
+                for _ in 0..<vn {
+                    guard let sn = c.gobUInt(), c.skip(Int(clamping: sn)) else { return false }
+                }
+            }
+            return true
+        default:
+            return skipValue(type, &c, depth: 0)
+        }
     }
 
     /// Skips one value of wire type `type` (for fields we do not know).
