@@ -166,34 +166,12 @@ final class GobReader {
     }
 
     private func decodeMessage(_ c: inout ByteCursor) -> Outcome {
-        let fields: [GobField]
-        let plan: [ResultField?]
-        switch messageHeader(&c) {
+        var result = Result()
+        switch walk(&c, { field, c in decodeField(field, &c, &result) }) {
         case .definition: return .definition
         case .failure(let reason): return .failure(reason)
-        case .value(let f, let p):
-            fields = f
-            plan = p
+        case .value: return .value(result)
         }
-        var result = Result()
-        var field = -1
-        while true {
-            guard let delta = c.gobUInt() else { return .failure("gob: truncated record") }
-            if delta == 0 { break }
-            guard delta <= UInt64(fields.count) else { return .failure("gob: field number out of range") }
-            field += Int(delta)
-            guard field < fields.count else { return .failure("gob: field number out of range") }
-            if let target = plan[field] {
-                guard decodeField(target, &c, &result) else {
-                    return .failure("gob: bad value for field \(fields[field].name)")
-                }
-            } else {
-                guard skip(fields[field].type, &c) else {
-                    return .failure("gob: bad value for field \(fields[field].name)")
-                }
-            }
-        }
-        return .value(result)
     }
 
     private enum ViewOutcome {
@@ -204,6 +182,23 @@ final class GobReader {
 
     /// Like `decodeMessage`, but records where each field's bytes are instead of building values.
     private func decodeView(_ c: inout ByteCursor) -> ViewOutcome {
+        var v = GobRecordView(base: c.base)
+        switch walk(&c, { field, c in decodeFieldView(field, &c, &v) }) {
+        case .definition: return .definition
+        case .failure(let reason): return .failure(reason)
+        case .value: return .value(v)
+        }
+    }
+
+    private enum Walk {
+        case definition
+        case value
+        case failure(String)
+    }
+
+    /// Reads one message: a type definition, or a value whose wanted fields go to `decode` (others are skipped).
+    @inline(__always)
+    private func walk(_ c: inout ByteCursor, _ decode: (ResultField, inout ByteCursor) -> Bool) -> Walk {
         let fields: [GobField]
         let plan: [ResultField?]
         switch messageHeader(&c) {
@@ -213,23 +208,21 @@ final class GobReader {
             fields = f
             plan = p
         }
-        var v = GobRecordView(base: c.base)
         var field = -1
         while true {
             guard let delta = c.gobUInt() else { return .failure("gob: truncated record") }
-            if delta == 0 { break }
+            if delta == 0 { return .value }
             guard delta <= UInt64(fields.count) else { return .failure("gob: field number out of range") }
             field += Int(delta)
             guard field < fields.count else { return .failure("gob: field number out of range") }
             let ok: Bool
             if let target = plan[field] {
-                ok = decodeFieldView(target, &c, &v)
+                ok = decode(target, &c)
             } else {
                 ok = skip(fields[field].type, &c)
             }
             guard ok else { return .failure("gob: bad value for field \(fields[field].name)") }
         }
-        return .value(v)
     }
 
     private func decodeFieldView(_ field: ResultField, _ c: inout ByteCursor, _ v: inout GobRecordView) -> Bool {
