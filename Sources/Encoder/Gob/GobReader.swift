@@ -166,12 +166,32 @@ final class GobReader {
     }
 
     private func decodeMessage(_ c: inout ByteCursor) -> Outcome {
-        var result = Result()
-        switch walk(&c, { field, c in decodeField(field, &c, &result) }) {
+        switch decodeView(&c) {
         case .definition: return .definition
         case .failure(let reason): return .failure(reason)
-        case .value: return .value(result)
+        case .value(let v): return .value(materialize(v))
         }
+    }
+
+    /// Builds a `Result` from a view, reusing strings and header maps that repeat the previous record's bytes.
+    private func materialize(_ v: borrowing GobRecordView) -> Result {
+        var r = Result()
+        r.attack = strings.string(.attack, v.base + v.attack.start, v.attack.count)
+        r.error = strings.string(.error, v.base + v.error.start, v.error.count)
+        r.method = strings.string(.method, v.base + v.method.start, v.method.count)
+        r.url = strings.string(.url, v.base + v.url.start, v.url.count)
+        if v.body.count > 0 { r.body = Array(v.buffer(v.body)) }
+        if v.headerCount > 0 {
+            var c = ByteCursor(v.base, v.headers.start, v.headers.start + v.headers.count)
+            r.headers = headerCache.decode(&c)
+        }
+        r.seq = v.seq
+        r.code = v.code
+        r.timestamp = v.timestamp
+        r.latency = v.latency
+        r.bytesOut = v.bytesOut
+        r.bytesIn = v.bytesIn
+        return r
     }
 
     private enum ViewOutcome {
@@ -339,59 +359,6 @@ final class GobReader {
         case GobTypeID.string: return "string"
         default: return types[id]?.name ?? "type \(id)"
         }
-    }
-
-    private func decodeField(_ field: ResultField, _ c: inout ByteCursor, _ r: inout Result) -> Bool {
-        switch field {
-        case .attack:
-            guard let s = decodeString(&c, .attack) else { return false }
-            r.attack = s
-        case .error:
-            guard let s = decodeString(&c, .error) else { return false }
-            r.error = s
-        case .method:
-            guard let s = decodeString(&c, .method) else { return false }
-            r.method = s
-        case .url:
-            guard let s = decodeString(&c, .url) else { return false }
-            r.url = s
-        case .seq:
-            guard let v = c.gobUInt() else { return false }
-            r.seq = v
-        case .code:
-            guard let v = c.gobUInt(), v <= UInt64(UInt16.max) else { return false }
-            r.code = UInt16(v)
-        case .bytesOut:
-            guard let v = c.gobUInt() else { return false }
-            r.bytesOut = v
-        case .bytesIn:
-            guard let v = c.gobUInt() else { return false }
-            r.bytesIn = v
-        case .latency:
-            guard let v = c.gobInt() else { return false }
-            r.latency = v
-        case .body:
-            guard let n = c.gobUInt(), n <= UInt64(c.remaining), let b = c.bytes(Int(n)) else { return false }
-            r.body = b
-        case .timestamp:
-            guard let n = c.gobUInt(), n <= UInt64(c.remaining) else { return false }
-            let end = c.position + Int(n)
-            var sub = ByteCursor(c.base, c.position, end)
-            guard let t = GobTime.decode(&sub) else { return false }
-            c.position = end
-            r.timestamp = t
-        case .headers:
-            guard let headers = headerCache.decode(&c) else { return false }
-            r.headers = headers
-        }
-        return true
-    }
-
-    private func decodeString(_ c: inout ByteCursor, _ slot: StringSlot) -> String? {
-        guard let n = c.gobUInt(), n <= UInt64(c.remaining) else { return nil }
-        let s = strings.string(slot, c.base + c.position, Int(n))
-        c.position += Int(n)
-        return s
     }
 
     /// Skips a field we do not want: builtin kinds and vegeta's header map without a type lookup.
