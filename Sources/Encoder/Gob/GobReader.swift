@@ -50,6 +50,19 @@ final class GobReader {
         return nil
     }
 
+    /// The next record's statistics fields, decoded in place (only the error text becomes a string).
+    func nextStats() throws(DecodeError) -> ResultStats? {
+        var stats: ResultStats?
+        do throws(GobViewError<Never>) {
+            _ = try nextView { v in
+                stats = ResultStats(v, error: strings.string(.error, v.base + v.error.start, v.error.count))
+            }
+        } catch {
+            if case .decode(let e) = error { throw e }
+        }
+        return stats
+    }
+
     /// Decodes the next record in place and calls `body` with a view of its bytes (valid only during the call).
     ///
     /// The conversion fast path: no strings or arrays are built, so a gob-to-JSON copy allocates nothing per record.
