@@ -1,0 +1,114 @@
+public import Encoder
+
+/// Builds a latency plot from a stream of results, in memory that does not grow with the number of results.
+///
+/// Results are grouped as vegeta's plot groups them (reference §6): by attack name, then OK (empty error) or
+/// ERROR; each attack's results are put back in seq order and measured from that attack's first hit. Each series
+/// keeps a bounded set of candidate points (`SeriesSampler`) and an exact-to-0.1 % latency histogram, so the
+/// summary table comes from every result while the chart gets at most `threshold` points per series.
+///
+/// Cost per result: one string comparison (the attack name, against the previous result's), a reorder-buffer slot,
+/// a few comparisons and a histogram increment. Not thread-safe; use from one task.
+public struct Plot {
+    /// Page title (`-title`).
+    public let title: String
+    /// LTTB target points per series (`-threshold`); 0 keeps every point.
+    public let threshold: Int
+    private let reorderWindow: Int
+    private var attacks: [AttackSeries] = []
+    private var byName: [String: Int] = [:]
+    private var last: AttackSeries?
+    /// Results given to `add`.
+    public private(set) var resultsRead = 0
+
+    /// Creates an empty plot.
+    /// - Parameters:
+    ///   - title: the page title and heading (escaped when written).
+    ///   - threshold: LTTB target points per series; 0 keeps all; 1, 2 and negative values make `page()` throw
+    ///     once a series has more points than that.
+    ///   - reorderWindow: the most seqs an attack holds ahead of a missing one before giving up on it.
+    public init(title: String = "Vegeta Plot", threshold: Int = 4000, reorderWindow: Int = 1 << 18) {
+        self.title = title
+        self.threshold = threshold
+        self.reorderWindow = reorderWindow
+    }
+
+    /// Adds one result.
+    public mutating func add(_ result: Result) {
+        resultsRead += 1
+        let attack: AttackSeries
+        if let last, last.name == result.attack {
+            attack = last
+        } else if let i = byName[result.attack] {
+            attack = attacks[i]
+            last = attack
+        } else {
+            attack = AttackSeries(name: result.attack, threshold: threshold, reorderWindow: reorderWindow)
+            byName[result.attack] = attacks.count
+            attacks.append(attack)
+            last = attack
+        }
+        attack.add(
+            seq: result.seq,
+            HeldPoint(
+                timestamp: result.timestamp.unixNanoseconds, latency: result.latency, code: result.code,
+                isError: !result.error.isEmpty))
+    }
+
+    /// Finishes the plot: downsamples every series and computes the summaries.
+    /// - Returns: the page's data, ready to be written as HTML.
+    /// - Throws: `PlotError.thresholdTooSmall` when `threshold` is below 3 (and not 0) and a series is longer.
+    public func page() throws(PlotError) -> PlotPage {
+        struct Pending {
+            var key: [UInt8]
+            var attack: AttackSeries
+            var isError: Bool
+        }
+        var pending: [Pending] = []
+        for a in attacks {
+            if a.ok.count > 0 { pending.append(Pending(key: Array((a.name + a.name + ": OK").utf8), attack: a, isError: false)) }
+            if a.error.count > 0 {
+                pending.append(Pending(key: Array((a.name + a.name + ": ERROR").utf8), attack: a, isError: true))
+            }
+        }
+        // Go sorts these strings byte-wise (sort.Strings on attack+label).
+        pending.sort { $0.key.lexicographicallyPrecedes($1.key) }
+        var series: [PlotSeries] = []
+        var okColor = 0
+        var errorColor = 0
+        for p in pending {
+            let sampler = p.isError ? p.attack.error : p.attack.ok
+            let histogram = p.isError ? p.attack.errorLatencies : p.attack.okLatencies
+            let (x, y) = try sampler.downsampled()
+            let color: String
+            if p.isError {
+                color = PlotPage.errorColors[errorColor % PlotPage.errorColors.count]
+                errorColor += 1
+            } else {
+                color = PlotPage.okColors[okColor % PlotPage.okColors.count]
+                okColor += 1
+            }
+            series.append(
+                PlotSeries(
+                    attack: p.attack.name, isError: p.isError, color: color, x: x, y: y,
+                    summary: LatencySummary(histogram, ok: p.isError ? 0 : histogram.total)))
+        }
+        var totals: [PlotPage.AttackTotal] = []
+        var strip = StatusStrip()
+        var held = 0
+        var dropped = 0
+        for a in attacks.sorted(by: { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }) {
+            var all = a.okLatencies
+            all.merge(a.errorLatencies)
+            if all.total > 0 {
+                totals.append(.init(attack: a.name, summary: LatencySummary(all, ok: a.okLatencies.total)))
+            }
+            strip.merge(a.strip)
+            held += a.reorder.held
+            dropped += a.reorder.dropped
+        }
+        return PlotPage(
+            title: title, threshold: threshold, series: series, attackTotals: totals, strip: strip,
+            resultsRead: resultsRead, resultsWaiting: held, resultsDropped: dropped)
+    }
+}
