@@ -26,7 +26,9 @@ let package = Package(
         .target(
             name: "Plotter", dependencies: ["Encoder"],
             resources: [.embedInCode("Page/plot.js"), .embedInCode("Page/plot.css")], swiftSettings: strict),
-        .testTarget(name: "PlotterTests", dependencies: ["Plotter", "Encoder", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PlotterTests", dependencies: ["Plotter", "Encoder", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
     ]
 )
 
