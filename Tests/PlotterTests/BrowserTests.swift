@@ -119,5 +119,29 @@ struct BrowserTests {
             #expect(FileManager.default.fileExists(atPath: shot.path), "\(snap.stderr.suffix(400))")
         }
     }
-}
 
+    @Test("an empty plot and a one-point plot render without errors")
+    func edgeCases() throws {
+        guard let chromium = Self.chromium else {
+            print("SKIPPED: Chromium is not installed (apt-get install -y chromium); the page was not checked in a browser")
+            return
+        }
+        let dir = try Self.workDirectory()
+        var one = Plot(title: "one")
+        one.add(Result(seq: 0, code: 200, timestamp: Timestamp(unixNanoseconds: 1), latency: 1_000_000))
+        for (name, plot) in [("empty", Plot(title: "empty")), ("one", one)] {
+            let page = dir.appendingPathComponent("\(name).html")
+            try Data(try plot.page().html()).write(to: page)
+            let dom = try Self.run(
+                chromium, Self.chromeArguments(dir, ["--dump-dom", page.absoluteString + "#selftest"]), in: dir)
+            if dom.status != 0 && dom.stdout.isEmpty {
+                print("SKIPPED: Chromium could not run (status \(dom.status)): \(dom.stderr.suffix(400))")
+                return
+            }
+            let body = try #require(dom.stdout.range(of: "<body")).lowerBound
+            let tag = String(dom.stdout[body...].prefix { $0 != ">" })
+            #expect(tag.contains("data-rendered=\"ok\""), "\(name): \(tag)")
+            #expect(!tag.contains("data-render-error"), "\(name): \(tag)")
+        }
+    }
+}
