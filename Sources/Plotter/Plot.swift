@@ -8,7 +8,7 @@ public import Encoder
 /// summary table comes from every result while the chart gets at most `threshold` points per series.
 ///
 /// Cost per result: one string comparison (the attack name, against the previous result's), a reorder-buffer slot,
-/// a few comparisons and a histogram increment. Not thread-safe; use from one task.
+/// a few comparisons and a histogram increment; no allocation. Not thread-safe; use from one task.
 public struct Plot {
     /// Page title (`-title`).
     public let title: String
@@ -17,7 +17,8 @@ public struct Plot {
     private let reorderWindow: Int
     private var attacks: [AttackSeries] = []
     private var byName: [String: Int] = [:]
-    private var last: AttackSeries?
+    /// The attack of the previous result (results of one attack usually come in long runs).
+    private var last = -1
     /// Results given to `add`.
     public private(set) var resultsRead = 0
 
@@ -36,19 +37,18 @@ public struct Plot {
     /// Adds one result.
     public mutating func add(_ result: Result) {
         resultsRead += 1
-        let attack: AttackSeries
-        if let last, last.name == result.attack {
-            attack = last
-        } else if let i = byName[result.attack] {
-            attack = attacks[i]
-            last = attack
-        } else {
-            attack = AttackSeries(name: result.attack, threshold: threshold, reorderWindow: reorderWindow)
-            byName[result.attack] = attacks.count
-            attacks.append(attack)
-            last = attack
+        var i = last
+        if i < 0 || attacks[i].name != result.attack {
+            if let known = byName[result.attack] {
+                i = known
+            } else {
+                i = attacks.count
+                byName[result.attack] = i
+                attacks.append(AttackSeries(name: result.attack, threshold: threshold, reorderWindow: reorderWindow))
+            }
+            last = i
         }
-        attack.add(
+        attacks[i].add(
             seq: result.seq,
             HeldPoint(
                 timestamp: result.timestamp.unixNanoseconds, latency: result.latency, code: result.code,
@@ -61,14 +61,19 @@ public struct Plot {
     public func page() throws(PlotError) -> PlotPage {
         struct Pending {
             var key: [UInt8]
-            var attack: AttackSeries
+            var attack: SeriesPair
+            var name: String
             var isError: Bool
         }
         var pending: [Pending] = []
         for a in attacks {
-            if a.ok.count > 0 { pending.append(Pending(key: Array((a.name + a.name + ": OK").utf8), attack: a, isError: false)) }
-            if a.error.count > 0 {
-                pending.append(Pending(key: Array((a.name + a.name + ": ERROR").utf8), attack: a, isError: true))
+            if a.series.ok.count > 0 {
+                pending.append(
+                    Pending(key: Array((a.name + a.name + ": OK").utf8), attack: a.series, name: a.name, isError: false))
+            }
+            if a.series.error.count > 0 {
+                pending.append(
+                    Pending(key: Array((a.name + a.name + ": ERROR").utf8), attack: a.series, name: a.name, isError: true))
             }
         }
         // Go sorts these strings byte-wise (sort.Strings on attack+label).
@@ -90,7 +95,7 @@ public struct Plot {
             }
             series.append(
                 PlotSeries(
-                    attack: p.attack.name, isError: p.isError, color: color, x: x, y: y,
+                    attack: p.name, isError: p.isError, color: color, x: x, y: y,
                     summary: LatencySummary(histogram, ok: p.isError ? 0 : histogram.total)))
         }
         var totals: [PlotPage.AttackTotal] = []
@@ -98,12 +103,12 @@ public struct Plot {
         var held = 0
         var dropped = 0
         for a in attacks.sorted(by: { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }) {
-            var all = a.okLatencies
-            all.merge(a.errorLatencies)
+            var all = a.series.okLatencies
+            all.merge(a.series.errorLatencies)
             if all.total > 0 {
-                totals.append(.init(attack: a.name, summary: LatencySummary(all, ok: a.okLatencies.total)))
+                totals.append(.init(attack: a.name, summary: LatencySummary(all, ok: a.series.okLatencies.total)))
             }
-            strip.merge(a.strip)
+            strip.merge(a.series.strip)
             held += a.reorder.held
             dropped += a.reorder.dropped
         }

@@ -17,6 +17,13 @@ package struct HeldPoint: Equatable {
     }
 }
 
+/// Where a reorder buffer releases points (a protocol rather than a closure so the release path is specialised
+/// and the series it updates can be a plain struct next to the buffer).
+package protocol HeldPointSink {
+    /// Takes the next point in seq order.
+    mutating func take(_ point: HeldPoint)
+}
+
 /// Puts one attack's results back in seq order, as vegeta's plot does, with memory bounded by a window.
 ///
 /// Results complete out of order; vegeta holds a point until every lower seq has arrived. Here the held points
@@ -44,18 +51,18 @@ package struct ReorderBuffer {
     }
 
     /// Takes one point and releases, in seq order, every point that no longer waits for a lower seq.
-    package mutating func insert(seq: UInt64, _ point: HeldPoint, release: (HeldPoint) -> Void) {
+    package mutating func insert<Sink: HeldPointSink>(seq: UInt64, _ point: HeldPoint, into sink: inout Sink) {
         if seq < next {
             dropped += 1
             return
         }
         if seq == next && held == 0 {
             next += 1
-            release(point)
+            sink.take(point)
             return
         }
         if seq - next >= UInt64(window) {
-            skip(to: seq - UInt64(window) + 1, release: release)
+            skip(to: seq - UInt64(window) + 1, into: &sink)
         }
         let distance = Int(seq - next)
         if distance >= slots.count { grow(toHold: distance + 1) }
@@ -63,33 +70,33 @@ package struct ReorderBuffer {
         let i = Int(seq & mask)
         if slots[i] == nil { held += 1 }
         slots[i] = point  // a duplicate seq overwrites, as in vegeta's map
-        drain(release: release)
+        drain(into: &sink)
     }
 
-    private mutating func drain(release: (HeldPoint) -> Void) {
+    private mutating func drain<Sink: HeldPointSink>(into sink: inout Sink) {
         guard held > 0 else { return }
         let mask = UInt64(slots.count - 1)
         while held > 0, let p = slots[Int(next & mask)] {
             slots[Int(next & mask)] = nil
             held -= 1
             next += 1
-            release(p)
+            sink.take(p)
         }
     }
 
     /// Gives up on every missing seq below `target`, releasing the held points below it in order.
-    private mutating func skip(to target: UInt64, release: (HeldPoint) -> Void) {
+    private mutating func skip<Sink: HeldPointSink>(to target: UInt64, into sink: inout Sink) {
         let mask = UInt64(max(slots.count, 1) - 1)
         while held > 0 && next < target {
             if let p = slots[Int(next & mask)] {
                 slots[Int(next & mask)] = nil
                 held -= 1
-                release(p)
+                sink.take(p)
             }
             next += 1
         }
         if next < target { next = target }
-        drain(release: release)
+        drain(into: &sink)
     }
 
     private mutating func grow(toHold count: Int) {

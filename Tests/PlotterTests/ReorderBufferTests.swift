@@ -1,6 +1,13 @@
 import Plotter
 import Testing
 
+/// Collects released points.
+struct Collect: HeldPointSink {
+    var points: [HeldPoint] = []
+    var latencies: [Int64] { points.map(\.latency) }
+    mutating func take(_ point: HeldPoint) { points.append(point) }
+}
+
 @Suite("Reorder buffer")
 struct ReorderBufferTests {
     static func point(_ seq: UInt64) -> HeldPoint {
@@ -11,9 +18,9 @@ struct ReorderBufferTests {
 
     static func run(_ seqs: [UInt64], window: Int = 1 << 18) -> (released: [Int64], buffer: ReorderBuffer) {
         var buffer = ReorderBuffer(window: window)
-        var released: [Int64] = []
-        for s in seqs { buffer.insert(seq: s, point(s)) { released.append($0.latency) } }
-        return (released, buffer)
+        var released = Collect()
+        for s in seqs { buffer.insert(seq: s, point(s), into: &released) }
+        return (released.latencies, buffer)
     }
 
     @Test("in-order results pass straight through")
@@ -39,14 +46,14 @@ struct ReorderBufferTests {
     @Test("a point waits until every lower seq has arrived")
     func waits() {
         var buffer = ReorderBuffer()
-        var released: [Int64] = []
-        for s: UInt64 in [2, 1, 4] { buffer.insert(seq: s, Self.point(s)) { released.append($0.latency) } }
-        #expect(released.isEmpty)
+        var released = Collect()
+        for s: UInt64 in [2, 1, 4] { buffer.insert(seq: s, Self.point(s), into: &released) }
+        #expect(released.points.isEmpty)
         #expect(buffer.held == 3)
-        buffer.insert(seq: 0, Self.point(0)) { released.append($0.latency) }
-        #expect(released == [0, 1, 2])
-        buffer.insert(seq: 3, Self.point(3)) { released.append($0.latency) }
-        #expect(released == [0, 1, 2, 3, 4])
+        buffer.insert(seq: 0, Self.point(0), into: &released)
+        #expect(released.latencies == [0, 1, 2])
+        buffer.insert(seq: 3, Self.point(3), into: &released)
+        #expect(released.latencies == [0, 1, 2, 3, 4])
     }
 
     @Test("an attack without seq 0 plots nothing (as vegeta)")
@@ -59,12 +66,12 @@ struct ReorderBufferTests {
     @Test("a duplicate of a waiting seq overwrites it; a duplicate of a released seq is dropped")
     func duplicates() {
         var buffer = ReorderBuffer()
-        var released: [HeldPoint] = []
-        buffer.insert(seq: 1, HeldPoint(timestamp: 1, latency: 10, code: 200, isError: false)) { released.append($0) }
-        buffer.insert(seq: 1, HeldPoint(timestamp: 1, latency: 11, code: 500, isError: true)) { released.append($0) }
-        buffer.insert(seq: 0, HeldPoint(timestamp: 0, latency: 1, code: 200, isError: false)) { released.append($0) }
-        buffer.insert(seq: 0, HeldPoint(timestamp: 0, latency: 2, code: 200, isError: false)) { released.append($0) }
-        #expect(released.map(\.latency) == [1, 11])
+        var released = Collect()
+        buffer.insert(seq: 1, HeldPoint(timestamp: 1, latency: 10, code: 200, isError: false), into: &released)
+        buffer.insert(seq: 1, HeldPoint(timestamp: 1, latency: 11, code: 500, isError: true), into: &released)
+        buffer.insert(seq: 0, HeldPoint(timestamp: 0, latency: 1, code: 200, isError: false), into: &released)
+        buffer.insert(seq: 0, HeldPoint(timestamp: 0, latency: 2, code: 200, isError: false), into: &released)
+        #expect(released.latencies == [1, 11])
         #expect(buffer.dropped == 1)
     }
 
