@@ -4,7 +4,10 @@ import Plotter
 import Testing
 
 /// Runs the page in headless Chromium (Debian package `chromium`): it must render with no JavaScript error.
-@Suite("Page in a real browser", .serialized, .timeLimit(.minutes(1)))
+/// Skipped, with that reason, when Chromium is not installed; cancelled (shown as skipped) when it cannot start.
+@Suite(
+    "Page in a real browser", .serialized, .timeLimit(.minutes(1)),
+    .enabled(if: BrowserTests.chromium != nil, "Chromium is not installed (apt-get install -y chromium)"))
 struct BrowserTests {
     /// The Chromium executable on PATH, if any.
     static let chromium: String? = {
@@ -85,10 +88,7 @@ struct BrowserTests {
 
     @Test("renders in light and dark with no JavaScript errors, every control exercised")
     func renders() throws {
-        guard let chromium = Self.chromium else {
-            print("SKIPPED: Chromium is not installed (apt-get install -y chromium); the page was not checked in a browser")
-            return
-        }
+        let chromium = try #require(Self.chromium)
         let dir = try Self.workDirectory()
         let page = dir.appendingPathComponent("plot.html")
         try Data(try Self.demoPage()).write(to: page)
@@ -96,8 +96,7 @@ struct BrowserTests {
             let dom = try Self.run(
                 chromium, Self.chromeArguments(dir, ["--dump-dom", page.absoluteString + "#\(theme),selftest"]), in: dir)
             if dom.status != 0 && dom.stdout.isEmpty {
-                print("SKIPPED: Chromium could not run (status \(dom.status)): \(dom.stderr.suffix(400))")
-                return
+                try Test.cancel("Chromium could not run (status \(dom.status)): \(dom.stderr.suffix(400))")
             }
             let body = try #require(dom.stdout.range(of: "<body")).lowerBound
             let tag = String(dom.stdout[body...].prefix { $0 != ">" })
@@ -122,10 +121,7 @@ struct BrowserTests {
 
     @Test("an empty plot and a one-point plot render without errors")
     func edgeCases() throws {
-        guard let chromium = Self.chromium else {
-            print("SKIPPED: Chromium is not installed (apt-get install -y chromium); the page was not checked in a browser")
-            return
-        }
+        let chromium = try #require(Self.chromium)
         let dir = try Self.workDirectory()
         var one = Plot(title: "one")
         one.add(Result(seq: 0, code: 200, timestamp: Timestamp(unixNanoseconds: 1), latency: 1_000_000))
@@ -135,8 +131,7 @@ struct BrowserTests {
             let dom = try Self.run(
                 chromium, Self.chromeArguments(dir, ["--dump-dom", page.absoluteString + "#selftest"]), in: dir)
             if dom.status != 0 && dom.stdout.isEmpty {
-                print("SKIPPED: Chromium could not run (status \(dom.status)): \(dom.stderr.suffix(400))")
-                return
+                try Test.cancel("Chromium could not run (status \(dom.status)): \(dom.stderr.suffix(400))")
             }
             let body = try #require(dom.stdout.range(of: "<body")).lowerBound
             let tag = String(dom.stdout[body...].prefix { $0 != ">" })

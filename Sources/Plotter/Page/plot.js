@@ -122,7 +122,7 @@
   }
   function logTicks(lo, hi) {
     var out = [], k0 = Math.floor(Math.log10(lo)), k1 = Math.ceil(Math.log10(hi));
-    var mult = k1 - k0 <= 2 ? [1, 2, 5] : [1];
+    var mult = k1 - k0 <= 3 ? [1, 2, 5] : [1];
     for (var k = k0; k <= k1; k++) {
       mult.forEach(function (m) {
         var v = m * Math.pow(10, k);
@@ -570,7 +570,24 @@
     $('b-theme').click();
     $('b-theme').click();
     steps.push('theme');
-    resetZoom();
+    if (flags.indexOf('keep') >= 0) {
+      // Leave the page zoomed with the read-out showing, for a screenshot of those states.
+      state.zoom = [full[0] + (full[1] - full[0]) * 0.35, full[0] + (full[1] - full[0]) * 0.55];
+      state.lines = flags.indexOf('lines') >= 0;
+      $('b-lines').setAttribute('aria-pressed', String(state.lines));
+      drawAll();
+      var mid = null;
+      series.forEach(function (s) {
+        for (var i = 0; i < s.x.length && !mid; i++) {
+          if (s.x[i] >= (state.zoom[0] + state.zoom[1]) / 2) mid = { s: s, i: i, px: state.sc.sx(s.x[i]), py: state.sc.sy(s.y[i]) };
+        }
+      });
+      state.hover = mid;
+      showTip(mid);
+      drawOverlay();
+    } else {
+      resetZoom();
+    }
     body.setAttribute('data-png-bytes', String(pngDataURL().length));
     body.setAttribute('data-selftest', steps.join(';'));
     void sc;
