@@ -3,14 +3,10 @@ import Foundation
 import Plotter
 import Testing
 
-/// Runs the page in headless Chromium (Debian package `chromium`): it must render with no JavaScript error.
-/// Skipped, with that reason, when Chromium is not installed; cancelled (shown as skipped) when it cannot start.
-@Suite(
-    "Page in a real browser", .serialized, .timeLimit(.minutes(1)),
-    .enabled(if: BrowserTests.chromium != nil, "Chromium is not installed (apt-get install -y chromium)"))
-struct BrowserTests {
+/// Finds the browser the page checks run in.
+enum Chromium {
     /// The Chromium executable on PATH, if any.
-    static let chromium: String? = {
+    static let path: String? = {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for dir in path.split(separator: ":") {
             for name in ["chromium", "chromium-browser", "google-chrome"] {
@@ -20,7 +16,14 @@ struct BrowserTests {
         }
         return nil
     }()
+}
 
+/// Runs the page in headless Chromium (Debian package `chromium`): it must render with no JavaScript error.
+/// Skipped, with that reason, when Chromium is not installed; cancelled (shown as skipped) when it cannot start.
+@Suite(
+    "Page in a real browser", .serialized, .timeLimit(.minutes(1)),
+    .enabled(if: Chromium.path != nil, "Chromium is not installed (apt-get install -y chromium)"))
+struct BrowserTests {
     /// Where pages and screenshots go: `$BARRAGE_PLOT_SCREENSHOTS` if set (kept for a person to look at), else a
     /// fresh temporary directory.
     static func workDirectory() throws -> URL {
@@ -88,7 +91,7 @@ struct BrowserTests {
 
     @Test("renders in light and dark with no JavaScript errors, every control exercised")
     func renders() throws {
-        let chromium = try #require(Self.chromium)
+        let chromium = try #require(Chromium.path)
         let dir = try Self.workDirectory()
         let page = dir.appendingPathComponent("plot.html")
         try Data(try Self.demoPage()).write(to: page)
@@ -121,7 +124,7 @@ struct BrowserTests {
 
     @Test("an empty plot and a one-point plot render without errors")
     func edgeCases() throws {
-        let chromium = try #require(Self.chromium)
+        let chromium = try #require(Chromium.path)
         let dir = try Self.workDirectory()
         var one = Plot(title: "one")
         one.add(Result(seq: 0, code: 200, timestamp: Timestamp(unixNanoseconds: 1), latency: 1_000_000))
