@@ -69,14 +69,14 @@ public struct Plot {
         for a in attacks {
             if a.series.ok.count > 0 {
                 pending.append(
-                    Pending(key: Array((a.name + a.name + ": OK").utf8), attack: a.series, name: a.name, isError: false))
+                    Pending(key: Array((a.name + "OK").utf8), attack: a.series, name: a.name, isError: false))
             }
             if a.series.error.count > 0 {
                 pending.append(
-                    Pending(key: Array((a.name + a.name + ": ERROR").utf8), attack: a.series, name: a.name, isError: true))
+                    Pending(key: Array((a.name + "ERROR").utf8), attack: a.series, name: a.name, isError: true))
             }
         }
-        // Go sorts these strings byte-wise (sort.Strings on attack+label).
+        // vegeta sorts by attack name + labeler output ("OK"/"ERROR"), comparing Go strings byte-wise.
         pending.sort { $0.key.lexicographicallyPrecedes($1.key) }
         var series: [PlotSeries] = []
         var okColor = 0

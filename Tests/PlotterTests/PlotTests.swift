@@ -44,6 +44,16 @@ struct PlotTests {
         #expect(page.attackTotals[1].summary.success == 0.9)
     }
 
+    @Test("the sort key is attack name + OK/ERROR, compared byte-wise (vegeta's attack+label)")
+    func sortKey() throws {
+        var plot = Plot()
+        for name in ["x", "x:"] {
+            for r in makeResults(attack: name, count: 4, errorEvery: 2) { plot.add(r) }
+        }
+        let page = try plot.page()
+        #expect(page.series.map(\.label) == ["x:: ERROR", "x:: OK", "x: ERROR", "x: OK"])
+    }
+
     @Test("x counts from each attack's seq-0 timestamp; y is the latency; results are put back in seq order")
     func axes() throws {
         var shuffled = makeResults(attack: "late", count: 200, start: 2_000_000_000_000_000_000) { Int64($0) * 1000 + 7 }
