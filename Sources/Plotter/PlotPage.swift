@@ -4,10 +4,13 @@ public struct LatencySummary: Sendable, Equatable {
     public var requests: UInt64
     /// Results without an error text.
     public var ok: UInt64
-    /// Percentiles and maximum in nanoseconds; percentiles within 0.1 %, maximum exact.
+    /// Median latency in nanoseconds (within 0.1 %).
     public var p50: Int64
+    /// 90th percentile latency in nanoseconds (within 0.1 %).
     public var p90: Int64
+    /// 99th percentile latency in nanoseconds (within 0.1 %).
     public var p99: Int64
+    /// Largest latency in nanoseconds (exact).
     public var max: Int64
 
     /// Share of results without an error, 0...1.
@@ -50,11 +53,15 @@ public struct PlotPage: Sendable {
 
     /// One attack's figures over OK and ERROR together.
     public struct AttackTotal: Sendable {
+        /// The attack name.
         public var attack: String
+        /// Figures over all its results.
         public var summary: LatencySummary
     }
 
+    /// Page title (unescaped).
     public var title: String
+    /// LTTB target points per series; 0 when every point is kept.
     public var threshold: Int
     /// Series sorted by attack + label, as vegeta sorts them.
     public var series: [PlotSeries]

@@ -51,7 +51,8 @@ struct BrowserTests {
                     Result(
                         attack: name, seq: UInt64(i), code: code,
                         timestamp: Timestamp(unixNanoseconds: 1_700_000_000_000_000_000 + Int64(i) * 500_000),
-                        latency: Int64(ms * 1e6), error: code == 200 ? "" : (code == 0 ? "timeout" : "503 Service Unavailable")))
+                        latency: Int64(ms * 1e6),
+                        error: code == 200 ? "" : (code == 0 ? "timeout" : "503 Service Unavailable")))
             }
         }
         return try plot.page().html()
@@ -97,7 +98,8 @@ struct BrowserTests {
         try Data(try Self.demoPage()).write(to: page)
         for theme in ["light", "dark"] {
             let dom = try Self.run(
-                chromium, Self.chromeArguments(dir, ["--dump-dom", page.absoluteString + "#\(theme),selftest"]), in: dir)
+                chromium, Self.chromeArguments(dir, ["--dump-dom", page.absoluteString + "#\(theme),selftest"]), in: dir
+            )
             if dom.status != 0 && dom.stdout.isEmpty {
                 try Test.cancel("Chromium could not run (status \(dom.status)): \(dom.stderr.suffix(400))")
             }
@@ -117,7 +119,8 @@ struct BrowserTests {
             let shot = dir.appendingPathComponent("plot-\(theme).png")
             try? FileManager.default.removeItem(at: shot)
             let snap = try Self.run(
-                chromium, Self.chromeArguments(dir, ["--screenshot=\(shot.path)", page.absoluteString + "#\(theme)"]), in: dir)
+                chromium, Self.chromeArguments(dir, ["--screenshot=\(shot.path)", page.absoluteString + "#\(theme)"]),
+                in: dir)
             #expect(FileManager.default.fileExists(atPath: shot.path), "\(snap.stderr.suffix(400))")
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `barrage plot` end to end: the built binary, real files, real exit codes.
 @Suite("barrage plot command", .timeLimit(.minutes(1)))

@@ -56,7 +56,9 @@ struct PlotTests {
 
     @Test("x counts from each attack's seq-0 timestamp; y is the latency; results are put back in seq order")
     func axes() throws {
-        var shuffled = makeResults(attack: "late", count: 200, start: 2_000_000_000_000_000_000) { Int64($0) * 1000 + 7 }
+        var shuffled = makeResults(attack: "late", count: 200, start: 2_000_000_000_000_000_000) {
+            Int64($0) * 1000 + 7
+        }
         shuffled.swapAt(0, 150)
         shuffled.swapAt(3, 4)
         var plot = Plot()
@@ -104,7 +106,8 @@ struct PlotTests {
     @Test("the embedded data parses back: seconds with ms resolution, latency in ms")
     func embedded() throws {
         var plot = Plot(title: "demo")
-        for r in makeResults(attack: "x", count: 4, errorEvery: 4, latency: { [1_500_000, 250_000, 1_234_567, 3][$0] }) {
+        for r in makeResults(attack: "x", count: 4, errorEvery: 4, latency: { [1_500_000, 250_000, 1_234_567, 3][$0] })
+        {
             plot.add(r)
         }
         let data = try embeddedData(try plot.page().html())
