@@ -206,7 +206,10 @@
     ctx.rect(M.l, M.t, sc.pw, sc.ph);
     ctx.clip();
     pointsDrawn = 0;
-    series.forEach(function (s) {
+    // OK series first, so the (usually sparse) ERROR points are drawn on top and stay visible.
+    var order = series.filter(function (s) { return s.kind !== 'ERROR'; })
+      .concat(series.filter(function (s) { return s.kind === 'ERROR'; }));
+    order.forEach(function (s) {
       if (!s.on) return;
       var color = seriesColor(s);
       ctx.fillStyle = color;
