@@ -19,6 +19,8 @@ public struct Plot {
     private var byName: [String: Int] = [:]
     /// The attack of the previous result (results of one attack usually come in long runs).
     private var last = -1
+    /// The `Result` fields `add` reads (a reader may skip the others).
+    public static let fields: ResultFields = [.attack, .seq, .code, .timestamp, .latency, .error]
     /// Results given to `add`.
     public private(set) var resultsRead = 0
 
