@@ -23,7 +23,8 @@ package enum LTTB {
         // n - 2 > threshold - 2, and the last bucket ends at n - 1.
         let inner = n - 2
         let buckets = threshold - 2
-        func edge(_ b: Int) -> Int { b * inner / buckets + 1 }
+        // Full-width product: b * inner can pass Int.max for absurd sizes, the quotient never does.
+        func edge(_ b: Int) -> Int { buckets.dividingFullWidth(b.multipliedFullWidth(by: inner)).quotient + 1 }
         var a = 0
         for bucket in 0..<buckets {
             let start = edge(bucket)

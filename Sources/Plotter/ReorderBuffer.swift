@@ -57,7 +57,7 @@ package struct ReorderBuffer {
             return
         }
         if seq == next && held == 0 {
-            next += 1
+            next &+= 1
             sink.take(point)
             return
         }
@@ -79,7 +79,7 @@ package struct ReorderBuffer {
         while held > 0, let p = slots[Int(next & mask)] {
             slots[Int(next & mask)] = nil
             held -= 1
-            next += 1
+            next &+= 1
             sink.take(p)
         }
     }
@@ -93,7 +93,7 @@ package struct ReorderBuffer {
                 held -= 1
                 sink.take(p)
             }
-            next += 1
+            next &+= 1
         }
         if next < target { next = target }
         drain(into: &sink)
@@ -114,7 +114,7 @@ package struct ReorderBuffer {
                 slots[Int(seq & newMask)] = p
                 found += 1
             }
-            seq += 1
+            seq &+= 1
         }
     }
 }

@@ -61,7 +61,8 @@ package struct SeriesSampler {
     ///   - capacity: runs stored before merging; raised to at least `2 * threshold` and made even.
     package init(threshold: Int, capacity: Int = 16_384) {
         self.threshold = threshold
-        var c = max(capacity, 2 * max(threshold, 0), 8)
+        // Clamped so `-threshold=9223372036854775807` cannot overflow; storage grows only as points arrive.
+        var c = max(capacity, 2 * min(max(threshold, 0), 1 << 40), 8)
         if c % 2 == 1 { c += 1 }
         self.capacity = c
     }

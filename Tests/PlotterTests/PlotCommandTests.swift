@@ -119,6 +119,17 @@ struct PlotCommandTests {
         #expect(full.map { ($0["x"] as? [Double])?.count } == [15, 5])
     }
 
+    @Test("extreme -threshold values neither crash nor lose points", arguments: ["9223372036854775807", "0x7fffffff"])
+    func hugeThreshold(value: String) throws {
+        let run = try Self.barrage(["plot", "-threshold=" + value, Self.fixtures + "/small.bin"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let series = try #require(try embeddedData(run.stdout)["series"] as? [[String: Any]])
+        #expect(series.map { ($0["x"] as? [Double])?.count } == [15, 5])
+        let negative = try Self.barrage(["plot", "-threshold=-9223372036854775808", Self.fixtures + "/small.bin"])
+        #expect(negative.status == 1)
+        #expect(negative.stderr.hasSuffix(" lttb: min threshold is 3\n"))
+    }
+
     @Test("a damaged input still gives a page of what was read, then the failure line and exit 1")
     func damaged() throws {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/small.bin"))

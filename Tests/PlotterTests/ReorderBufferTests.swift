@@ -84,6 +84,37 @@ struct ReorderBufferTests {
         #expect(buffer.held == 0)
     }
 
+    @Test("random seqs (duplicates, gaps, jumps) never trap; released seqs strictly increase")
+    func randomSeqs() {
+        var rng = SplitMix64(seed: 99)
+        for _ in 0..<50 {
+            var seqs: [UInt64] = []
+            var base: UInt64 = 0
+            for _ in 0..<2000 {
+                switch Int.random(in: 0..<10, using: &rng) {
+                case 0: base &+= UInt64.random(in: 0..<1_000_000, using: &rng)
+                case 1: seqs.append(seqs.randomElement(using: &rng) ?? 0)
+                default: seqs.append(base &+ UInt64.random(in: 0..<300, using: &rng))
+                }
+                base &+= 1
+            }
+            let (out, buffer) = Self.run(seqs, window: 256)
+            #expect(zip(out, out.dropFirst()).allSatisfy { $0 < $1 })
+            #expect(out.count + buffer.held + buffer.dropped <= seqs.count)
+            #expect(buffer.held <= 256)
+        }
+    }
+
+    @Test("the largest seq does not overflow")
+    func largestSeq() {
+        // With a window of 2, seq max skips the gap below max - 1; then max - 1 releases both, and the next
+        // expected seq passes UInt64.max.
+        var buffer = ReorderBuffer(window: 2)
+        var released = Collect()
+        for s in [UInt64.max, UInt64.max - 1] { buffer.insert(seq: s, Self.point(s), into: &released) }
+        #expect(released.points.count == 2 && buffer.held == 0)
+    }
+
     @Test("a huge seq jump does not loop over the gap")
     func hugeJump() {
         let (out, buffer) = Self.run([0, 1, UInt64.max / 2, 2], window: 64)
