@@ -385,7 +385,13 @@
     state.drag = { x0: p.x, x1: p.x, moved: false };
     e.preventDefault();
   });
+  // Pointer moves are handled at most once per frame: with -threshold=0 a series can hold millions of points.
+  var pendingMove = null;
   window.addEventListener('mousemove', function (e) {
+    if (pendingMove === null) window.requestAnimationFrame(function () { var ev = pendingMove; pendingMove = null; onMove(ev); });
+    pendingMove = e;
+  });
+  function onMove(e) {
     var p = localPos(e);
     if (state.drag) {
       state.drag.x1 = p.x;
@@ -399,7 +405,7 @@
     state.hover = inPlot(p) ? nearest(p) : null;
     showTip(state.hover);
     drawOverlay();
-  });
+  }
   window.addEventListener('mouseup', function () {
     var d = state.drag, sc = state.sc;
     state.drag = null;
