@@ -98,7 +98,13 @@ struct BrowserTests {
         try Data(try Self.demoPage()).write(to: page)
         for theme in ["light", "dark"] {
             let dom = try Self.run(
-                chromium, Self.chromeArguments(dir, ["--dump-dom", page.absoluteString + "#\(theme),selftest"]), in: dir
+                chromium,
+                Self.chromeArguments(
+                    dir,
+                    [
+                        "--virtual-time-budget=5000", "--dump-dom",
+                        page.absoluteString + "#\(theme),selftest,pointertest",
+                    ]), in: dir
             )
             if dom.status != 0 && dom.stdout.isEmpty {
                 try Test.cancel("Chromium could not run (status \(dom.status)): \(dom.stderr.suffix(400))")
@@ -108,6 +114,9 @@ struct BrowserTests {
             #expect(tag.contains("data-rendered=\"ok\""), "\(tag)")
             #expect(!tag.contains("data-render-error"), "\(tag)")
             #expect(tag.contains("data-selftest=\"zoom;hover:"), "\(tag)")
+            // A synthetic drag zoomed the chart and a hover showed the read-out (series, time, latency).
+            #expect(tag.contains("data-pointertest=\"zoomed;tip:"), "\(tag)")
+            #expect(tag.contains("latency"), "\(tag)")
             let drawn = tag.firstMatch(of: /data-points-drawn="(\d+)"/).flatMap { Int($0.1) } ?? 0
             #expect(drawn > 1000, "\(tag)")
             let png = tag.firstMatch(of: /data-png-bytes="(\d+)"/).flatMap { Int($0.1) } ?? 0

@@ -539,8 +539,40 @@
   setTheme(flags.indexOf('dark') >= 0 || (flags.indexOf('light') < 0 && !!prefersDark));
   body.setAttribute('data-points-drawn', String(pointsDrawn));
   if (flags.indexOf('selftest') >= 0) selfTest();
+  if (flags.indexOf('pointertest') >= 0) pointerTest();
   window.barragePlot = { exportPNG: exportPNG, pngDataURL: pngDataURL, resetZoom: resetZoom, state: state };
   body.setAttribute('data-rendered', 'ok');
+
+  // Drives the chart with synthetic pointer events (a drag to zoom, then a hover) and records what happened in
+  // data-pointertest; used by the test suite through the #pointertest hash (needs frames to run).
+  function pointerTest() {
+    var r = overlay.getBoundingClientRect(), sc = state.sc, y = r.top + M.t + sc.ph / 2;
+    var xa = r.left + M.l + sc.pw * 0.2, xb = r.left + M.l + sc.pw * 0.6;
+    function fire(target, type, x, yy) {
+      target.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: yy, button: 0, bubbles: true }));
+    }
+    fire(overlay, 'mousedown', xa, y);
+    fire(overlay, 'mousemove', xb, y);
+    window.requestAnimationFrame(function () {
+      window.requestAnimationFrame(function () {
+        fire(overlay, 'mouseup', xb, y);
+        var z = state.zoom, result = [z && z[1] > z[0] ? 'zoomed' : 'not-zoomed'];
+        var target = null;
+        series.forEach(function (s) {
+          for (var i = 0; i < s.x.length && !target; i++) {
+            if (s.on && s.x[i] >= state.sc.x0 && s.x[i] <= state.sc.x1 && (!state.log || s.y[i] > 0)) {
+              target = { x: r.left + state.sc.sx(s.x[i]), y: r.top + state.sc.sy(s.y[i]) };
+            }
+          }
+        });
+        if (target) fire(overlay, 'mousemove', target.x + 2, target.y + 1);
+        window.requestAnimationFrame(function () {
+          result.push(tip.hidden ? 'no-tip' : 'tip:' + tip.textContent);
+          body.setAttribute('data-pointertest', result.join(';'));
+        });
+      });
+    });
+  }
 
   // Exercises every control once without a pointer (used by the test suite through the #selftest hash), then
   // puts the page back as it was.
