@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "barrage", targets: ["barrage"]),
         .library(name: "Encoder", targets: ["Encoder"]),
+        .library(name: "Plotter", targets: ["Plotter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
@@ -30,5 +31,14 @@ let package = Package(
         .testTarget(
             name: "EncoderTests", dependencies: ["Encoder", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "BarrageTests", dependencies: ["barrage", "Encoder", "TestSupport"], swiftSettings: strict),
+        .target(
+            name: "Plotter", dependencies: ["Encoder"],
+            resources: [.embedInCode("Page/plot.js"), .embedInCode("Page/plot.css")], swiftSettings: strict),
+        .testTarget(
+            name: "PlotterTests", dependencies: ["Plotter", "Encoder", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
     ]
 )
+
+// plot: the executable links Plotter (an added line rather than an edit of the barrage target, to merge cleanly).
+package.targets.first { $0.name == "barrage" }?.dependencies.append("Plotter")
