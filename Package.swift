@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -22,5 +23,10 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "BarrageTests", dependencies: ["Encoder", "TestSupport"], swiftSettings: strict),
+        .target(name: "ChaosGlue", dependencies: ["Encoder", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .testTarget(name: "ChaosGlueTests", dependencies: ["ChaosGlue", "TestSupport"], swiftSettings: strict),
     ]
 )
+
+// chaos: the executable wires the ChaosGlue commands (added line, so the merge of the targets table stays clean).
+package.targets.first { $0.name == "barrage" }?.dependencies.append("ChaosGlue")

@@ -1,0 +1,723 @@
+import Foundation
+import Synchronization
+
+/// Runs one experiment the way chaostoolkit-lib 1.44's `Runner._run` does (reference §6) and builds the journal.
+public final class ExperimentRunner: @unchecked Sendable {
+    // Shared with background-activity and continuous-hypothesis threads: the mutable journal parts are guarded
+    // by `lock`; records are owned by the thread that runs them until every thread has been joined.
+    let log: ChaosLog
+    let signals: SignalWatch
+    let bridges: BridgePool
+    let options: RunOptions
+    private(set) var experiment: JSON
+    private var configuration = JSON.object([])
+    private var secrets = JSON.object([])
+    private var substitution = Substitution(configuration: .object([]), secrets: .object([]))
+    private let lock = NSLock()
+    private var status: String?
+    private var deviated = false
+    private var runRecords: [Record] = []
+    private var rollbackRecords: [Record] = []
+    private var during: [JSON] = []
+    private var injected: [Int: JSON] = [:]
+    private let abortPipe = Spawn.makePipe()
+
+    public init(experiment: JSON, options: RunOptions, log: ChaosLog, signals: SignalWatch) {
+        self.experiment = experiment
+        self.options = options
+        self.log = log
+        self.signals = signals
+        bridges = BridgePool()
+    }
+
+    init(experiment: JSON, options: RunOptions, log: ChaosLog, signals: SignalWatch, bridges: BridgePool) {
+        self.experiment = experiment
+        self.options = options
+        self.log = log
+        self.signals = signals
+        self.bridges = bridges
+    }
+
+    deinit {
+        bridges.shutdown()
+        close(abortPipe.read)
+        close(abortPipe.write)
+    }
+
+    /// How many python interpreters this run started (for the benchmark note).
+    public var pythonStarts: Int { bridges.startedCount }
+
+    /// Validates with chaoslib's messages (uses this runner's python bridge, so a run starts python once).
+    public func validate() throws(ChaosError) {
+        try Validator(bridges: bridges, externalVegeta: options.externalVegeta, log: log).validate(experiment)
+    }
+
+    private func setStatus(_ s: String) { lock.withLock { status = s } }
+    func markFailed() { setStatus("failed") }
+    func markAborted() { setStatus("aborted") }
+    func lockedAppendDuring(_ state: JSON) { lock.withLock { during.append(state) } }
+    private func currentStatus() -> String? { lock.withLock { status } }
+
+    // MARK: - The run
+
+    /// Runs the experiment; returns the journal and the exit code. Throws only where chaostoolkit crashes or
+    /// fails before the journal exists (configuration errors).
+    public func run() throws(ChaosError) -> (journal: JSON, exitCode: Int32) {
+        if let dry = options.dry { experiment["dry"] = .string(dry) } else { experiment["dry"] = .null }
+        let (hypothesisStrategy, rollbackStrategy) = try strategies()
+        try configure()
+        let title = substitution.apply(experiment["title"] ?? .null)
+        experiment["title"] = title
+        log.info("Running experiment: \(title.pythonString)")
+        let start = Clock.wall()
+        let startMono = Clock.monotonic()
+        if let dry = options.dry { log.warning("Running experiment with dry \(dry)") }
+        log.info("Steady-state strategy: \(hypothesisStrategy)")
+        log.info("Rollbacks strategy: \(rollbackStrategy)")
+        let hypothesis = experiment["steady-state-hypothesis"]
+        var withSSH = !(hypothesis?["probes"]?.array ?? []).isEmpty
+        if !withSSH {
+            log.info("No steady state hypothesis defined. That's ok, just exploring.")
+        } else if hypothesisStrategy == "skip" {
+            log.info("Skipping Steady-State Hypothesis as requested")
+            withSSH = false
+        }
+        var before: JSON = .null
+        var after: JSON = .null
+        var skipRollbacks = false
+        do {
+            var gatePassed = true
+            if withSSH, ["default", "before-method-only", "continuous"].contains(hypothesisStrategy) {
+                let state = try runHypothesis(interruptible: true)
+                before = state.json
+                if !state.met {
+                    setStatus(state.anyProbeFailed ? "failed" : "completed")
+                    log.critical(
+                        "Steady state probe '\(state.lastName)' is not in the given tolerance so failing this experiment")
+                    gatePassed = false
+                }
+            }
+            if gatePassed {
+                var continuous: ContinuousHypothesis?
+                if withSSH, ["during-method-only", "continuous"].contains(hypothesisStrategy) {
+                    continuous = ContinuousHypothesis(runner: self)
+                    continuous?.start()
+                }
+                var methodReturned = false
+                defer { continuous?.stop() }
+                methodReturned = try runMethod()
+                continuous?.stop()
+                let s = currentStatus()
+                if s != "interrupted", s != "aborted", withSSH, methodReturned,
+                    ["default", "after-method-only", "continuous"].contains(hypothesisStrategy)
+                {
+                    let state = try runHypothesis(interruptible: true)
+                    after = state.json
+                    if !state.met {
+                        lock.withLock { deviated = true }
+                        setStatus(state.anyProbeFailed ? "failed" : "completed")
+                        log.critical(
+                            "Steady state probe '\(state.lastName)' is not in the given tolerance so failing this experiment")
+                    }
+                }
+            }
+        } catch let interruption as Interruption {
+            setStatus("interrupted")
+            switch interruption {
+            case .sigterm:
+                log.warning("Caught SIGTERM signal, interrupting experiment now")
+                log.critical("SIGTERM signal received")
+            case .sigint:
+                log.warning("Received a termination signal (Ctrl-C)...")
+            case .exit(let code):
+                log.warning("Received the exit signal: \(code)")
+                if code == 30 {
+                    log.warning("Ignoring rollbacks as per signal")
+                    skipRollbacks = true
+                    abortBackground()
+                }
+            case .control(let message):
+                log.critical(message)
+            }
+        } catch let e as ChaosError {
+            abortBackground()
+            throw e
+        } catch {
+            abortBackground()
+            throw .crash("\(error)")
+        }
+        awaitBackground()
+        if !skipRollbacks {
+            do {
+                try rollbacks(strategy: rollbackStrategy)
+            } catch let e as ChaosError {
+                throw e
+            } catch {
+                throw .crash("\(error)")
+            }
+        }
+        awaitBackground()
+        let end = Clock.wall()
+        let duration = Clock.monotonic() - startMono
+        let finalStatus = currentStatus() ?? "completed"
+        let isDeviated = lock.withLock { deviated }
+        log.info("Experiment ended with status: \(isDeviated ? "deviated" : finalStatus)")
+        if isDeviated { log.info("The steady-state has deviated, a weakness may have been discovered") }
+
+        var experimentOut = experiment
+        for (i, tolerance) in injected {
+            if var probes = experimentOut["steady-state-hypothesis"]?["probes"]?.array, i < probes.count {
+                probes[i]["tolerance"] = tolerance
+                experimentOut["steady-state-hypothesis"]?["probes"] = .array(probes)
+            }
+        }
+        let journal = JSON.object([
+            .init("chaoslib-version", .string("1.44.0")),
+            .init("platform", .string(Self.platform())),
+            .init("node", .string(ProcessInfo.processInfo.hostName)),
+            .init("experiment", experimentOut),
+            .init("start", .string(Clock.isoUTC(start))),
+            .init("status", .string(finalStatus)),
+            .init("deviated", .bool(isDeviated)),
+            .init(
+                "steady_states",
+                .object([
+                    .init("before", withInjected(before)), .init("after", withInjected(after)),
+                    .init("during", .array(lock.withLock { during })),
+                ])),
+            .init("run", .array(lock.withLock { runRecords }.map { $0.json(injected: injected) })),
+            .init("rollbacks", .array(lock.withLock { rollbackRecords }.map { $0.json(injected: injected) })),
+            .init("end", .string(Clock.isoUTC(end))),
+            .init("duration", .double(duration)),
+        ])
+        let masks = Configuration.secretStrings(secrets)
+        let exitCode: Int32 = finalStatus == "completed" && !isDeviated ? 0 : 1
+        return (Self.mask(journal, masks), exitCode)
+    }
+
+    private func withInjected(_ state: JSON) -> JSON {
+        guard !injected.isEmpty, var probes = state["probes"]?.array else { return state }
+        var out = state
+        for (k, p) in probes.enumerated() {
+            if case .int(let i)? = p["__index"], let tol = injected[i] { probes[k]["activity"]?["tolerance"] = tol }
+            probes[k]["__index"] = nil
+        }
+        out["probes"] = .array(probes)
+        return out
+    }
+
+    static func mask(_ value: JSON, _ masks: [String]) -> JSON {
+        guard !masks.isEmpty else { return value }
+        switch value {
+        case .string(let s):
+            var t = s
+            for m in masks { t = t.replacingOccurrences(m, "***") }
+            return .string(t)
+        case .array(let a): return .array(a.map { mask($0, masks) })
+        case .object(let m): return .object(m.map { JSON.Member($0.key, mask($0.value, masks)) })
+        default: return value
+        }
+    }
+
+    static func platform() -> String {
+        var u = utsname()
+        uname(&u)
+        func field<T>(_ t: T) -> String {
+            withUnsafeBytes(of: t) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        }
+        var buf = [CChar](repeating: 0, count: 64)
+        _ = confstr(Int32(_CS_GNU_LIBC_VERSION), &buf, 64)
+        let libc = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            .replacingOccurrences("glibc ", "")
+        return "\(field(u.sysname))-\(field(u.release))-\(field(u.machine))-with-glibc\(libc)"
+    }
+
+    // MARK: - Strategies and configuration
+
+    private func strategies() throws(ChaosError) -> (hypothesis: String, rollbacks: String) {
+        var hypothesis = "default"
+        var rollbacks = "default"
+        if let runtime = experiment["runtime"], runtime.isObject {
+            hypothesis = runtime["hypothesis"]?["strategy"]?.string ?? "default"
+            rollbacks = runtime["rollbacks"]?["strategy"]?.string ?? "default"
+        } else {
+            hypothesis = options.settings["runtime"]?["hypothesis"]?["strategy"]?.string ?? "default"
+            rollbacks = options.settings["runtime"]?["rollbacks"]?["strategy"]?.string ?? "default"
+        }
+        if let h = options.hypothesisStrategy { hypothesis = h }
+        if let r = options.rollbackStrategy { rollbacks = r }
+        if hypothesis == "continously" {
+            log.warning(
+                "\nThe \"--hypothesis-strategy=continously\" command is depreciating and will be removed in a future version. Instead, please use \"--hypothesis-strategy=continuously\""
+            )
+            hypothesis = "continuously"
+        }
+        if hypothesis == "continuously" { hypothesis = "continuous" }
+        guard ["default", "before-method-only", "after-method-only", "during-method-only", "continuous", "skip"].contains(hypothesis)
+        else { throw .crash("ValueError: Unknown strategy '\(hypothesis)' (hypothesis strategy)") }
+        guard ["default", "always", "never", "deviated"].contains(rollbacks) else {
+            throw .crash("ValueError: Unknown strategy '\(rollbacks)' (rollbacks strategy)")
+        }
+        return (hypothesis, rollbacks)
+    }
+
+    private func configure() throws(ChaosError) {
+        var declared = experiment["configuration"] ?? .object([])
+        for m in options.fileConfiguration.members ?? [] { declared[m.key] = m.value }
+        configuration = try Configuration.load(declared, vars: options.vars)
+        var declaredSecrets = experiment["secrets"] ?? .object([])
+        for m in options.fileSecrets.members ?? [] { declaredSecrets[m.key] = m.value }
+        secrets = try Configuration.loadSecrets(declaredSecrets)
+        log.mask(Configuration.secretStrings(secrets))
+        substitution = Substitution(configuration: configuration, secrets: secrets)
+        // Dynamic configuration: probes run once, in key order, each seeing the keys before it.
+        var failed = false
+        for m in configuration.members ?? [] where m.value["type"]?.string == "probe" {
+            do {
+                let output = try runProvider(m.value, interruptible: true, abortFD: -1)
+                switch m.value["provider"]?["type"]?.string {
+                case "process":
+                    if case .int(0)? = output["status"] {
+                        configuration[m.key] = .string((output["stdout"]?.pythonString ?? "").trimmingSpaces())
+                    } else {
+                        configuration[m.key] = nil
+                        failed = true
+                    }
+                case "http": configuration[m.key] = output["body"] ?? .null
+                default: configuration[m.key] = output
+                }
+            } catch {
+                log.debug("Failed to load configuration '\(m.key)': \(error)")
+                configuration[m.key] = nil
+                failed = true
+            }
+            substitution = Substitution(configuration: configuration, secrets: secrets)
+        }
+        if failed {
+            log.warning(
+                "Some of the dynamic configuration failed to be loaded.Please review the log file for understanding what happened."
+            )
+        }
+    }
+
+    // MARK: - Hypothesis
+
+    struct HypothesisState {
+        var met: Bool
+        var anyProbeFailed: Bool
+        var lastName: String
+        var json: JSON
+    }
+
+    func runHypothesis(interruptible: Bool) throws -> HypothesisState {
+        let hypothesis = experiment["steady-state-hypothesis"] ?? .object([])
+        log.info("Steady state hypothesis: \(hypothesis["title"]?.pythonString ?? "")")
+        var records: [Record] = []
+        var met = true
+        var anyFailed = false
+        var lastName = ""
+        let cache = Validator.activityCache(experiment)
+        let dryRun = options.dry == "probes" || options.dry == "activities"
+        for (index, entry) in (hypothesis["probes"]?.array ?? []).enumerated() {
+            var probe = entry
+            if let ref = entry["ref"]?.string {
+                guard var resolved = cache[ref] else {
+                    throw ChaosError.crash("chaoslib.exceptions.ActivityFailed: could not find referenced activity '\(ref)'")
+                }
+                if let tolerance = entry["tolerance"] { resolved["tolerance"] = tolerance }
+                probe = resolved
+            }
+            lastName = probe["name"]?.pythonString ?? ""
+            let record = try execute(probe, into: nil, interruptible: interruptible, abortFD: -1)
+            record.hypothesisIndex = index
+            records.append(record)
+            if record.status != "succeeded" {
+                anyFailed = true
+                record.toleranceMet = false
+                met = false
+                log.warning("Probe terminated unexpectedly, so its tolerance could not be validated")
+                break
+            }
+            record.toleranceMet = true
+            if dryRun { continue }
+            let tolerance = probe["tolerance"] ?? .null
+            let ok = try Tolerance.check(tolerance, value: record.output, substitution: substitution) { activity in
+                if tolerance["type"]?.string == "probe" {
+                    self.lock.withLock { self.injected[index] = activity }
+                }
+                return try self.runProvider(activity, interruptible: interruptible, abortFD: -1)
+            }
+            if !ok {
+                record.toleranceMet = false
+                met = false
+                break
+            }
+        }
+        if met { log.info("Steady state hypothesis is met!") }
+        let probesJSON = records.map { r -> JSON in
+            var j = r.json(injected: [:])
+            if let i = r.hypothesisIndex { j["__index"] = .int(i) }
+            return j
+        }
+        let json = JSON.object([.init("steady_state_met", .bool(met)), .init("probes", .array(probesJSON))])
+        return HypothesisState(met: met, anyProbeFailed: anyFailed, lastName: lastName, json: json)
+    }
+
+    // MARK: - Method and rollbacks
+
+    private var background: [Thread] = []
+    private let backgroundDone = Spawn.makePipe()
+    private var backgroundPending = 0
+
+    /// Runs the method; returns true when it returned normally.
+    private func runMethod() throws -> Bool {
+        log.info("Playing your experiment's method now...")
+        let method = experiment["method"]?.array ?? []
+        if method.isEmpty {
+            log.info("No declared activities, let's move on.")
+            return true
+        }
+        let cache = Validator.activityCache(experiment)
+        do {
+            for entry in method {
+                var activity = entry
+                if let ref = entry["ref"]?.string {
+                    guard let resolved = cache[ref] else {
+                        throw ActivityAborted(
+                            message: "could not find referenced activity '\(ref)'",
+                            traceback: ["chaoslib.exceptions.ActivityFailed: could not find referenced activity '\(ref)'\n"])
+                    }
+                    activity = resolved
+                }
+                if activity["background"] == .bool(true) {
+                    startBackground(activity, rollback: false)
+                } else {
+                    _ = try execute(activity, into: .run, interruptible: true, abortFD: -1)
+                }
+                if let s = currentStatus(), ["aborted", "failed", "interrupted"].contains(s) { break }
+            }
+            try waitBackground(interruptible: true)
+        } catch let aborted as ActivityAborted {
+            setStatus("aborted")
+            log.critical(
+                "Experiment ran into an un expected fatal error, aborting now.\n" + aborted.traceback.joined()
+                    .trimmingSpaces())
+            return false
+        }
+        return true
+    }
+
+    private func startBackground(_ activity: JSON, rollback: Bool) {
+        lock.withLock { backgroundPending += 1 }
+        let thread = Thread { [self] in
+            defer {
+                var byte: UInt8 = 1
+                _ = write(backgroundDone.write, &byte, 1)
+            }
+            do {
+                _ = try execute(activity, into: rollback ? .rollbacks : .run, interruptible: false, abortFD: abortPipe.read)
+            } catch {
+                log.debug("background activity stopped: \(error)")
+            }
+        }
+        thread.start()
+    }
+
+    /// Waits for every background activity started so far (`pool.shutdown(wait=True)`).
+    private func waitBackground(interruptible: Bool) throws {
+        while lock.withLock({ backgroundPending }) > 0 {
+            let watch = interruptible ? signals : SignalWatch.none
+            if try watch.wait(fd: backgroundDone.read, events: Int16(POLLIN), timeout: nil) {
+                var byte: UInt8 = 0
+                if read(backgroundDone.read, &byte, 1) == 1 { lock.withLock { backgroundPending -= 1 } }
+            }
+        }
+    }
+
+    private func awaitBackground() {
+        do {
+            try waitBackground(interruptible: false)
+        } catch {}
+    }
+
+    /// SIGUSR2: background activities are stopped and recorded as failed.
+    private func abortBackground() {
+        var byte: UInt8 = 1
+        _ = write(abortPipe.write, &byte, 1)
+    }
+
+    private func rollbacks(strategy: String) throws {
+        let s = currentStatus()
+        let isDeviated = lock.withLock { deviated }
+        var play: Bool
+        switch strategy {
+        case "always":
+            log.warning("Rollbacks were explicitly requested to be played")
+            play = true
+        case "never":
+            log.warning("Rollbacks were explicitly requested to not be played")
+            play = false
+        case "deviated":
+            if isDeviated {
+                log.warning("Rollbacks will be played only because the experiment deviated")
+                play = true
+            } else {
+                log.warning(
+                    "Rollbacks were explicitely requested to be played only if the experiment deviated. Since this is not the case, we will not play them."
+                )
+                play = false
+            }
+        default:
+            play = s != "failed" && s != "interrupted"
+        }
+        guard play else { return }
+        log.info("Let's rollback...")
+        let list = experiment["rollbacks"]?.array ?? []
+        if list.isEmpty {
+            log.info("No declared rollbacks, let's move on.")
+            return
+        }
+        let cache = Validator.activityCache(experiment)
+        do {
+            for entry in list {
+                log.info("Rollback: \(entry["name"]?.pythonString ?? "None")")
+                var activity = entry
+                if let ref = entry["ref"]?.string {
+                    guard let resolved = cache[ref] else {
+                        throw ChaosError.crash(
+                            "chaoslib.exceptions.ActivityFailed: could not find referenced activity '\(ref)'")
+                    }
+                    activity = resolved
+                }
+                if activity["background"] == .bool(true) {
+                    startBackground(activity, rollback: true)
+                } else {
+                    _ = try execute(activity, into: .rollbacks, interruptible: true, abortFD: -1)
+                }
+            }
+            try waitBackground(interruptible: true)
+        } catch is Interruption {
+            setStatus("interrupted")
+            log.warning("Received an exit signal.Terminating now without running the remaining rollbacks.")
+        } catch let aborted as ActivityAborted {
+            throw ChaosError.crash(aborted.message)
+        }
+    }
+
+    // MARK: - One activity
+
+    enum Journal { case run, rollbacks }
+
+    private func isDry(_ activity: JSON) -> Bool {
+        switch options.dry {
+        case "activities": return true
+        case "probes": return activity["type"]?.string == "probe"
+        case "actions": return activity["type"]?.string == "action"
+        default: return false
+        }
+    }
+
+    private func pause(_ value: JSON?, _ text: String, dry: Bool, watch: SignalWatch, abortFD: Int32) throws {
+        guard let value, value.isTruthy else { return }
+        log.info(text.replacingOccurrences("{}", value.pythonString))
+        guard !dry, options.dry != "pause", let seconds = value.number, seconds > 0 else { return }
+        if abortFD >= 0 {
+            if try watch.wait(fd: abortFD, events: Int16(POLLIN), timeout: seconds) {
+                throw ActivityFailed("experiment exited", traceback: ["chaoslib.exceptions.ExperimentExitedException\n"])
+            }
+        } else {
+            try watch.sleep(seconds)
+        }
+    }
+
+    /// `execute_activity` (§4.4): pauses, the log line, the record (appended now), the provider, end/duration.
+    @discardableResult
+    func execute(_ activity: JSON, into journal: Journal?, interruptible: Bool, abortFD: Int32) throws -> Record {
+        let watch = interruptible ? signals : SignalWatch.none
+        let pauses = substitution.apply(activity["pauses"] ?? .null)
+        let dry = isDry(activity)
+        try pause(pauses["before"], "Pausing before next activity for {}s...", dry: dry, watch: watch, abortFD: abortFD)
+        let kind = activity["type"]?.string == "probe" ? "Probe" : "Action"
+        let name = activity["name"]?.pythonString ?? ""
+        log.info("\(kind): \(name)" + (activity["background"] == .bool(true) ? " [in background]" : ""))
+        let record = Record(activity: activity)
+        switch journal {
+        case .run?: lock.withLock { runRecords.append(record) }
+        case .rollbacks?: lock.withLock { rollbackRecords.append(record) }
+        case nil: break
+        }
+        do {
+            if !dry {
+                record.output = try runProvider(activity, interruptible: interruptible, abortFD: abortFD)
+                if activity["tolerance"] == nil {
+                    let providerType = activity["provider"]?["type"]?.string
+                    if providerType == "process", case .int(let code)? = record.output["status"], code > 0 {
+                        log.warning(
+                            "This process returned a non-zero exit code. This may indicate some error and not what you expected. Please have a look at the logs."
+                        )
+                    }
+                    if providerType == "http", case .int(let code)? = record.output["status"], code > 399 {
+                        log.warning(
+                            "This HTTP call returned a response with a HTTP status code above 400. This may indicate some error and not what you expected. Please have a look at the logs."
+                        )
+                    }
+                }
+            }
+            record.status = "succeeded"
+        } catch let failure as ActivityFailed {
+            record.status = "failed"
+            record.output = .null
+            record.exception = failure.traceback
+            log.error("  => failed: \(failure.message)")
+        } catch {
+            record.finish()
+            throw error
+        }
+        record.finish()
+        try pause(pauses["after"], "Pausing after activity for {}s...", dry: dry, watch: watch, abortFD: abortFD)
+        return record
+    }
+
+    // MARK: - Providers
+
+    /// Calls an activity's provider and returns its output.
+    func runProvider(_ activity: JSON, interruptible: Bool, abortFD: Int32) throws -> JSON {
+        let provider = activity["provider"] ?? .object([])
+        let watch: SignalWatch? = interruptible ? signals : nil
+        switch provider["type"]?.string {
+        case "process":
+            let raw = provider["path"]?.pythonString ?? ""
+            guard let resolved = ProcessProvider.resolve(raw, external: options.externalVegeta) else {
+                throw ActivityAborted(
+                    message: "FileNotFoundError: [Errno 2] No such file or directory: '\(raw)'",
+                    traceback: ["FileNotFoundError: [Errno 2] No such file or directory: '\(raw)'\n"])
+            }
+            var arguments = provider["arguments"]
+            if let a = arguments, a.isTruthy, !substitution.isEmpty { arguments = substitution.apply(a) }
+            let (path, argv) = ProcessProvider.command(resolved: resolved, arguments: arguments)
+            let timeout = provider["timeout"]?.number
+            let outcome = try ProcessProvider.run(path: path, argv: argv, timeout: timeout, watch: watch, abortFD: abortFD)
+            return .object([
+                .init("status", .int(outcome.status)),
+                .init("stdout", .string(ProcessProvider.decode(outcome.stdout))),
+                .init("stderr", .string(ProcessProvider.decode(outcome.stderr))),
+            ])
+        case "http":
+            return try HTTPProvider.call(provider, substitution: substitution, watch: watch)
+        case "python":
+            var arguments = provider["arguments"] ?? .object([])
+            if !substitution.isEmpty { arguments = substitution.apply(arguments) }
+            var request = JSON.object([])
+            request["op"] = .string("call")
+            request["module"] = provider["module"] ?? .null
+            request["func"] = provider["func"] ?? .null
+            request["arguments"] = arguments
+            request["configuration"] = configuration
+            if let scopes = provider["secrets"]?.array {
+                var merged = JSON.object([])
+                for scope in scopes {
+                    for m in secrets[scope.pythonString]?.members ?? [] { merged[m.key] = m.value }
+                }
+                request["secrets"] = merged
+            }
+            let bridge = try bridges.acquire()
+            let answer: JSON
+            do {
+                answer = try bridge.request(request, watch: watch, abortFD: abortFD) { self.log.python($0) }
+            } catch {
+                bridges.release(bridge)
+                throw error
+            }
+            bridges.release(bridge)
+            if let result = answer["result"] { return result }
+            if let failed = answer["failed"]?.string {
+                var tb = (answer["traceback"]?.array ?? []).map(\.pythonString)
+                tb.append("\nDuring handling of the above exception, another exception occurred:\n\n")
+                tb.append("chaoslib.exceptions.ActivityFailed: \(failed)\n")
+                throw ActivityFailed(failed, traceback: tb)
+            }
+            if let aborted = answer["aborted"]?.string {
+                throw ActivityAborted(message: aborted, traceback: (answer["traceback"]?.array ?? []).map(\.pythonString))
+            }
+            throw ChaosError.crash(answer["crash"]?.pythonString ?? "the python3 bridge gave no answer")
+        default:
+            throw ActivityAborted(
+                message: "unknown provider type '\(provider["type"]?.pythonString ?? "None")'",
+                traceback: ["chaoslib.exceptions.InvalidActivity: unknown provider type\n"])
+        }
+    }
+}
+
+/// The during-method hypothesis loop (§6.5), on its own thread.
+final class ContinuousHypothesis: @unchecked Sendable {
+    private let runner: ExperimentRunner
+    private let stopPipe = Spawn.makePipe()
+    private let done = Spawn.makePipe()
+    private var started = false
+    private var stopped = false
+
+    init(runner: ExperimentRunner) { self.runner = runner }
+
+    func start() {
+        started = true
+        let freq = runner.options.hypothesisFrequency
+        runner.log.info("Executing the steady-state hypothesis continuously every \(JSON.pythonFloat(freq)) seconds")
+        Thread { [self] in
+            defer {
+                var b: UInt8 = 1
+                _ = write(done.write, &b, 1)
+            }
+            var total = 0
+            var failedCount = 0
+            while true {
+                var p = pollfd(fd: stopPipe.read, events: Int16(POLLIN), revents: 0)
+                if poll(&p, 1, 0) > 0 { break }
+                do {
+                    let state = try runner.runHypothesis(interruptible: false)
+                    runner.appendDuring(state.json)
+                    total += 1
+                    if !state.met {
+                        failedCount += 1
+                        runner.log.warning("Continuous steady state probe '\(state.lastName)' is not in the given tolerance")
+                        if runner.options.failFast {
+                            let pct = Double(failedCount) * 100 / Double(total)
+                            runner.log.info(
+                                "Terminating immediately the experiment after \(String(format: "%.1f", pct))% hypothesis deviated")
+                            runner.markFailed()
+                            break
+                        }
+                    }
+                } catch {
+                    runner.markAborted()
+                    break
+                }
+                if poll(&p, 1, Int32(freq * 1000)) > 0 { break }
+            }
+            runner.log.info("Continuous steady state hypothesis terminated")
+        }.start()
+    }
+
+    func stop() {
+        guard started, !stopped else { return }
+        stopped = true
+        var b: UInt8 = 1
+        _ = write(stopPipe.write, &b, 1)
+        var p = pollfd(fd: done.read, events: Int16(POLLIN), revents: 0)
+        while poll(&p, 1, -1) < 0 {}
+        close(stopPipe.read)
+        close(stopPipe.write)
+        close(done.read)
+        close(done.write)
+    }
+}
+
+extension ExperimentRunner {
+    func appendDuring(_ state: JSON) {
+        var s = state
+        if var probes = s["probes"]?.array {
+            for k in probes.indices { probes[k]["__index"] = nil }
+            s["probes"] = .array(probes)
+        }
+        lockedAppendDuring(s)
+    }
+}
