@@ -24,7 +24,7 @@ let package = Package(
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "BarrageTests", dependencies: ["Encoder", "TestSupport"], swiftSettings: strict),
         .target(name: "ChaosGlue", dependencies: ["Encoder", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
-        .testTarget(name: "ChaosGlueTests", dependencies: ["ChaosGlue", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ChaosGlueTests", dependencies: ["ChaosGlue", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
     ]
 )
 

@@ -33,6 +33,11 @@ public enum ExperimentLoader {
         return try parseJSON([UInt8](data), name: path)
     }
 
+    /// Parses experiment text (JSON, or YAML when `yaml`); `name` appears in error messages.
+    public static func parse(_ text: String, name: String, yaml: Bool = false) throws(ChaosError) -> JSON {
+        yaml ? try parseYAML(text, name: name) : try parseJSON(Array(text.utf8), name: name)
+    }
+
     static func parseJSON(_ bytes: [UInt8], name: String) throws(ChaosError) -> JSON {
         do {
             return try JSONParser.parse(bytes)

@@ -409,18 +409,24 @@ public final class ExperimentRunner: @unchecked Sendable {
 
     private func startBackground(_ activity: JSON, rollback: Bool) {
         lock.withLock { backgroundPending += 1 }
+        // The loop goes on once the thread has logged its first line (its pause or its "[in background]" line), so
+        // the console order is the one chaostoolkit's thread pool gives.
+        let started = DispatchSemaphore(value: 0)
         let thread = Thread { [self] in
             defer {
                 var byte: UInt8 = 1
                 _ = write(backgroundDone.write, &byte, 1)
             }
             do {
-                _ = try execute(activity, into: rollback ? .rollbacks : .run, interruptible: false, abortFD: abortPipe.read)
+                _ = try execute(
+                    activity, into: rollback ? .rollbacks : .run, interruptible: false, abortFD: abortPipe.read,
+                    onStarted: { started.signal() })
             } catch {
                 log.debug("background activity stopped: \(error)")
             }
         }
         thread.start()
+        started.wait()
     }
 
     /// Waits for every background activity started so far (`pool.shutdown(wait=True)`).
@@ -517,9 +523,9 @@ public final class ExperimentRunner: @unchecked Sendable {
         }
     }
 
-    private func pause(_ value: JSON?, _ text: String, dry: Bool, watch: SignalWatch, abortFD: Int32) throws {
+    private func pause(_ value: JSON?, _ text: String?, dry: Bool, watch: SignalWatch, abortFD: Int32) throws {
         guard let value, value.isTruthy else { return }
-        log.info(text.replacingOccurrences("{}", value.pythonString))
+        if let text { log.info(text.replacingOccurrences("{}", value.pythonString)) }
         guard !dry, options.dry != "pause", let seconds = value.number, seconds > 0 else { return }
         if abortFD >= 0 {
             if try watch.wait(fd: abortFD, events: Int16(POLLIN), timeout: seconds) {
@@ -532,14 +538,25 @@ public final class ExperimentRunner: @unchecked Sendable {
 
     /// `execute_activity` (§4.4): pauses, the log line, the record (appended now), the provider, end/duration.
     @discardableResult
-    func execute(_ activity: JSON, into journal: Journal?, interruptible: Bool, abortFD: Int32) throws -> Record {
+    func execute(
+        _ activity: JSON, into journal: Journal?, interruptible: Bool, abortFD: Int32, onStarted: (() -> Void)? = nil
+    ) throws -> Record {
+        var onStarted = onStarted
+        defer { onStarted?() }
         let watch = interruptible ? signals : SignalWatch.none
         let pauses = substitution.apply(activity["pauses"] ?? .null)
         let dry = isDry(activity)
-        try pause(pauses["before"], "Pausing before next activity for {}s...", dry: dry, watch: watch, abortFD: abortFD)
+        if pauses["before"]?.isTruthy == true {
+            log.info("Pausing before next activity for \(pauses["before"]?.pythonString ?? "")s...")
+            onStarted?()
+            onStarted = nil
+        }
+        try pause(pauses["before"], nil, dry: dry, watch: watch, abortFD: abortFD)
         let kind = activity["type"]?.string == "probe" ? "Probe" : "Action"
         let name = activity["name"]?.pythonString ?? ""
         log.info("\(kind): \(name)" + (activity["background"] == .bool(true) ? " [in background]" : ""))
+        onStarted?()
+        onStarted = nil
         let record = Record(activity: activity)
         switch journal {
         case .run?: lock.withLock { runRecords.append(record) }

@@ -40,7 +40,7 @@ public final class SignalWatch: @unchecked Sendable {
     }
 
     /// A watch that never fires (for tests and background threads).
-    static let none = SignalWatch(readFD: -1)
+    public static let none = SignalWatch(readFD: -1)
 
     /// Consumes one pending signal, if any.
     func take() -> Interruption? {

@@ -1,14 +1,14 @@
 import Foundation
 
 /// `within_tolerance` (reference §5.1), dispatched on the tolerance's type.
-enum Tolerance {
+public enum Tolerance {
     /// Runs a probe tolerance's activity (with `value` already injected); returns its output, throws
     /// ActivityFailed (tolerance false) or anything else (a crash).
-    typealias ProbeRunner = (JSON) throws -> JSON
+    public typealias ProbeRunner = (JSON) throws -> JSON
 
     /// True when `value` is within `tolerance`. Throws `ChaosError.crash` where chaostoolkit raises out of the
     /// evaluator (regex/range on a dict, a probe tolerance without `arguments`, ...).
-    static func check(
+    public static func check(
         _ tolerance: JSON, value: JSON, substitution: Substitution, runProbe: ProbeRunner? = nil
     ) throws -> Bool {
         switch tolerance {
