@@ -1,3 +1,4 @@
+import ChaosGlue
 import Foundation
 import TestSupport
 
@@ -62,19 +63,18 @@ enum Chaos {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// Runs an experiment file in a fresh directory; returns the outcome and the journal (if written).
+    /// Runs an experiment file in a fresh directory; returns the outcome, the journal (if written) and the directory.
     static func runExperiment(
         _ experiment: String, name: String = "experiment.json", options: [String] = [], env: [String: String] = [:],
-        files: [String: String] = [:]
-    ) -> (Outcome, [String: Any]?, String) {
+        files: [String: String] = [:], global: [String] = ["--no-log-file"]
+    ) -> (Outcome, JSON?, String) {
         let dir = tempDir()
         write(experiment, to: dir + "/" + name)
         for (n, t) in files { write(t, to: dir + "/" + n) }
-        let outcome = run(["chaos", "--no-log-file", "run"] + options + [name], cwd: dir, env: env)
-        var journal: [String: Any]?
-        if let data = FileManager.default.contents(atPath: dir + "/journal.json") {
-            journal = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-        }
+        var environment = env
+        environment["PYTHONPATH"] = fixtures + "/pymods"
+        let outcome = run(["chaos"] + global + ["run"] + options + [name], cwd: dir, env: environment)
+        let journal = try? ExperimentLoader.loadFile(dir + "/journal.json")
         return (outcome, journal, dir)
     }
 

@@ -196,7 +196,7 @@ public final class ExperimentRunner: @unchecked Sendable {
     }
 
     private func withInjected(_ state: JSON) -> JSON {
-        guard !injected.isEmpty, var probes = state["probes"]?.array else { return state }
+        guard var probes = state["probes"]?.array else { return state }
         var out = state
         for (k, p) in probes.enumerated() {
             if case .int(let i)? = p["__index"], let tol = injected[i] { probes[k]["activity"]?["tolerance"] = tol }
