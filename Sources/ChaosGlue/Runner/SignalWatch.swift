@@ -29,6 +29,10 @@ public final class SignalWatch: @unchecked Sendable {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         }
         signalPipeWriteFD = fds[1]
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for sig in [SIGINT, SIGTERM, SIGUSR1, SIGUSR2] { sigaddset(&unblock, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for sig in [SIGINT, SIGTERM, SIGUSR1, SIGUSR2] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = chaosSignalHandler
