@@ -1,0 +1,126 @@
+import ChaosGlue
+import Foundation
+import TestSupport
+import Testing
+
+/// The http provider against the loopback server, strategies, and the console formats.
+@Suite("providers and options end to end")
+struct ProviderTests {
+    static var base: String { Chaos.server.url }
+
+    static func method(_ activities: [String], configuration: String = "{}") -> String {
+        #"{"title": "t", "description": "d", "configuration": \#(configuration), "method": [\#(activities.joined(separator: ", "))]}"#
+    }
+
+    static func http(_ name: String, _ provider: String) -> String {
+        #"{"type": "probe", "name": "\#(name)", "provider": \#(provider)}"#
+    }
+
+    @Test func httpArgumentsBodiesHeadersRedirectsAndTimeouts() throws {
+        let experiment = Self.method(
+            [
+                Self.http("get-query", #"{"type": "http", "url": "${base}/echo", "arguments": {"q": "a b", "n": 2}}"#),
+                Self.http("post-json", #"{"type": "http", "url": "${base}/echo", "method": "post", "headers": {"Content-Type": "application/json", "X-Token": "${token}"}, "arguments": {"count": "${n}"}}"#),
+                Self.http("post-form", #"{"type": "http", "url": "${base}/echo", "method": "POST", "arguments": {"a": "1", "b": "x&y"}}"#),
+                Self.http("redirect", #"{"type": "http", "url": "${base}/redirect"}"#),
+                Self.http("text", #"{"type": "http", "url": "${base}/marker.txt"}"#),
+                Self.http("server-error", #"{"type": "http", "url": "${base}/status/503"}"#),
+                Self.http("slow", #"{"type": "http", "url": "${base}/slow", "timeout": [1, 0.2]}"#),
+            ], configuration: #"{"base": "\#(Self.base)", "n": 3, "token": "tok"}"#)
+        let (out, journal, _) = Chaos.runExperiment(experiment)
+        #expect(out.code == 0, "\(out.stderr)")
+        let run = journal?["run"]?.array ?? []
+        #expect(run.count == 7)
+        #expect(run[0]["output"]?["body"]?["query"] == .string("q=a+b&n=2"))
+        #expect(run[0]["output"]?["headers"]?["Content-Type"] == .string("application/json"))
+        #expect(run[1]["output"]?["body"]?["method"] == .string("POST"))
+        #expect(run[1]["output"]?["body"]?["body"] == .string(#"{"count": 3}"#))
+        #expect(run[1]["output"]?["body"]?["token"] == .string("tok"))
+        #expect(run[2]["output"]?["body"]?["body"] == .string("a=1&b=x%26y"))
+        #expect(run[2]["output"]?["body"]?["content_type"] == .string("application/x-www-form-urlencoded"))
+        #expect(run[3]["output"]?["status"] == .int(200))
+        #expect(run[3]["output"]?["body"]?["name"] == .string("barrage"))
+        #expect(run[4]["output"]?["body"] == .string("hello chaos\n"))
+        #expect(run[5]["output"]?["status"] == .int(503))
+        #expect(run[6]["status"] == .string("failed"))
+        #expect(out.lines.contains("ERROR   => failed: activity took too long to complete"))
+        #expect(out.lines.filter { $0.hasPrefix("WARNING This HTTP call returned a response with a HTTP status code above 400.") }.count == 1)
+    }
+
+    @Test func duringMethodFailFastFailsTheRun() throws {
+        let dir = Chaos.tempDir()
+        let experiment = """
+            {"title": "t", "description": "d",
+             "steady-state-hypothesis": {"title": "h", "probes": [
+               {"type": "probe", "name": "flag-absent", "tolerance": 1, "provider": {"type": "process", "path": "test", "arguments": ["-e", "\(dir)/flag"]}}]},
+             "method": [
+               {"type": "action", "name": "set-flag", "provider": {"type": "process", "path": "touch", "arguments": ["\(dir)/flag"]}},
+               {"type": "action", "name": "wait-for-it", "provider": {"type": "process", "path": "sh", "arguments": ["-c", "sleep 3"]}}],
+             "rollbacks": [{"type": "action", "name": "r", "provider": {"type": "process", "path": "true"}}]}
+            """
+        let (out, journal, _) = Chaos.runExperiment(
+            experiment, options: ["--hypothesis-strategy", "during-method-only", "--hypothesis-frequency", "0.05", "--fail-fast"])
+        #expect(out.code == 1)
+        #expect(journal?["status"] == .string("failed"))
+        #expect(journal?["deviated"] == .bool(false))
+        #expect((journal?["steady_states"]?["during"]?.array?.count ?? 0) >= 1)
+        #expect(journal?["steady_states"]?["before"] == .null)
+        #expect(journal?["rollbacks"] == .array([]))
+        #expect(out.lines.contains("INFO Steady-state strategy: during-method-only"))
+        #expect(out.lines.contains("INFO Executing the steady-state hypothesis continuously every 0.05 seconds"))
+        #expect(out.lines.contains("WARNING Continuous steady state probe 'flag-absent' is not in the given tolerance"))
+        #expect(out.lines.contains { $0.hasPrefix("INFO Terminating immediately the experiment after ") })
+        #expect(out.lines.contains("INFO Continuous steady state hypothesis terminated"))
+    }
+
+    @Test func runtimeBlockSkipStrategyAndRefs() throws {
+        let experiment = """
+            {"title": "t", "description": "d", "runtime": {"hypothesis": {"strategy": "skip"}},
+             "steady-state-hypothesis": {"title": "h", "probes": [
+               {"type": "probe", "name": "p", "tolerance": 0, "provider": {"type": "process", "path": "true"}}]},
+             "method": [{"ref": "p"}],
+             "rollbacks": [{"ref": "p"}]}
+            """
+        let (out, journal, _) = Chaos.runExperiment(experiment)
+        #expect(out.code == 0, "\(out.stderr)")
+        #expect(out.lines.contains("INFO Steady-state strategy: skip"))
+        #expect(out.lines.contains("INFO Skipping Steady-State Hypothesis as requested"))
+        #expect(out.lines.contains("INFO Rollback: None"))
+        #expect(journal?["run"]?.array?.first?["activity"]?["name"] == .string("p"))
+        #expect(journal?["steady_states"]?["after"] == .null)
+    }
+
+    @Test func verboseJSONLogFormatAndChangeDir() throws {
+        let dir = Chaos.tempDir()
+        try FileManager.default.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: true)
+        Chaos.write(Self.method([#"{"type": "action", "name": "a", "provider": {"type": "process", "path": "true"}}"#]), to: dir + "/sub/e.json")
+        let verbose = Chaos.run(["chaos", "--verbose", "--no-log-file", "--change-dir", "sub", "run", "e.json"], cwd: dir)
+        #expect(verbose.code == 0)
+        #expect(verbose.lines.first?.hasPrefix("WARNING [ChaosCommand:") == true)
+        #expect(verbose.lines.first?.hasSuffix("] Moving to sub") == true)
+        #expect(verbose.stderr.contains("INFO] [ExperimentRunner:"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/sub/journal.json"))
+        let json = Chaos.run(["chaos", "--log-format", "json", "--no-log-file", "run", "--journal-path=j2.json", "sub/e.json"], cwd: dir)
+        #expect(json.code == 0)
+        let first = json.stderr.split(separator: "\n").first.map(String.init) ?? ""
+        let record = try ExperimentLoader.parse(first, name: "log")
+        #expect(record["levelname"] == .string("INFO"))
+        #expect(record["message"] == .string("Validating the experiment's syntax"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/j2.json"))
+    }
+
+    @Test func chaosLinkBehavesAsBarrageChaos() throws {
+        let dir = Chaos.tempDir()
+        let link = dir + "/chaos"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: Paths.barrage)
+        Chaos.write(Self.method([]), to: dir + "/e.json")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: link)
+        process.arguments = ["--no-log-file", "validate", "e.json"]
+        process.currentDirectoryURL = URL(fileURLWithPath: dir)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+}
