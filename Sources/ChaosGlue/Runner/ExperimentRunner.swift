@@ -555,14 +555,14 @@ public final class ExperimentRunner: @unchecked Sendable {
         let kind = activity["type"]?.string == "probe" ? "Probe" : "Action"
         let name = activity["name"]?.pythonString ?? ""
         log.info("\(kind): \(name)" + (activity["background"] == .bool(true) ? " [in background]" : ""))
-        onStarted?()
-        onStarted = nil
         let record = Record(activity: activity)
         switch journal {
         case .run?: lock.withLock { runRecords.append(record) }
         case .rollbacks?: lock.withLock { rollbackRecords.append(record) }
         case nil: break
         }
+        onStarted?()
+        onStarted = nil
         do {
             if !dry {
                 record.output = try runProvider(activity, interruptible: interruptible, abortFD: abortFD)
