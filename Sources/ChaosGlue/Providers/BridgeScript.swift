@@ -125,6 +125,48 @@ def _control_module(req):
     except ImportError:
         return {"ok": False}
 
+def _patch_exit():
+    # chaoslib.exit signals "the chaos process"; here that is the bridge's parent (barrage).
+    import signal
+    try:
+        import chaoslib.exit as ex
+    except ImportError:
+        ex = types.ModuleType("chaoslib.exit")
+        sys.modules["chaoslib.exit"] = ex
+        sys.modules["chaoslib"].exit = ex
+    ex.exit_gracefully = lambda: os.kill(os.getppid(), signal.SIGUSR1)
+    ex.exit_ungracefully = lambda: os.kill(os.getppid(), signal.SIGUSR2)
+
+_patch_exit()
+
+def _control(req):
+    try:
+        mod = importlib.import_module(req["module"])
+    except ImportError:
+        return {"missing": True}
+    fn = getattr(mod, req["hook"], None)
+    if fn is None or not callable(fn):
+        return {"ok": True}
+    kwargs = dict(req.get("arguments") or {})
+    try:
+        params = inspect.signature(fn).parameters
+    except (ValueError, TypeError):
+        params = {}
+    var_kw = any(p.kind == inspect.Parameter.VAR_KEYWORD for p in params.values())
+    for key in ("context", "state", "configuration", "secrets", "experiment", "settings", "extensions"):
+        if key in req["given"] and (key in params or var_kw):
+            kwargs[key] = req.get(key)
+    from chaoslib.exceptions import InterruptExecution
+    try:
+        fn(**kwargs)
+    except InterruptExecution as x:
+        return {"interrupt": str(x)}
+    except SystemExit as x:
+        return {"exit": x.code if isinstance(x.code, int) else 1}
+    except Exception as x:
+        return {"error": "".join(traceback.format_exception_only(type(x), x)).strip()}
+    return {"ok": True}
+
 def _call(req):
     module, func = req["module"], req["func"]
     arguments = dict(req.get("arguments") or {})
@@ -167,6 +209,8 @@ for line in _in:
             res = _validate(req)
         elif op == "call":
             res = _call(req)
+        elif op == "control":
+            res = _control(req)
         elif op == "control-module":
             res = _control_module(req)
         else:

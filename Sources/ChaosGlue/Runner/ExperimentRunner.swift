@@ -21,6 +21,7 @@ public final class ExperimentRunner: @unchecked Sendable {
     private var during: [JSON] = []
     private var injected: [Int: JSON] = [:]
     private let abortPipe = Spawn.makePipe()
+    private var controls: Controls?
 
     public init(experiment: JSON, options: RunOptions, log: ChaosLog, signals: SignalWatch) {
         self.experiment = experiment
@@ -72,6 +73,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         let start = Clock.wall()
         let startMono = Clock.monotonic()
         if let dry = options.dry { log.warning("Running experiment with dry \(dry)") }
+        initControls()
         log.info("Steady-state strategy: \(hypothesisStrategy)")
         log.info("Rollbacks strategy: \(rollbackStrategy)")
         let hypothesis = experiment["steady-state-hypothesis"]
@@ -86,6 +88,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         var after: JSON = .null
         var skipRollbacks = false
         do {
+            try control("before_experiment_control", level: nil, payload: ["context": experiment, "experiment": experiment])
             var gatePassed = true
             if withSSH, ["default", "before-method-only", "continuous"].contains(hypothesisStrategy) {
                 let state = try runHypothesis(interruptible: true)
@@ -190,6 +193,11 @@ public final class ExperimentRunner: @unchecked Sendable {
             .init("end", .string(Clock.isoUTC(end))),
             .init("duration", .double(duration)),
         ])
+        if controls != nil {
+            try? control("after_experiment_control", level: nil, payload: ["context": experiment, "state": journal, "experiment": experiment])
+            try? control("cleanup_control", level: nil, payload: [:])
+            controls?.shutdown()
+        }
         let masks = Configuration.secretStrings(secrets)
         let exitCode: Int32 = finalStatus == "completed" && !isDeviated ? 0 : 1
         return (Self.mask(journal, masks), exitCode)
@@ -230,6 +238,45 @@ public final class ExperimentRunner: @unchecked Sendable {
         let libc = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             .replacingOccurrences("glibc ", "")
         return "\(field(u.sysname))-\(field(u.release))-\(field(u.machine))-with-glibc\(libc)"
+    }
+
+    // MARK: - Controls
+
+    private func initControls() {
+        var global = Controls.parse(mapping: options.settings["controls"])
+        global += Controls.parse(mapping: options.controlFiles)
+        global += Controls.parse(list: experiment["controls"])
+        guard !global.isEmpty || hasNestedControls() else { return }
+        let c = Controls(global: global, log: log, bridges: bridges)
+        controls = c
+        try? control(
+            "configure_control", level: nil,
+            payload: ["configuration": configuration, "secrets": secrets, "settings": options.settings, "experiment": experiment])
+    }
+
+    private func hasNestedControls() -> Bool {
+        if experiment["steady-state-hypothesis"]?["controls"]?.array?.isEmpty == false { return true }
+        var all = experiment["method"]?.array ?? []
+        all += experiment["rollbacks"]?.array ?? []
+        all += experiment["steady-state-hypothesis"]?["probes"]?.array ?? []
+        return all.contains { $0["controls"]?.array?.isEmpty == false }
+    }
+
+    /// Runs a control hook. `level` nil: the experiment level (global controls only); otherwise the global controls
+    /// that are automatic plus the level's own `controls` list.
+    private func control(_ hook: String, level: JSON?, payload: [String: JSON]) throws {
+        guard let controls else { return }
+        var list: [Controls.Control]
+        if level == nil {
+            list = controls.global
+        } else {
+            list = controls.global.filter(\.automatic) + Controls.parse(list: level, topLevel: controls.global)
+        }
+        guard !list.isEmpty else { return }
+        var p = payload
+        p["configuration"] = configuration
+        p["secrets"] = secrets
+        try controls.call(list, hook: hook, payload: p, substitution: substitution)
     }
 
     // MARK: - Strategies and configuration
@@ -311,6 +358,13 @@ public final class ExperimentRunner: @unchecked Sendable {
 
     func runHypothesis(interruptible: Bool) throws -> HypothesisState {
         let hypothesis = experiment["steady-state-hypothesis"] ?? .object([])
+        try control("before_hypothesis_control", level: hypothesis["controls"], payload: ["context": hypothesis])
+        let state = try runHypothesisProbes(hypothesis, interruptible: interruptible)
+        try control("after_hypothesis_control", level: hypothesis["controls"], payload: ["context": hypothesis, "state": state.json])
+        return state
+    }
+
+    private func runHypothesisProbes(_ hypothesis: JSON, interruptible: Bool) throws -> HypothesisState {
         log.info("Steady state hypothesis: \(hypothesis["title"]?.pythonString ?? "")")
         var records: [Record] = []
         var met = true
@@ -371,6 +425,14 @@ public final class ExperimentRunner: @unchecked Sendable {
 
     /// Runs the method; returns true when it returned normally.
     private func runMethod() throws -> Bool {
+        try control("before_method_control", level: .array([]), payload: ["context": experiment])
+        let returned = try runMethodActivities()
+        let records = lock.withLock { runRecords }.map { $0.json(injected: [:]) }
+        try control("after_method_control", level: .array([]), payload: ["context": experiment, "state": .array(records)])
+        return returned
+    }
+
+    private func runMethodActivities() throws -> Bool {
         log.info("Playing your experiment's method now...")
         let method = experiment["method"]?.array ?? []
         if method.isEmpty {
@@ -477,6 +539,11 @@ public final class ExperimentRunner: @unchecked Sendable {
             play = s != "failed" && s != "interrupted"
         }
         guard play else { return }
+        try control("before_rollback_control", level: .array([]), payload: ["context": experiment])
+        defer {
+            let records = lock.withLock { rollbackRecords }.map { $0.json(injected: [:]) }
+            try? control("after_rollback_control", level: .array([]), payload: ["context": experiment, "state": .array(records)])
+        }
         log.info("Let's rollback...")
         let list = experiment["rollbacks"]?.array ?? []
         if list.isEmpty {
@@ -543,6 +610,9 @@ public final class ExperimentRunner: @unchecked Sendable {
     ) throws -> Record {
         var onStarted = onStarted
         defer { onStarted?() }
+        if controls != nil {
+            try control("before_activity_control", level: activity["controls"], payload: ["context": activity])
+        }
         let watch = interruptible ? signals : SignalWatch.none
         let pauses = substitution.apply(activity["pauses"] ?? .null)
         let dry = isDry(activity)
@@ -592,6 +662,11 @@ public final class ExperimentRunner: @unchecked Sendable {
         }
         record.finish()
         try pause(pauses["after"], "Pausing after activity for {}s...", dry: dry, watch: watch, abortFD: abortFD)
+        if controls != nil {
+            try control(
+                "after_activity_control", level: activity["controls"],
+                payload: ["context": activity, "state": record.json(injected: [:])])
+        }
         return record
     }
 

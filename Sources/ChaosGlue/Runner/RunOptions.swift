@@ -14,6 +14,8 @@ public struct RunOptions: Sendable {
     public var fileSecrets = JSON.object([])
     /// The settings file (`runtime.*.strategy` are used).
     public var settings = JSON.object([])
+    /// `--control-file` contents merged: `name -> control`.
+    public var controlFiles = JSON.object([])
     /// Run a `vegeta`/`barrage` path from PATH instead of this executable.
     public var externalVegeta = false
 

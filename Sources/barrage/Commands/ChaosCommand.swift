@@ -42,7 +42,7 @@ enum ChaosCommand {
         Option(name: "--rollback-strategy", takesValue: true, choices: ["default", "always", "never", "deviated"], help: "Rollback runtime strategy. Default is to never play them on interruption or failed hypothesis."),
         Option(name: "--var", takesValue: true, help: "Specify substitution values for configuration only. Can be provided multiple times. The pattern must be key=value or key:type=value. In that latter case, the value will be casted as the specified type. Supported types are: int, float, bytes, bool, json, str."),
         Option(name: "--var-file", takesValue: true, help: "Specify files that contain configuration and secret substitution values. Either as a json/yaml payload or as a .env file. Can be provided multiple times."),
-        Option(name: "--control-file", takesValue: true, help: "Control files (accepted; controls are not run by barrage yet)."),
+        Option(name: "--control-file", takesValue: true, help: "Control files (json/yaml mapping of name to control), loaded as global controls. Can be provided multiple times."),
         Option(name: "--hypothesis-strategy", takesValue: true, choices: ["default", "before-method-only", "after-method-only", "during-method-only", "continuously", "continously"], help: "Strategy to execute the hypothesis during the run."),
         Option(name: "--hypothesis-frequency", takesValue: true, help: "Pace at which running the hypothesis. Only applied when strategy is either: during-method-only or continuously"),
         Option(name: "--fail-fast", takesValue: false, help: "When running in the during-method-only or continuous strategies, indicate the hypothesis can fail the experiment as soon as it deviates once."),
@@ -249,6 +249,9 @@ enum ChaosCommand {
                 } else {
                     try loadDotEnv(file)
                 }
+            }
+            for file in parsed.values["--control-file"] ?? [] {
+                for m in try ExperimentLoader.loadFile(file).members ?? [] { options.controlFiles[m.key] = m.value }
             }
             for v in parsed.values["--var"] ?? [] {
                 switch ConfigVar.parse(v) {
