@@ -124,3 +124,47 @@ struct ProviderTests {
         #expect(process.terminationStatus == 0)
     }
 }
+
+@Suite("https provider")
+struct HTTPSTests {
+    static let hasOpenSSL = FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
+
+    @Test(.enabled(if: hasOpenSSL)) func selfSignedCertificatesAreRejected() throws {
+        let dir = Chaos.tempDir()
+        let gen = Process()
+        gen.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        gen.arguments = [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem", "-days", "1",
+            "-subj", "/CN=127.0.0.1",
+        ]
+        gen.standardError = FileHandle.nullDevice
+        try gen.run()
+        gen.waitUntilExit()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", Chaos.fixtures + "/tls_server.py", dir + "/cert.pem", dir + "/key.pem"]
+        let out = Pipe()
+        let input = Pipe()
+        server.standardOutput = out
+        server.standardInput = input
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { try? input.fileHandleForWriting.close() }
+        var line = Data()
+        while true {
+            let b = out.fileHandleForReading.readData(ofLength: 1)
+            if b.isEmpty || b == Data("\n".utf8) { break }
+            line.append(b)
+        }
+        let port = String(decoding: line, as: UTF8.self)
+        let experiment = """
+            {"title": "t", "description": "d", "method": [
+              {"type": "probe", "name": "tls", "provider": {"type": "http", "url": "https://127.0.0.1:\(port)/", "timeout": 3}}]}
+            """
+        let (result, journal, _) = Chaos.runExperiment(experiment)
+        #expect(result.code == 0)
+        let record = journal?["run"]?.array?.first
+        #expect(record?["status"] == .string("failed"))
+        #expect(result.lines.contains { $0.hasPrefix("ERROR   => failed: failed to connect to https://127.0.0.1:\(port)/: SSL certificate problem") })
+    }
+}

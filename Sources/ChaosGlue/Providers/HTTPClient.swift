@@ -31,7 +31,7 @@ struct HTTPResponse: Sendable {
 /// Decision: the http provider talks to health endpoints and Prometheus, one request at a time; a socket, a
 /// request line and a response parser (Content-Length, chunked, or read-to-close) are all it needs, with no
 /// dependency on libcurl (owned by the attacker) or FoundationNetworking. Every wait also polls the signal pipe,
-/// so SIGINT interrupts a slow call at once. `https://` is reported as a connection failure naming the limit.
+/// so SIGINT interrupts a slow call at once. `https://` goes through FoundationNetworking's URLSession (`HTTPSClient`).
 enum HTTPClient {
     static func request(_ request: HTTPRequest, interrupts: SignalWatch?, redirectsLeft: Int = 30) throws -> HTTPResponse {
         guard let url = URLParts(request.url) else {
@@ -41,8 +41,7 @@ enum HTTPClient {
         }
         let watch = interrupts ?? .none
         guard url.scheme == "http" else {
-            throw ActivityFailed(
-                "failed to connect to \(request.url): https is not supported by barrage's built-in http client")
+            return try HTTPSClient.request(request, watch: watch)
         }
         let fd = try connect(url, request: request, watch: watch)
         defer { close(fd) }
