@@ -54,3 +54,27 @@ struct ControlTests {
         #expect(journal?["rollbacks"] == .array([]))
     }
 }
+
+@Suite("safeguard-like control")
+struct SafeguardTests {
+    @Test func aControlThreadEndsTheRunGracefully() throws {
+        let dir = Chaos.tempDir()
+        let experiment = """
+            {"title": "lab5-like", "description": "d",
+             "controls": [{"name": "safeguards", "provider": {"type": "python", "module": "chaosguard", "arguments": {"trigger": "\(dir)/alert"}}}],
+             "method": [
+               {"type": "action", "name": "crash-loop", "provider": {"type": "process", "path": "touch", "arguments": ["\(dir)/alert"]}},
+               {"type": "action", "name": "wait", "pauses": {"before": 30}, "provider": {"type": "process", "path": "true"}}],
+             "rollbacks": [{"type": "action", "name": "undo", "provider": {"type": "process", "path": "true"}}]}
+            """
+        let (out, journal, _) = Chaos.runExperiment(experiment, options: ["--rollback-strategy=always"])
+        #expect(out.code == 1)
+        #expect(journal?["status"] == .string("interrupted"))
+        let lines = out.lines
+        let critical = lines.firstIndex(of: "CRITICAL Safeguard 'no-crashloop-alerted' triggered the end of the experiment")
+        let exit = lines.firstIndex(of: "WARNING Received the exit signal: 20")
+        #expect(critical != nil && exit != nil && (critical ?? 0) < (exit ?? 0), "\(lines)")
+        #expect(lines.contains("INFO Let's rollback..."))
+        #expect(lines.last == "INFO Experiment ended with status: interrupted")
+    }
+}

@@ -96,6 +96,25 @@ final class PythonBridge: @unchecked Sendable {  // used by one thread at a time
         }
     }
 
+    /// Prints log records that arrived between requests (from the module's own threads), without waiting.
+    func drainLogs(onLog: (JSON) -> Void) {
+        guard !isDead else { return }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            var p = pollfd(fd: answers, events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, 0) > 0, p.revents & Int16(POLLIN) != 0 else { break }
+            let r = chunk.withUnsafeMutableBytes { read(answers, $0.baseAddress, 65536) }
+            guard r > 0 else { break }
+            buffer += chunk[0..<r]
+        }
+        while let nl = buffer.firstIndex(of: 0x0A) {
+            let text = Array(buffer[..<nl])
+            guard let line = try? JSONParser.parse(text), line["log"] != nil else { break }
+            buffer.removeSubrange(...nl)
+            onLog(line)
+        }
+    }
+
     private(set) var isDead = false
 
     func terminate() {

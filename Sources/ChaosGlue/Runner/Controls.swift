@@ -79,6 +79,11 @@ final class Controls: @unchecked Sendable {
         }
     }
 
+    /// Shows what the control module logged on its own threads (a safeguard's CRITICAL line before it exits the run).
+    func drainLogs() {
+        lock.withLock { bridge?.drainLogs { self.log.python($0) } }
+    }
+
     func shutdown() {
         lock.withLock {
             if let bridge { bridges.release(bridge) }

@@ -125,6 +125,7 @@ public final class ExperimentRunner: @unchecked Sendable {
                 }
             }
         } catch let interruption as Interruption {
+            controls?.drainLogs()
             setStatus("interrupted")
             switch interruption {
             case .sigterm:
