@@ -168,3 +168,48 @@ struct HTTPSTests {
         #expect(result.lines.contains { $0.hasPrefix("ERROR   => failed: failed to connect to https://127.0.0.1:\(port)/: SSL certificate problem") })
     }
 }
+
+@Suite("configuration and sources end to end")
+struct ConfigurationRunTests {
+    @Test func dynamicConfigurationProbesRunOnceInKeyOrder() throws {
+        let experiment = """
+            {"title": "Dynamic ${from_process}", "description": "d",
+             "configuration": {
+               "base": "\(Chaos.server.url)",
+               "from_process": {"type": "probe", "name": "p1", "provider": {"type": "process", "path": "echo", "arguments": ["  seven  "]}},
+               "from_http": {"type": "probe", "name": "p2", "provider": {"type": "http", "url": "${base}/json"}},
+               "from_python": {"type": "probe", "name": "p3", "provider": {"type": "python", "module": "chaostests", "func": "add", "arguments": {"a": 40}}},
+               "broken": {"type": "probe", "name": "p4", "provider": {"type": "process", "path": "sh", "arguments": ["-c", "exit 2"]}}},
+             "method": [{"type": "action", "name": "show", "provider": {"type": "process", "path": "echo", "arguments": ["${from_process}", "${from_python}", "${broken}"]}}]}
+            """
+        let (out, journal, _) = Chaos.runExperiment(experiment)
+        #expect(out.code == 0, "\(out.stderr)")
+        #expect(journal?["experiment"]?["title"] == .string("Dynamic seven"))
+        #expect(journal?["run"]?.array?.first?["output"]?["stdout"] == .string("seven 41 ${broken}\n"))
+        #expect(out.lines.contains {
+            $0.hasPrefix("WARNING Some of the dynamic configuration failed to be loaded.")
+        })
+        #expect(!out.lines.contains("INFO Probe: p1"), "dynamic configuration probes print no Probe: line")
+    }
+
+    @Test func experimentFromAnHTTPSourceAndAbortedMethod() throws {
+        let name = "remote-\(UUID().uuidString).json"
+        Chaos.write(
+            """
+            {"title": "remote", "description": "d", "method": [
+              {"type": "action", "name": "bad-url", "provider": {"type": "http", "url": "not a url"}},
+              {"type": "action", "name": "never", "provider": {"type": "process", "path": "true"}}],
+             "rollbacks": [{"type": "action", "name": "r", "provider": {"type": "process", "path": "true"}}]}
+            """, to: Chaos.server.root + "/" + name)
+        let dir = Chaos.tempDir()
+        let out = Chaos.run(["chaos", "--no-log-file", "run", Chaos.server.url + "/" + name], cwd: dir)
+        #expect(out.code == 1)
+        let journal = try ExperimentLoader.loadFile(dir + "/journal.json")
+        #expect(journal["status"] == .string("aborted"))
+        #expect(journal["run"]?.array?.count == 1)
+        #expect(journal["run"]?.array?.first?["status"] == nil, "an aborted activity's record has no status")
+        #expect(journal["rollbacks"]?.array?.count == 1, "default plays rollbacks after an abort")
+        #expect(out.lines.contains("CRITICAL Experiment ran into an un expected fatal error, aborting now."))
+        #expect(out.lines.last == "INFO Experiment ended with status: aborted")
+    }
+}

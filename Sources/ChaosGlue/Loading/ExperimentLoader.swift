@@ -4,9 +4,21 @@ import Yams
 /// Loads experiment files (and var files, settings, control files) as `JSON`.
 public enum ExperimentLoader {
     /// Reads SOURCE: a `.json`/`.yaml`/`.yml` file, or an http(s) URL.
-    public static func load(source: String) throws(ChaosError) -> JSON {
+    /// `settings.auths` (`{"host[:port]": {type, value}}`) and `CHAOSTOOLKIT_LOADER_AUTH_BEARER_TOKEN` add an
+    /// Authorization header when SOURCE is a URL.
+    public static func load(source: String, settings: JSON = .object([])) throws(ChaosError) -> JSON {
         if source.hasPrefix("http://") || source.hasPrefix("https://") {
-            return try loadURL(source)
+            var headers: [(String, String)] = []
+            if let url = URLParts(source) {
+                let auth = settings["auths"]?[url.hostHeader] ?? settings["auths"]?[url.host]
+                if let auth, let type = auth["type"]?.string, let value = auth["value"]?.string {
+                    headers.append(("Authorization", "\(type) \(value)"))
+                }
+            }
+            if let token = Configuration.environment("CHAOSTOOLKIT_LOADER_AUTH_BEARER_TOKEN") {
+                headers = [("Authorization", "Bearer \(token)")]
+            }
+            return try loadURL(source, headers: headers)
         }
         let lower = source.lowercased()
         guard lower.hasSuffix(".json") || lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") else {
@@ -114,11 +126,11 @@ public enum ExperimentLoader {
         }
     }
 
-    private static func loadURL(_ url: String) throws(ChaosError) -> JSON {
+    private static func loadURL(_ url: String, headers: [(String, String)]) throws(ChaosError) -> JSON {
         let response: HTTPResponse
         do {
             response = try HTTPClient.request(
-                HTTPRequest(url: url, method: "GET", headers: [], body: nil, connectTimeout: 30, readTimeout: 30),
+                HTTPRequest(url: url, method: "GET", headers: headers, body: nil, connectTimeout: 30, readTimeout: 30),
                 interrupts: nil)
         } catch let failure as ActivityFailed {
             throw .invalid("failed to fetch the experiment from \(url): \(failure.message)")

@@ -148,7 +148,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             throw e
         } catch {
             abortBackground()
-            throw .crash("\(error)")
+            throw Self.crash(error)
         }
         awaitBackground()
         if !skipRollbacks {
@@ -157,7 +157,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             } catch let e as ChaosError {
                 throw e
             } catch {
-                throw .crash("\(error)")
+                throw Self.crash(error)
             }
         }
         awaitBackground()
@@ -213,6 +213,16 @@ public final class ExperimentRunner: @unchecked Sendable {
         }
         out["probes"] = .array(probes)
         return out
+    }
+
+    /// An error escaping the runner, as one clear line (chaostoolkit prints a traceback there).
+    static func crash(_ error: any Error) -> ChaosError {
+        switch error {
+        case let e as ChaosError: return e
+        case let e as ActivityAborted: return .crash(e.message)
+        case let e as ActivityFailed: return .crash("chaoslib.exceptions.ActivityFailed: \(e.message)")
+        default: return .crash("\(error)")
+        }
     }
 
     static func mask(_ value: JSON, _ masks: [String]) -> JSON {

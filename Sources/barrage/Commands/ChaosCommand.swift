@@ -259,7 +259,7 @@ enum ChaosCommand {
                 case .failure(let e): throw e
                 }
             }
-            let experiment = try ExperimentLoader.load(source: parsed.positionals[0])
+            let experiment = try ExperimentLoader.load(source: parsed.positionals[0], settings: settings)
             let runner = ExperimentRunner(experiment: experiment, options: options, log: log, signals: signals)
             if !parsed.flags.contains("--no-validation") {
                 log.info("Validating the experiment's syntax")
