@@ -22,7 +22,7 @@ let package = Package(
         .executableTarget(name: "barrage", dependencies: ["Encoder"], swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "BarrageTests", dependencies: ["Encoder", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "BarrageTests", dependencies: ["barrage", "Encoder", "TestSupport"], swiftSettings: strict),
         .target(name: "ChaosGlue", dependencies: ["Encoder", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .testTarget(name: "ChaosGlueTests", dependencies: ["ChaosGlue", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
     ]

@@ -6,6 +6,12 @@
 public struct ResultReader {
     private var inputs: [ResultInput] = []
     private var index = 0
+    private var sources: [InputSource] = []
+    /// Called before each read that may block (a command flushes its output there, so a pipeline sees every
+    /// converted record while its input is idle).
+    public var beforeBlockingRead: (() -> Void)? {
+        didSet { for s in sources { s.beforeRead = beforeBlockingRead } }
+    }
     /// Inputs that stopped on damaged data, in the order it was found.
     public private(set) var failures: [DecodeError] = []
 
@@ -13,13 +19,12 @@ public struct ResultReader {
     ///
     /// - Throws: `DecodeError` when an input cannot be opened or its format cannot be recognised
     ///   (`encode: can't detect encoding of "<file>"`, as vegeta), or its first record is damaged.
-    /// - Parameter beforeBlockingRead: called before each read that may block (a command flushes its output
-    ///   there, so a pipeline sees every converted record while its input is idle).
-    public init(paths: [String], beforeBlockingRead: (() -> Void)? = nil) throws(DecodeError) {
+    /// - Parameter fields: the fields to decode; the others are skipped and stay zero (CSV always fills all).
+    public init(paths: [String], fields: ResultFields = .all) throws(DecodeError) {
         for path in paths.isEmpty ? ["stdin"] : paths {
             let source = try InputSource.open(path)
-            source.beforeRead = beforeBlockingRead
-            inputs.append(try ResultInput(source: source))
+            sources.append(source)
+            inputs.append(try ResultInput(source: source, fields: fields))
         }
     }
 
@@ -53,15 +58,15 @@ final class ResultInput {
         case csv(CSVReader)
     }
 
-    private var decoder: Decoder
+    private let decoder: Decoder
     private var pending: Result?
     let format: ResultFormat
 
     /// Detects the format by decoding the first record with each decoder in vegeta's order.
-    init(source: InputSource) throws(DecodeError) {
+    init(source: InputSource, fields: ResultFields) throws(DecodeError) {
         source.beginRetaining()
         defer { source.endRetaining() }
-        var gob = GobReader(source: source)
+        let gob = GobReader(source: source, fields: fields)
         var gobError: DecodeError?
         do {
             if let first = try gob.next(sniffing: true) {
@@ -78,7 +83,7 @@ final class ResultInput {
         if !gobLooksRight {
             let firstByte = try ResultInput.firstNonSpace(source)
             if firstByte == UInt8(ascii: "{") {
-                var json = JSONReader(source: source)
+                let json = JSONReader(source: source, fields: fields)
                 if let first = try json.next() {
                         decoder = .json(json)
                         pending = first
@@ -86,7 +91,7 @@ final class ResultInput {
                     return
                 }
             } else if firstByte != nil {
-                var csv = CSVReader(source: source)
+                let csv = CSVReader(source: source)
                 if let first = try? csv.next() {
                     decoder = .csv(csv)
                     pending = first
@@ -118,15 +123,9 @@ final class ResultInput {
             return p
         }
         switch decoder {
-        case .gob(var g):
-            defer { decoder = .gob(g) }
-            return try g.next()
-        case .json(var j):
-            defer { decoder = .json(j) }
-            return try j.next()
-        case .csv(var c):
-            defer { decoder = .csv(c) }
-            return try c.next()
+        case .gob(let g): return try g.next()
+        case .json(let j): return try j.next()
+        case .csv(let c): return try c.next()
         }
     }
 }

@@ -9,45 +9,47 @@ public struct CSVWriter: ResultWriter {
     }
 
     public mutating func write(_ r: Result) throws(EncodeError) {
-        CSVWriter.encode(r, into: &out.buffer, scratch: &scratch)
-        try out.didAppend()
+        scratch.removeAll(keepingCapacity: true)
+        if let headers = r.headers { CSVWriter.appendHeaderBlock(headers, to: &scratch) }
+        let bound = 128 + 2 * (r.error.utf8.count + r.attack.utf8.count + r.method.utf8.count + r.url.utf8.count)
+            + RawBytes.base64Length(r.body?.count ?? 0) + RawBytes.base64Length(scratch.count)
+        let start = try out.reserve(bound)
+        var w = RawBytes(p: start)
+        CSVWriter.encode(r, headerBlock: scratch, to: &w)
+        try out.commit(w.p - start)
     }
 
     public mutating func flush() throws(EncodeError) {
         try out.flush()
     }
 
-    /// Appends one record: timestamp (Unix ns), code, latency, bytes out, bytes in, error, body (base64),
-    /// attack, seq, method, url, headers (base64 of the HTTP/1 header block).
-    static func encode(_ r: Result, into b: inout [UInt8], scratch: inout [UInt8]) {
-        b.appendDecimal(r.timestamp.unixNanoseconds)
-        b.append(UInt8(ascii: ","))
-        b.appendDecimal(UInt64(r.code))
-        b.append(UInt8(ascii: ","))
-        b.appendDecimal(r.latency)
-        b.append(UInt8(ascii: ","))
-        b.appendDecimal(r.bytesOut)
-        b.append(UInt8(ascii: ","))
-        b.appendDecimal(r.bytesIn)
-        b.append(UInt8(ascii: ","))
-        appendField(r.error, to: &b)
-        b.append(UInt8(ascii: ","))
-        if let body = r.body { Base64.encode(body, into: &b) }
-        b.append(UInt8(ascii: ","))
-        appendField(r.attack, to: &b)
-        b.append(UInt8(ascii: ","))
-        b.appendDecimal(r.seq)
-        b.append(UInt8(ascii: ","))
-        appendField(r.method, to: &b)
-        b.append(UInt8(ascii: ","))
-        appendField(r.url, to: &b)
-        b.append(UInt8(ascii: ","))
-        if let headers = r.headers {
-            scratch.removeAll(keepingCapacity: true)
-            appendHeaderBlock(headers, to: &scratch)
-            Base64.encode(scratch, into: &b)
-        }
-        b.append(UInt8(ascii: "\n"))
+    /// Writes one record: timestamp (Unix ns), code, latency, bytes out, bytes in, error, body (base64),
+    /// attack, seq, method, url, headers (base64 of the HTTP/1 header block, given in `headerBlock`).
+    static func encode(_ r: Result, headerBlock: [UInt8], to w: inout RawBytes) {
+        w.putDecimal(r.timestamp.unixNanoseconds)
+        w.put(UInt8(ascii: ","))
+        w.putDecimal(UInt64(r.code))
+        w.put(UInt8(ascii: ","))
+        w.putDecimal(r.latency)
+        w.put(UInt8(ascii: ","))
+        w.putDecimal(r.bytesOut)
+        w.put(UInt8(ascii: ","))
+        w.putDecimal(r.bytesIn)
+        w.put(UInt8(ascii: ","))
+        putField(r.error, &w)
+        w.put(UInt8(ascii: ","))
+        if let body = r.body { w.putBase64(body) }
+        w.put(UInt8(ascii: ","))
+        putField(r.attack, &w)
+        w.put(UInt8(ascii: ","))
+        w.putDecimal(r.seq)
+        w.put(UInt8(ascii: ","))
+        putField(r.method, &w)
+        w.put(UInt8(ascii: ","))
+        putField(r.url, &w)
+        w.put(UInt8(ascii: ","))
+        if r.headers != nil { w.putBase64(headerBlock) }
+        w.put(UInt8(ascii: "\n"))
     }
 
     /// `http.Header.Write` plus the closing blank line: keys sorted bytewise, `Key: value\r\n` per value
@@ -68,8 +70,9 @@ public struct CSVWriter: ResultWriter {
         out.append(contentsOf: "\r\n".utf8)
     }
 
-    /// A field quoted as Go's csv.Writer does: only when it holds `,` `"` CR LF, starts with a space, or is `\.`.
-    static func appendField(_ s: String, to b: inout [UInt8]) {
+    /// A field quoted as Go's csv.Writer does: only when it holds `,` `"` CR LF, starts with a space, or is `\.`
+    /// (at most 2 + 2 × UTF-8 length bytes).
+    static func putField(_ s: String, _ w: inout RawBytes) {
         let u = s.utf8
         guard !u.isEmpty else { return }
         var needs = s == "\\."
@@ -81,14 +84,14 @@ public struct CSVWriter: ResultWriter {
         }
         if !needs, let first = s.unicodeScalars.first, first.properties.isWhitespace { needs = true }
         guard needs else {
-            b.append(contentsOf: u)
+            w.put(s)
             return
         }
-        b.append(UInt8(ascii: "\""))
+        w.put(UInt8(ascii: "\""))
         for c in u {
-            if c == UInt8(ascii: "\"") { b.append(UInt8(ascii: "\"")) }
-            b.append(c)
+            if c == UInt8(ascii: "\"") { w.put(UInt8(ascii: "\"")) }
+            w.put(c)
         }
-        b.append(UInt8(ascii: "\""))
+        w.put(UInt8(ascii: "\""))
     }
 }

@@ -3,23 +3,31 @@
 /// Type ids can be any values >= 64 in any order; struct fields are matched by name (missing ones stay zero,
 /// unknown ones are skipped, whatever their type); `time.Time` may be version 1 or 2 of its binary form.
 /// Each message is read whole into the source buffer and parsed in place.
-struct GobReader {
+final class GobReader {
     let source: InputSource
     private var types: [Int: GobWireType] = [:]
-    /// Per struct type id, our field for each wire field index (nil = skip).
-    private var plans: [Int: [ResultField?]] = [:]
+    /// The last value type decoded, its fields and plan (a stream has one value type, so this skips the lookups).
+    private var lastTypeID = -1
+    private var lastFields: [GobField] = []
+    private var lastPlan: [ResultField?] = []
+    /// Recent strings and header maps, reused when the next record repeats them byte for byte.
+    private var strings = StringCache()
+    private var headerCache = GobHeaderCache()
     /// Type definitions seen so far (sniffing uses it to tell "damaged gob" from "not gob").
     private(set) var definitionsSeen = 0
 
-    init(source: InputSource) {
+    private let wanted: ResultFields
+
+    init(source: InputSource, fields: ResultFields = .all) {
         self.source = source
+        self.wanted = fields
     }
 
     /// Decodes the next `Result`, reading type definitions on the way.
     ///
     /// - Returns: nil at a clean end of input (between messages).
     /// - Throws: `DecodeError` naming the byte offset of the damaged message.
-    mutating func next(sniffing: Bool = false) throws(DecodeError) -> Result? {
+    func next(sniffing: Bool = false) throws(DecodeError) -> Result? {
         while true {
             let messageStart = source.offset
             // A message starts with its length as a gob uint (at most 9 bytes).
@@ -76,30 +84,31 @@ struct GobReader {
         case failure(String)
     }
 
-    private mutating func decodeMessage(_ c: inout ByteCursor) -> Outcome {
+    private func decodeMessage(_ c: inout ByteCursor) -> Outcome {
         guard let id = c.gobInt() else { return .failure("gob: truncated type id") }
         if id < 0 {
             let typeID = Int(-id)
             guard typeID >= 64, types[typeID] == nil else { return .failure("gob: duplicate type received") }
             guard let wire = GobWireType.decode(&c) else { return .failure("gob: bad type definition") }
             types[typeID] = wire
+            lastTypeID = -1
             return .definition
         }
         guard id > 0, id < Int64(Int32.max) else { return .failure("gob: bad value type id \(id)") }
         let typeID = Int(id)
-        guard case .structType(_, let fields)? = types[typeID] else {
-            return .failure(types[typeID] == nil ? "gob: unknown type id \(typeID)" : "gob: value is not a struct")
-        }
-        let plan: [ResultField?]
-        if let known = plans[typeID] {
-            plan = known
-        } else {
+        if typeID != lastTypeID {
+            guard case .structType(_, let fields)? = types[typeID] else {
+                return .failure(types[typeID] == nil ? "gob: unknown type id \(typeID)" : "gob: value is not a struct")
+            }
             switch makePlan(fields) {
-            case .success(let p): plan = p
+            case .success(let p): lastPlan = p
             case .failure(let reason): return .failure(reason)
             }
-            plans[typeID] = plan
+            lastFields = fields
+            lastTypeID = typeID
         }
+        let fields = lastFields
+        let plan = lastPlan
         var result = Result()
         var field = -1
         while true {
@@ -130,7 +139,7 @@ struct GobReader {
     private func makePlan(_ fields: [GobField]) -> PlanOutcome {
         var plan: [ResultField?] = []
         for f in fields {
-            guard let ours = ResultField(rawValue: f.name) else {
+            guard let ours = ResultField(rawValue: f.name), wanted.contains(ours.option) else {
                 plan.append(nil)
                 continue
             }
@@ -173,10 +182,18 @@ struct GobReader {
 
     private func decodeField(_ field: ResultField, _ c: inout ByteCursor, _ r: inout Result) -> Bool {
         switch field {
-        case .attack: return decodeString(&c, &r.attack)
-        case .error: return decodeString(&c, &r.error)
-        case .method: return decodeString(&c, &r.method)
-        case .url: return decodeString(&c, &r.url)
+        case .attack:
+            guard let s = decodeString(&c, .attack) else { return false }
+            r.attack = s
+        case .error:
+            guard let s = decodeString(&c, .error) else { return false }
+            r.error = s
+        case .method:
+            guard let s = decodeString(&c, .method) else { return false }
+            r.method = s
+        case .url:
+            guard let s = decodeString(&c, .url) else { return false }
+            r.url = s
         case .seq:
             guard let v = c.gobUInt() else { return false }
             r.seq = v
@@ -203,30 +220,17 @@ struct GobReader {
             c.position = end
             r.timestamp = t
         case .headers:
-            guard let count = c.gobUInt(), count <= UInt64(c.remaining) else { return false }
-            var headers: [Header] = []
-            headers.reserveCapacity(Int(count))
-            for _ in 0..<count {
-                guard let kn = c.gobUInt(), let key = c.string(Int(clamping: kn)),
-                    let vn = c.gobUInt(), vn <= UInt64(c.remaining)
-                else { return false }
-                var values: [String] = []
-                values.reserveCapacity(Int(vn))
-                for _ in 0..<vn {
-                    guard let sn = c.gobUInt(), let s = c.string(Int(clamping: sn)) else { return false }
-                    values.append(s)
-                }
-                headers.append(Header(name: key, values: values))
-            }
+            guard let headers = headerCache.decode(&c) else { return false }
             r.headers = headers
         }
         return true
     }
 
-    private func decodeString(_ c: inout ByteCursor, _ into: inout String) -> Bool {
-        guard let n = c.gobUInt(), let s = c.string(Int(clamping: n)) else { return false }
-        into = s
-        return true
+    private func decodeString(_ c: inout ByteCursor, _ slot: StringSlot) -> String? {
+        guard let n = c.gobUInt(), n <= UInt64(c.remaining) else { return nil }
+        let s = strings.string(slot, c.base + c.position, Int(n))
+        c.position += Int(n)
+        return s
     }
 
     /// Skips one value of wire type `type` (for fields we do not know).
@@ -283,4 +287,21 @@ enum ResultField: String {
     case attack = "Attack", seq = "Seq", code = "Code", timestamp = "Timestamp", latency = "Latency"
     case bytesOut = "BytesOut", bytesIn = "BytesIn", error = "Error", body = "Body", method = "Method"
     case url = "URL", headers = "Headers"
+
+    var option: ResultFields {
+        switch self {
+        case .attack: return .attack
+        case .seq: return .seq
+        case .code: return .code
+        case .timestamp: return .timestamp
+        case .latency: return .latency
+        case .bytesOut: return .bytesOut
+        case .bytesIn: return .bytesIn
+        case .error: return .error
+        case .body: return .body
+        case .method: return .method
+        case .url: return .url
+        case .headers: return .headers
+        }
+    }
 }

@@ -195,6 +195,24 @@ enum GobTime {
         return Timestamp(seconds: unix, nanoseconds: Int32(nsec), utcOffset: offset)
     }
 
+    /// Writes the length-prefixed binary form (at most 17 bytes).
+    @inline(__always)
+    static func put(_ t: Timestamp, _ w: inout RawBytes) {
+        let sec = UInt64(bitPattern: t.seconds &+ Timestamp.unixToInternal)
+        var minutes: Int16 = -1
+        var extraSeconds: Int8 = 0
+        if let offset = t.utcOffset {
+            minutes = Int16(clamping: offset / 60)
+            extraSeconds = Int8(clamping: offset % 60)
+        }
+        w.put(extraSeconds == 0 ? 15 : 16)
+        w.put(extraSeconds == 0 ? 1 : 2)
+        withUnsafeBytes(of: sec.bigEndian) { w.put($0.assumingMemoryBound(to: UInt8.self)) }
+        withUnsafeBytes(of: UInt32(bitPattern: t.nanoseconds).bigEndian) { w.put($0.assumingMemoryBound(to: UInt8.self)) }
+        withUnsafeBytes(of: UInt16(bitPattern: minutes).bigEndian) { w.put($0.assumingMemoryBound(to: UInt8.self)) }
+        if extraSeconds != 0 { w.put(UInt8(bitPattern: extraSeconds)) }
+    }
+
     /// Appends the length-prefixed binary form to `out`.
     static func append(_ t: Timestamp, to out: inout [UInt8]) {
         let sec = UInt64(bitPattern: t.seconds &+ Timestamp.unixToInternal)

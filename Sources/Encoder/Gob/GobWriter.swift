@@ -15,90 +15,103 @@ public struct GobWriter: ResultWriter {
 
     public mutating func write(_ r: Result) throws(EncodeError) {
         if !wrotePreamble {
-            out.buffer.append(contentsOf: GobWriter.preamble)
+            try out.write(GobWriter.preamble)
             wrotePreamble = true
         }
-        // Leave room for the length prefix (at most 9 bytes), then fill it in front of the payload.
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: [0, 0, 0, 0, 0, 0, 0, 0, 0])
-        GobWriter.encodePayload(r, into: &scratch)
-        let length = UInt64(scratch.count - 9)
-        var prefix: [UInt8] = []
-        prefix.appendGobUInt(length)
-        let start = 9 - prefix.count
-        for i in 0..<prefix.count { scratch[start + i] = prefix[i] }
-        out.buffer.append(contentsOf: scratch[start...])
-        try out.didAppend()
+        // Encode the payload 9 bytes in (room for the longest length prefix), then slide it against the prefix.
+        let start = try out.reserve(GobWriter.bound(r))
+        var w = RawBytes(p: start + 9)
+        GobWriter.encodePayload(r, to: &w)
+        let length = w.p - (start + 9)
+        var prefix = RawBytes(p: start)
+        prefix.putGobUInt(UInt64(length))
+        let prefixLength = prefix.p - start
+        if prefixLength < 9 { (start + prefixLength).update(from: start + 9, count: length) }
+        try out.commit(prefixLength + length)
     }
 
     public mutating func flush() throws(EncodeError) {
         try out.flush()
     }
 
+    /// An upper bound of the message size: every length and number takes at most 9 bytes.
+    static func bound(_ r: Result) -> Int {
+        var n = 9 + 2 + 12 * 10 + 17 + r.attack.utf8.count + r.error.utf8.count + r.method.utf8.count
+            + r.url.utf8.count + (r.body?.count ?? 0) + 1
+        if let headers = r.headers {
+            n += 9
+            for h in headers {
+                n += 18 + h.name.utf8.count
+                for v in h.values { n += 9 + v.utf8.count }
+            }
+        }
+        return n
+    }
+
     /// The message payload of one result: type id 64, then the non-zero fields with their deltas.
-    static func encodePayload(_ r: Result, into b: inout [UInt8]) {
-        b.append(0xff)
-        b.append(0x80)
+    static func encodePayload(_ r: Result, to w: inout RawBytes) {
+        w.put(0xff)
+        w.put(0x80)
         var last = -1
-        func delta(_ field: Int, _ b: inout [UInt8]) {
-            b.appendGobUInt(UInt64(field - last))
+        @inline(__always) func delta(_ field: Int, _ w: inout RawBytes) {
+            w.put(UInt8(field - last))
             last = field
         }
         if !r.attack.isEmpty {
-            delta(0, &b)
-            b.appendGobString(r.attack)
+            delta(0, &w)
+            w.putGobString(r.attack)
         }
         if r.seq != 0 {
-            delta(1, &b)
-            b.appendGobUInt(r.seq)
+            delta(1, &w)
+            w.putGobUInt(r.seq)
         }
         if r.code != 0 {
-            delta(2, &b)
-            b.appendGobUInt(UInt64(r.code))
+            delta(2, &w)
+            w.putGobUInt(UInt64(r.code))
         }
         if !r.timestamp.isZero {
-            delta(3, &b)
-            GobTime.append(r.timestamp, to: &b)
+            delta(3, &w)
+            GobTime.put(r.timestamp, &w)
         }
         if r.latency != 0 {
-            delta(4, &b)
-            b.appendGobInt(r.latency)
+            delta(4, &w)
+            w.putGobInt(r.latency)
         }
         if r.bytesOut != 0 {
-            delta(5, &b)
-            b.appendGobUInt(r.bytesOut)
+            delta(5, &w)
+            w.putGobUInt(r.bytesOut)
         }
         if r.bytesIn != 0 {
-            delta(6, &b)
-            b.appendGobUInt(r.bytesIn)
+            delta(6, &w)
+            w.putGobUInt(r.bytesIn)
         }
         if !r.error.isEmpty {
-            delta(7, &b)
-            b.appendGobString(r.error)
+            delta(7, &w)
+            w.putGobString(r.error)
         }
         if let body = r.body, !body.isEmpty {
-            delta(8, &b)
-            b.appendGobUInt(UInt64(body.count))
-            b.append(contentsOf: body)
+            delta(8, &w)
+            w.putGobUInt(UInt64(body.count))
+            body.withUnsafeBufferPointer { w.put($0) }
         }
         if !r.method.isEmpty {
-            delta(9, &b)
-            b.appendGobString(r.method)
+            delta(9, &w)
+            w.putGobString(r.method)
         }
         if !r.url.isEmpty {
-            delta(10, &b)
-            b.appendGobString(r.url)
+            delta(10, &w)
+            w.putGobString(r.url)
         }
         if let headers = r.headers, !headers.isEmpty {
-            delta(11, &b)
-            b.appendGobUInt(UInt64(headers.count))
+            delta(11, &w)
+            w.putGobUInt(UInt64(headers.count))
             for h in headers {
-                b.appendGobString(h.name)
-                b.appendGobUInt(UInt64(h.values.count))
-                for v in h.values { b.appendGobString(v) }
+                w.putGobString(h.name)
+                w.putGobUInt(UInt64(h.values.count))
+                for v in h.values { w.putGobString(v) }
             }
         }
-        b.append(0)
+        w.put(0)
     }
 
     /// The four type definitions vegeta's encoder sends before the first value (reference §3).
@@ -127,6 +140,30 @@ public struct GobWriter: ResultWriter {
         msg([0xff, 0x83, 0x02, 0x01, 0x02, 0xff, 0x84, 0x00, 0x01, 0x0c, 0x00, 0x00])
         return p
     }()
+}
+
+extension RawBytes {
+    @inline(__always)
+    mutating func putGobUInt(_ v: UInt64) {
+        if v < 0x80 {
+            put(UInt8(v))
+            return
+        }
+        let n = (UInt64.bitWidth - v.leadingZeroBitCount + 7) / 8
+        put(UInt8(truncatingIfNeeded: 256 - n))
+        for i in stride(from: n - 1, through: 0, by: -1) { put(UInt8(truncatingIfNeeded: v >> UInt64(i * 8))) }
+    }
+
+    @inline(__always)
+    mutating func putGobInt(_ i: Int64) {
+        putGobUInt(i < 0 ? (UInt64(bitPattern: ~i) << 1) | 1 : UInt64(bitPattern: i) << 1)
+    }
+
+    @inline(__always)
+    mutating func putGobString(_ s: String) {
+        putGobUInt(UInt64(s.utf8.count))
+        put(s)
+    }
 }
 
 extension [UInt8] {

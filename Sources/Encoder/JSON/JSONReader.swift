@@ -4,20 +4,23 @@ import Glibc
 
 /// Reads vegeta's JSON lines: one object per line, keys matched case-sensitively, unknown keys skipped,
 /// `null` allowed for any field. Unlike vegeta, a final line without a newline is read, not dropped.
-struct JSONReader {
+final class JSONReader {
     let source: InputSource
     /// 1-based number of the next line.
     private(set) var line = 1
 
-    init(source: InputSource) {
+    private let wanted: ResultFields
+
+    init(source: InputSource, fields: ResultFields = .all) {
         self.source = source
+        self.wanted = fields
     }
 
     /// Decodes the next result, skipping blank lines.
     ///
     /// - Returns: nil at the end of input.
     /// - Throws: `DecodeError` naming the line.
-    mutating func next() throws(DecodeError) -> Result? {
+    func next() throws(DecodeError) -> Result? {
         while true {
             // Find the end of the line, reading more as needed.
             var scanned = 0
@@ -46,7 +49,7 @@ struct JSONReader {
             line += 1
             let outcome: Parsed = source.bytes.withUnsafeBufferPointer { p in
                 guard let b = p.baseAddress else { return .blank }
-                var parser = JSONLineParser(ByteCursor(b, start, lineEnd))
+                var parser = JSONLineParser(ByteCursor(b, start, lineEnd), wanted: wanted)
                 return parser.parseResult()
             }
             source.consume(consumed)
@@ -72,9 +75,12 @@ struct JSONLineParser {
     private let origin: Int
     private var scratch: [UInt8] = []
 
-    init(_ cursor: ByteCursor) {
+    private let wanted: ResultFields
+
+    init(_ cursor: ByteCursor, wanted: ResultFields = .all) {
         c = cursor
         origin = cursor.position
+        self.wanted = wanted
     }
 
     mutating func parseResult() -> Parsed {
@@ -92,7 +98,8 @@ struct JSONLineParser {
             guard c.peek() == UInt8(ascii: "\"") else { return .failure("expected a key at column \(column)") }
             let keyStart = c.position + 1
             guard skipString() else { return .failure("unterminated key at column \(keyStart - origin)") }
-            let key = Key(c.base + keyStart, c.position - 1 - keyStart)
+            var key = Key(c.base + keyStart, c.position - 1 - keyStart)
+            if let option = key.option, !wanted.contains(option) { key = .other }
             skipSpace()
             guard c.byte() == UInt8(ascii: ":") else { return .failure("expected ':' at column \(column)") }
             skipSpace()
@@ -116,6 +123,24 @@ struct JSONLineParser {
 
     private enum Key {
         case attack, seq, code, timestamp, latency, bytesOut, bytesIn, error, body, method, url, headers, other
+
+        var option: ResultFields? {
+            switch self {
+            case .attack: return .attack
+            case .seq: return .seq
+            case .code: return .code
+            case .timestamp: return .timestamp
+            case .latency: return .latency
+            case .bytesOut: return .bytesOut
+            case .bytesIn: return .bytesIn
+            case .error: return .error
+            case .body: return .body
+            case .method: return .method
+            case .url: return .url
+            case .headers: return .headers
+            case .other: return nil
+            }
+        }
 
         init(_ p: UnsafePointer<UInt8>, _ n: Int) {
             let s = UnsafeBufferPointer(start: p, count: n)

@@ -38,40 +38,38 @@ enum EncodeCommand {
         } catch {
             return ExitStatus.fatal(error.description)
         }
-        var reader: ResultReader
+        let reader: ResultReader
         do {
-            reader = try ResultReader(paths: files, beforeBlockingRead: { try? out.flush() })
+            reader = try ResultReader(paths: files)
         } catch {
             try? out.close()
             return ExitStatus.fatal(error.description)
         }
+        let failures: [DecodeError]
         do {
             switch format {
-            case .gob:
-                var w = GobWriter(out)
-                try pump(&reader, &w)
-            case .json:
-                var w = JSONWriter(out)
-                try pump(&reader, &w)
-            case .csv:
-                var w = CSVWriter(out)
-                try pump(&reader, &w)
+            case .gob: failures = try pump(reader, GobWriter(out))
+            case .json: failures = try pump(reader, JSONWriter(out))
+            case .csv: failures = try pump(reader, CSVWriter(out))
             }
             try out.close()
         } catch {
             return ExitStatus.fatal(error.description)
         }
-        for failure in reader.failures {
+        for failure in failures {
             _ = ExitStatus.fatal(failure.description)
         }
-        return reader.failures.isEmpty ? 0 : 1
+        return failures.isEmpty ? 0 : 1
     }
 
-    /// Copies every record from `reader` to `writer` (specialised per writer type).
-    static func pump<W: ResultWriter>(_ reader: inout ResultReader, _ writer: inout W) throws(EncodeError) {
-        while let r = reader.next() {
-            try writer.write(r)
+    /// Copies every record from `reader` to `writer` (specialised per writer type); decoding runs on a second thread.
+    static func pump<W: ResultWriter>(_ reader: consuming ResultReader, _ writer: W) throws(EncodeError) -> [DecodeError] {
+        var writer = writer
+        // Flush whenever the decoder has nothing ready, so a live pipeline sees records as they arrive.
+        let failures = try ResultPipeline.run(reader, idle: { try? writer.flush() }) { (batch) throws(EncodeError) in
+            for r in batch { try writer.write(r) }
         }
         try writer.flush()
+        return failures
     }
 }
