@@ -31,6 +31,9 @@ struct SeedTests {
         #expect(out.code == 1, "\(out.stderr)")
         #expect(journal?["status"] == .string("completed"))
         #expect(journal?["deviated"] == .bool(true))
+        let run = journal?["run"]?.array ?? []
+        #expect(run.map { $0["output"]?["status"] ?? .null } == [.int(0), .int(0), .int(0), .int(0)], "built-in vegeta encode ran")
+        #expect(FileManager.default.fileExists(atPath: first + "/vegeta_results.bin"))
         #expect(Array(out.lines.suffix(7)) == [
             "INFO Probe: front-service-does-not-return-an-error",
             "ERROR Found an error in traces: ConnectTimeout",

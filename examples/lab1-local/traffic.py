@@ -13,4 +13,4 @@ with open(path, "w") as f:
         f.write(json.dumps({"attack": "", "seq": n, "code": 200, "timestamp": "2020-12-03T21:56:05Z",
                             "latency": 1000000, "bytes_out": 0, "bytes_in": 12, "error": "",
                             "body": base64.b64encode(json.dumps(body).encode()).decode(),
-                            "method": "GET", "url": "http://127.0.0.1:8000/", "headers": {}}) + "\n")
+                            "method": "GET", "url": "http://127.0.0.1:8000/", "headers": {"Content-Type": ["application/json"]}}) + "\n")
