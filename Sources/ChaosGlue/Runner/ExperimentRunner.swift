@@ -10,9 +10,9 @@ public final class ExperimentRunner: @unchecked Sendable {
     let bridges: BridgePool
     let options: RunOptions
     private(set) var experiment: JSON
-    private var configuration = JSON.object([])
-    private var secrets = JSON.object([])
-    private var substitution = Substitution(configuration: .object([]), secrets: .object([]))
+    private(set) var configuration = JSON.object([])
+    private(set) var secrets = JSON.object([])
+    private(set) var substitution = Substitution(configuration: .object([]), secrets: .object([]))
     private let lock = NSLock()
     private var status: String?
     private var deviated = false
@@ -21,7 +21,7 @@ public final class ExperimentRunner: @unchecked Sendable {
     private var during: [JSON] = []
     private var injected: [Int: JSON] = [:]
     private let abortPipe = Spawn.makePipe()
-    private var controls: Controls?
+    var controls: Controls?
 
     public init(experiment: JSON, options: RunOptions, log: ChaosLog, signals: SignalWatch) {
         self.experiment = experiment
@@ -249,45 +249,6 @@ public final class ExperimentRunner: @unchecked Sendable {
         let libc = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             .replacingOccurrences("glibc ", "")
         return "\(field(u.sysname))-\(field(u.release))-\(field(u.machine))-with-glibc\(libc)"
-    }
-
-    // MARK: - Controls
-
-    private func initControls() {
-        var global = Controls.parse(mapping: options.settings["controls"])
-        global += Controls.parse(mapping: options.controlFiles)
-        global += Controls.parse(list: experiment["controls"])
-        guard !global.isEmpty || hasNestedControls() else { return }
-        let c = Controls(global: global, log: log, bridges: bridges)
-        controls = c
-        try? control(
-            "configure_control", level: nil,
-            payload: ["configuration": configuration, "secrets": secrets, "settings": options.settings, "experiment": experiment])
-    }
-
-    private func hasNestedControls() -> Bool {
-        if experiment["steady-state-hypothesis"]?["controls"]?.array?.isEmpty == false { return true }
-        var all = experiment["method"]?.array ?? []
-        all += experiment["rollbacks"]?.array ?? []
-        all += experiment["steady-state-hypothesis"]?["probes"]?.array ?? []
-        return all.contains { $0["controls"]?.array?.isEmpty == false }
-    }
-
-    /// Runs a control hook. `level` nil: the experiment level (global controls only); otherwise the global controls
-    /// that are automatic plus the level's own `controls` list.
-    private func control(_ hook: String, level: JSON?, payload: [String: JSON]) throws {
-        guard let controls else { return }
-        var list: [Controls.Control]
-        if level == nil {
-            list = controls.global
-        } else {
-            list = controls.global.filter(\.automatic) + Controls.parse(list: level, topLevel: controls.global)
-        }
-        guard !list.isEmpty else { return }
-        var p = payload
-        p["configuration"] = configuration
-        p["secrets"] = secrets
-        try controls.call(list, hook: hook, payload: p, substitution: substitution)
     }
 
     // MARK: - Strategies and configuration
@@ -592,7 +553,7 @@ public final class ExperimentRunner: @unchecked Sendable {
 
     enum Journal { case run, rollbacks }
 
-    private func isDry(_ activity: JSON) -> Bool {
+    func isDry(_ activity: JSON) -> Bool {
         switch options.dry {
         case "activities": return true
         case "probes": return activity["type"]?.string == "probe"
@@ -679,148 +640,5 @@ public final class ExperimentRunner: @unchecked Sendable {
                 payload: ["context": activity, "state": record.json(injected: [:])])
         }
         return record
-    }
-
-    // MARK: - Providers
-
-    /// Calls an activity's provider and returns its output.
-    func runProvider(_ activity: JSON, interruptible: Bool, abortFD: Int32) throws -> JSON {
-        let provider = activity["provider"] ?? .object([])
-        let watch: SignalWatch? = interruptible ? signals : nil
-        switch provider["type"]?.string {
-        case "process":
-            let raw = provider["path"]?.pythonString ?? ""
-            guard let resolved = ProcessProvider.resolve(raw, external: options.externalVegeta) else {
-                throw ActivityAborted(
-                    message: "FileNotFoundError: [Errno 2] No such file or directory: '\(raw)'",
-                    traceback: ["FileNotFoundError: [Errno 2] No such file or directory: '\(raw)'\n"])
-            }
-            var arguments = provider["arguments"]
-            if let a = arguments, a.isTruthy, !substitution.isEmpty { arguments = substitution.apply(a) }
-            let (path, argv) = ProcessProvider.command(resolved: resolved, arguments: arguments)
-            let timeout = provider["timeout"]?.number
-            let outcome = try ProcessProvider.run(path: path, argv: argv, timeout: timeout, watch: watch, abortFD: abortFD)
-            return .object([
-                .init("status", .int(outcome.status)),
-                .init("stdout", .string(ProcessProvider.decode(outcome.stdout))),
-                .init("stderr", .string(ProcessProvider.decode(outcome.stderr))),
-            ])
-        case "http":
-            return try HTTPProvider.call(provider, substitution: substitution, watch: watch)
-        case "python":
-            var arguments = provider["arguments"] ?? .object([])
-            if !substitution.isEmpty { arguments = substitution.apply(arguments) }
-            var request = JSON.object([])
-            request["op"] = .string("call")
-            request["module"] = provider["module"] ?? .null
-            request["func"] = provider["func"] ?? .null
-            request["arguments"] = arguments
-            request["configuration"] = configuration
-            if let scopes = provider["secrets"]?.array {
-                var merged = JSON.object([])
-                for scope in scopes {
-                    for m in secrets[scope.pythonString]?.members ?? [] { merged[m.key] = m.value }
-                }
-                request["secrets"] = merged
-            }
-            let bridge = try bridges.acquire()
-            let answer: JSON
-            do {
-                answer = try bridge.request(request, watch: watch, abortFD: abortFD) { self.log.python($0) }
-            } catch {
-                bridges.release(bridge)
-                throw error
-            }
-            bridges.release(bridge)
-            if let result = answer["result"] { return result }
-            if let failed = answer["failed"]?.string {
-                var tb = (answer["traceback"]?.array ?? []).map(\.pythonString)
-                tb.append("\nDuring handling of the above exception, another exception occurred:\n\n")
-                tb.append("chaoslib.exceptions.ActivityFailed: \(failed)\n")
-                throw ActivityFailed(failed, traceback: tb)
-            }
-            if let aborted = answer["aborted"]?.string {
-                throw ActivityAborted(message: aborted, traceback: (answer["traceback"]?.array ?? []).map(\.pythonString))
-            }
-            throw ChaosError.crash(answer["crash"]?.pythonString ?? "the python3 bridge gave no answer")
-        default:
-            throw ActivityAborted(
-                message: "unknown provider type '\(provider["type"]?.pythonString ?? "None")'",
-                traceback: ["chaoslib.exceptions.InvalidActivity: unknown provider type\n"])
-        }
-    }
-}
-
-/// The during-method hypothesis loop (§6.5), on its own thread.
-final class ContinuousHypothesis: @unchecked Sendable {
-    private let runner: ExperimentRunner
-    private let stopPipe = Spawn.makePipe()
-    private let done = Spawn.makePipe()
-    private var started = false
-    private var stopped = false
-
-    init(runner: ExperimentRunner) { self.runner = runner }
-
-    func start() {
-        started = true
-        let freq = runner.options.hypothesisFrequency
-        runner.log.info("Executing the steady-state hypothesis continuously every \(JSON.pythonFloat(freq)) seconds")
-        Thread { [self] in
-            defer {
-                var b: UInt8 = 1
-                _ = write(done.write, &b, 1)
-            }
-            var total = 0
-            var failedCount = 0
-            while true {
-                var p = pollfd(fd: stopPipe.read, events: Int16(POLLIN), revents: 0)
-                if poll(&p, 1, 0) > 0 { break }
-                do {
-                    let state = try runner.runHypothesis(interruptible: false)
-                    runner.appendDuring(state.json)
-                    total += 1
-                    if !state.met {
-                        failedCount += 1
-                        runner.log.warning("Continuous steady state probe '\(state.lastName)' is not in the given tolerance")
-                        if runner.options.failFast {
-                            let pct = Double(failedCount) * 100 / Double(total)
-                            runner.log.info(
-                                "Terminating immediately the experiment after \(String(format: "%.1f", pct))% hypothesis deviated")
-                            runner.markFailed()
-                            break
-                        }
-                    }
-                } catch {
-                    runner.markAborted()
-                    break
-                }
-                if poll(&p, 1, Int32(freq * 1000)) > 0 { break }
-            }
-            runner.log.info("Continuous steady state hypothesis terminated")
-        }.start()
-    }
-
-    func stop() {
-        guard started, !stopped else { return }
-        stopped = true
-        var b: UInt8 = 1
-        _ = write(stopPipe.write, &b, 1)
-        var p = pollfd(fd: done.read, events: Int16(POLLIN), revents: 0)
-        while poll(&p, 1, -1) < 0 {}
-        close(stopPipe.read)
-        close(stopPipe.write)
-        close(done.read)
-        close(done.write)
-    }
-}
-
-extension ExperimentRunner {
-    func appendDuring(_ state: JSON) {
-        var s = state
-        if var probes = s["probes"]?.array {
-            for k in probes.indices { probes[k]["__index"] = nil }
-            s["probes"] = .array(probes)
-        }
-        lockedAppendDuring(s)
     }
 }
