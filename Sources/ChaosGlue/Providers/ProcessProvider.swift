@@ -64,7 +64,7 @@ enum ProcessProvider {
         var stdout: [UInt8] = []
         var stderr: [UInt8] = []
         var open = [true, true]
-        let deadline = timeout.map { Clock.monotonic() + $0 }
+        let deadline = timeout.flatMap { $0.isNaN ? nil : Clock.monotonic() + $0 }
         var buf = [UInt8](repeating: 0, count: 65536)
         func killGroup() {
             kill(-pid, SIGKILL)
@@ -85,7 +85,7 @@ enum ProcessProvider {
                     killGroup()
                     throw ActivityFailed("process activity took too long to complete")
                 }
-                ms = Int32(min(left * 1000 + 1, 3_600_000))
+                ms = Clock.pollMillis(left)
             }
             let n = poll(&fds, 4, ms)
             if n < 0 {

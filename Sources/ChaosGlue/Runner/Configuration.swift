@@ -46,7 +46,7 @@ public enum Configuration {
             return .success(.string(text))
         case "int", "integer":
             if case .int = value { return .success(value) }
-            if case .double(let d) = value { return .success(.int(Int(d))) }
+            if case .double(let d) = value, d.isFinite, abs(d) < 9e18 { return .success(.int(Int(d))) }
             guard let i = Int(text.trimmingSpaces()) else {
                 return .failure(.invalid("invalid literal for int() with base 10: '\(text)'"))
             }

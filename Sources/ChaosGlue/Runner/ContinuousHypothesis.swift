@@ -43,7 +43,7 @@ final class ContinuousHypothesis: @unchecked Sendable {
                     runner.markAborted()
                     break
                 }
-                if poll(&p, 1, Int32(freq * 1000)) > 0 { break }
+                if poll(&p, 1, Clock.pollMillis(freq)) > 0 { break }
             }
             runner.log.info("Continuous steady state hypothesis terminated")
         }.start()

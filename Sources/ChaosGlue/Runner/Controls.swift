@@ -73,7 +73,7 @@ final class Controls: @unchecked Sendable {
                 continue
             }
             if let message = answer["interrupt"]?.string { throw Interruption.control(message) }
-            if case .int(let code)? = answer["exit"] { throw Interruption.exit(Int32(code)) }
+            if case .int(let code)? = answer["exit"] { throw Interruption.exit(Int32(truncatingIfNeeded: code)) }
             if let error = answer["error"]?.string { log.debug("control '\(control.name)' \(hook) raised: \(error)") }
             if answer["missing"] != nil { log.debug("control module '\(control.module)' cannot be imported") }
         }

@@ -68,7 +68,7 @@ public final class SignalWatch: @unchecked Sendable {
     /// Waits until `fd` is ready for `events` (POLLIN/POLLOUT), the timeout passes (returns false), or a signal
     /// arrives (throws). A negative fd only waits for the timeout or the signal. nil timeout waits forever.
     func wait(fd: Int32, events: Int16, timeout: Double?) throws(Interruption) -> Bool {
-        let deadline = timeout.map { Clock.monotonic() + max(0, $0) }
+        let deadline = timeout.flatMap { $0.isNaN ? nil : Clock.monotonic() + max(0, $0) }
         while true {
             if let signal = take() { throw signal }
             var fds = [pollfd(fd: fd, events: events, revents: 0), pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)]
@@ -76,7 +76,7 @@ public final class SignalWatch: @unchecked Sendable {
             if let deadline {
                 let left = deadline - Clock.monotonic()
                 if left <= 0 { return false }
-                ms = Int32(min(left * 1000 + 1, 3_600_000))
+                ms = Clock.pollMillis(left)
             }
             let n = poll(&fds, 2, ms)
             if n < 0 {
@@ -101,6 +101,12 @@ enum Clock {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return (Int(ts.tv_sec), Int(ts.tv_nsec) / 1000)
+    }
+
+    /// Milliseconds for poll(2) from seconds left: at least 1, at most an hour, NaN-safe.
+    static func pollMillis(_ left: Double) -> Int32 {
+        guard left.isFinite else { return 3_600_000 }
+        return Int32(max(1, min(left * 1000 + 1, 3_600_000)))
     }
 
     static func wallSeconds() -> Double {

@@ -233,7 +233,7 @@ enum ChaosCommand {
         options.externalVegeta = parsed.flags.contains("--external-vegeta")
         options.settings = settings
         if let f = parsed.last("--hypothesis-frequency") {
-            guard let v = Double(f) else {
+            guard let v = Double(f), v.isFinite, v >= 0 else {
                 return usageFailure("chaos run [OPTIONS] SOURCE", "chaos run", "Invalid value for '--hypothesis-frequency': '\(f)' is not a valid float.")
             }
             options.hypothesisFrequency = v
