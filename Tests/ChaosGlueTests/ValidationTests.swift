@@ -5,6 +5,8 @@ import Testing
 @Suite("Validation messages")
 struct ValidationTests {
     static let pymods = Chaos.fixtures + "/pymods"
+    /// One set of python bridges for every case (each runner would otherwise start its own interpreter).
+    static let bridges = BridgePool()
 
     static func validate(_ text: String) -> String? {
         setenv("PYTHONPATH", pymods, 1)
@@ -17,7 +19,8 @@ struct ValidationTests {
         let devnull = open("/dev/null", O_WRONLY)
         defer { close(devnull) }
         let runner = ExperimentRunner(
-            experiment: experiment, options: RunOptions(), log: ChaosLog(consoleFD: devnull), signals: .none)
+            experiment: experiment, options: RunOptions(), log: ChaosLog(consoleFD: devnull), signals: .none,
+            bridges: bridges)
         do {
             try runner.validate()
             return nil

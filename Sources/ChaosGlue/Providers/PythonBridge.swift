@@ -137,12 +137,15 @@ final class PythonBridge: @unchecked Sendable {  // used by one thread at a time
 }
 
 /// Bridges to reuse: one interpreter start for a whole run, more only while background activities overlap.
-final class BridgePool: @unchecked Sendable {
+public final class BridgePool: @unchecked Sendable {
     // Bridges are handed out to one thread at a time; the pool itself is guarded by the mutex.
     private let idle = Mutex<[PythonBridge]>([])
     private let started = Atomic<Int>(0)
 
-    var startedCount: Int { started.load(ordering: .relaxed) }
+    public init() {}
+
+    /// How many interpreters this pool has started.
+    public var startedCount: Int { started.load(ordering: .relaxed) }
 
     func acquire() throws(ChaosError) -> PythonBridge {
         if let bridge = idle.withLock({ $0.popLast() }) { return bridge }

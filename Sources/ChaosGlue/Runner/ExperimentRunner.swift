@@ -22,6 +22,7 @@ public final class ExperimentRunner: @unchecked Sendable {
     private var injected: [Int: JSON] = [:]
     private let abortPipe = Spawn.makePipe()
     var controls: Controls?
+    private var ownsBridges = false
 
     public init(experiment: JSON, options: RunOptions, log: ChaosLog, signals: SignalWatch) {
         self.experiment = experiment
@@ -29,9 +30,11 @@ public final class ExperimentRunner: @unchecked Sendable {
         self.log = log
         self.signals = signals
         bridges = BridgePool()
+        ownsBridges = true
     }
 
-    init(experiment: JSON, options: RunOptions, log: ChaosLog, signals: SignalWatch, bridges: BridgePool) {
+    /// A runner sharing python bridges with others (tests validating many experiments start python once).
+    public init(experiment: JSON, options: RunOptions, log: ChaosLog, signals: SignalWatch, bridges: BridgePool) {
         self.experiment = experiment
         self.options = options
         self.log = log
@@ -40,7 +43,7 @@ public final class ExperimentRunner: @unchecked Sendable {
     }
 
     deinit {
-        bridges.shutdown()
+        if ownsBridges { bridges.shutdown() }
         close(abortPipe.read)
         close(abortPipe.write)
     }
