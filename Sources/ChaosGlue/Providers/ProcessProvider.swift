@@ -112,6 +112,8 @@ enum ProcessProvider {
             }
         }
         // Output closed: the child is exiting (or handed its pipes on); wait for it, still honouring the timeout.
+        // The nap grows from 0.1 ms, so an exiting child is reaped almost at once and a lingering one costs little.
+        var nap = 0.0001
         while true {
             var status: Int32 = 0
             let r = waitpid(pid, &status, WNOHANG)
@@ -123,14 +125,15 @@ enum ProcessProvider {
             }
             if let watch {
                 do {
-                    try watch.sleep(0.005)
+                    try watch.sleep(nap)
                 } catch {
                     killGroup()
                     throw error
                 }
             } else {
-                usleep(5000)
+                usleep(UInt32(nap * 1e6))
             }
+            nap = min(nap * 2, 0.01)
         }
     }
 
