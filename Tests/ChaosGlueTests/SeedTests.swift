@@ -60,7 +60,7 @@ struct SeedTests {
         let name = "lab4-\(UUID().uuidString)"
         let dir = Chaos.server.root + "/" + name
         try FileManager.default.createDirectory(atPath: dir + "/api/v1", withIntermediateDirectories: true)
-        Self.copy("lab4-local", ["experiment.json", "tolerances.py", "promquery.py", "query_range.flat", "query_range.errors"], into: dir)
+        Self.copy("lab4-local", ["experiment.json", "tolerances.py", "query_range.flat", "query_range.errors"], into: dir)
         try FileManager.default.copyItem(atPath: dir + "/query_range.flat", toPath: dir + "/api/v1/query_range")
         let env = ["FRONT_URL": Chaos.server.url + "/json", "PROMETHEUS_URL": Chaos.server.url + "/" + name]
         let (out, journal) = Self.run(dir, "experiment.json", options: ["--rollback-strategy=always"], env: env)

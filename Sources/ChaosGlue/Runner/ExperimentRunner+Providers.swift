@@ -28,6 +28,9 @@ extension ExperimentRunner {
         case "python":
             var arguments = provider["arguments"] ?? .object([])
             if !substitution.isEmpty { arguments = substitution.apply(arguments) }
+            if PrometheusProvider.handles(provider) {
+                return try PrometheusProvider.call(provider, arguments: arguments, configuration: configuration, watch: watch)
+            }
             var request = JSON.object([])
             request["op"] = .string("call")
             request["module"] = provider["module"] ?? .null

@@ -150,6 +150,10 @@ public struct Validator {
         case "python":
             guard let module = provider["module"], module.isTruthy else { throw fail("a Python activity must have a module path") }
             guard let function = provider["func"], function.isTruthy else { throw fail("a Python activity must have a function name") }
+            if PrometheusProvider.handles(provider) {
+                if let message = PrometheusProvider.validate(provider) { throw fail(message) }
+                return
+            }
             var request = JSON.object([])
             request["op"] = .string("validate")
             request["module"] = module
