@@ -94,6 +94,8 @@ enum ChaosCommand {
                     if inline != nil { throw UsageError(message: "Option '\(name)' does not take a value.") }
                     parsed.flags.insert(name)
                 }
+            } else if arg == "-h", options.contains(where: { $0.name == "--help" }) {
+                parsed.flags.insert("--help")
             } else if arg.hasPrefix("-"), arg.count > 1 {
                 throw UsageError(message: "No such option: \(arg)")
             } else {
