@@ -35,7 +35,7 @@ struct SignalTests {
         Chaos.write(
             """
             {"title": "t", "description": "d", "method": [
-              {"type": "action", "name": "bg", "background": true, "provider": {"type": "process", "path": "sleep", "arguments": ["0.2"]}},
+              {"type": "action", "name": "bg", "background": true, "provider": {"type": "process", "path": "sleep", "arguments": ["\(c.signal == SIGUSR2 ? "30" : "0.2")"]}},
               {"type": "action", "name": "waits", "pauses": {"before": 60}, "provider": {"type": "process", "path": "true"}}],
              "rollbacks": [{"type": "action", "name": "r", "provider": {"type": "process", "path": "true"}}]}
             """, to: dir + "/e.json")
