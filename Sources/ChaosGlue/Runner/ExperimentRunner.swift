@@ -181,7 +181,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         let journal = JSON.object([
             .init("chaoslib-version", .string("1.44.0")),
             .init("platform", .string(Self.platform())),
-            .init("node", .string(ProcessInfo.processInfo.hostName)),
+            .init("node", .string(Self.node())),
             .init("experiment", experimentOut),
             .init("start", .string(Clock.isoUTC(start))),
             .init("status", .string(finalStatus)),
@@ -239,6 +239,13 @@ public final class ExperimentRunner: @unchecked Sendable {
         case .object(let m): return .object(m.map { JSON.Member($0.key, mask($0.value, masks)) })
         default: return value
         }
+    }
+
+    /// `platform.node()`: the kernel's node name.
+    static func node() -> String {
+        var u = utsname()
+        uname(&u)
+        return withUnsafeBytes(of: u.nodename) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
 
     static func platform() -> String {
