@@ -19,9 +19,17 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Encoder", dependencies: ["CZlib"], swiftSettings: strict),
-        .executableTarget(name: "barrage", dependencies: ["Encoder"], swiftSettings: strict),
+        .executableTarget(name: "barrage", dependencies: ["Encoder", "Reporter"], swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "TestSupport"], swiftSettings: strict),
+        .target(
+            name: "Reporter",
+            dependencies: ["Encoder", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ReporterTests", dependencies: ["Reporter", "Encoder", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "EncoderTests", dependencies: ["Encoder", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "BarrageTests", dependencies: ["barrage", "Encoder", "TestSupport"], swiftSettings: strict),
         .target(name: "ChaosGlue", dependencies: ["Encoder", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .testTarget(name: "ChaosGlueTests", dependencies: ["ChaosGlue", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),

@@ -20,15 +20,21 @@ struct RawBytes {
 
     @inline(__always)
     mutating func put(_ src: UnsafeBufferPointer<UInt8>) {
-        if let b = src.baseAddress, src.count > 0 {
-            p.update(from: b, count: src.count)
-            p += src.count
+        guard let b = src.baseAddress else { return }
+        let n = src.count
+        if n <= 16 {
+            // Most fields are short: a byte loop beats a call to memmove.
+            for k in 0..<n { p[k] = b[k] }
+        } else {
+            p.update(from: b, count: n)
         }
+        p += n
     }
 
-    /// The raw UTF-8 of `s` (at most `s.utf8.count` bytes).
+    /// The raw UTF-8 of `s` (at most `s.utf8.count` bytes). Named apart from `put(StaticString)` so string
+    /// literals never take this slower path.
     @inline(__always)
-    mutating func put(_ s: String) {
+    mutating func putUTF8(_ s: String) {
         withUTF8(s) { put($0) }
     }
 

@@ -28,6 +28,43 @@ public struct ResultReader {
         }
     }
 
+    /// Hands the next record to `whole` (a record read while sniffing) or to `view` (a gob record decoded in place),
+    /// round-robin like `next()`. Only valid when every input is gob.
+    ///
+    /// - Returns: false when every input has ended or failed.
+    mutating func nextGob<E: Error>(
+        whole: (Result) throws(E) -> Void, view: (borrowing GobRecordView) throws(E) -> Void
+    ) throws(E) -> Bool {
+        while !inputs.isEmpty {
+            if index >= inputs.count { index = 0 }
+            let input = inputs[index]
+            if let first = input.takePending() {
+                index += 1
+                try whole(first)
+                return true
+            }
+            guard let gob = input.gob else {
+                inputs.remove(at: index)
+                continue
+            }
+            do throws(GobViewError<E>) {
+                if try gob.nextView(view) {
+                    index += 1
+                    return true
+                }
+                inputs.remove(at: index)
+            } catch {
+                switch error {
+                case .body(let e): throw e
+                case .decode(let d):
+                    failures.append(d)
+                    inputs.remove(at: index)
+                }
+            }
+        }
+        return false
+    }
+
     /// The format each input was detected as, in argument order.
     public var formats: [ResultFormat] { inputs.map(\.format) }
 
@@ -58,7 +95,7 @@ final class ResultInput {
         case csv(CSVReader)
     }
 
-    private let decoder: Decoder
+    private var decoder: Decoder
     private var pending: Result?
     let format: ResultFormat
 
@@ -69,9 +106,11 @@ final class ResultInput {
         let gob = GobReader(source: source, fields: fields)
         var gobError: DecodeError?
         do {
-            if let first = try gob.next(sniffing: true) {
-                decoder = .gob(gob)
-                pending = first
+            if try gob.next(sniffing: true) != nil {
+                // Start over with a fresh decoder, so the first record is read like every other one (the
+                // conversion fast path reads raw bytes, not a decoded first record).
+                source.rewind()
+                decoder = .gob(GobReader(source: source, fields: fields))
                 format = .gob
                 return
             }
@@ -114,6 +153,18 @@ final class ResultInput {
             if b != 0x20 && b != 0x09 && b != 0x0a && b != 0x0d { return b }
             i += 1
         }
+    }
+
+    /// The gob decoder, when this input is gob.
+    var gob: GobReader? {
+        if case .gob(let g) = decoder { return g }
+        return nil
+    }
+
+    /// The record decoded while sniffing, once.
+    func takePending() -> Result? {
+        defer { pending = nil }
+        return pending
     }
 
     /// The next record of this input.

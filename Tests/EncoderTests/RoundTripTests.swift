@@ -109,3 +109,35 @@ struct RoundTripTests {
         #expect(cut.failures.count == 1)
     }
 }
+
+/// The gob fast path (`Conversion.run` on gob input) must write exactly what the general writers write.
+@Suite("gob conversion fast path")
+struct ConversionTests {
+    @Test("gob to JSON and CSV equal the general path byte for byte", arguments: [ResultFormat.json, .csv])
+    func sameBytes(_ format: ResultFormat) throws {
+        let dir = try Run.temporaryDirectory()
+        let records = randomResults(400, seed: 11) + (try readAll([Fixtures().path("small.bin")]).results)
+        try writeAll(records, .gob, to: dir + "/in.bin")
+        var reader = try ResultReader(paths: [dir + "/in.bin"])
+        let out = try OutputFile.open(dir + "/fast")
+        #expect(try Conversion.run(&reader, to: format, out: out).isEmpty)
+        try out.close()
+        try writeAll(try readAll([dir + "/in.bin"]).results, format, to: dir + "/general")
+        #expect(try Run.read(dir + "/fast") == Run.read(dir + "/general"))
+    }
+
+    @Test("invalid UTF-8 in a gob string becomes one \\ufffd per bad byte, as Go's JSON writer does")
+    func invalidUTF8() throws {
+        let dir = try Run.temporaryDirectory()
+        // A vegeta stream whose Error field holds the bytes 'a', 0xff, 0xfe, 'b'.
+        var payload: [UInt8] = [0xff, 0x80, 0x08, 0x04, 0x61, 0xff, 0xfe, 0x62, 0x00]
+        payload.insert(UInt8(payload.count), at: 0)
+        try Run.write(try Fixtures().bytes("gob_preamble.bin") + payload, to: dir + "/bad.bin")
+        var reader = try ResultReader(paths: [dir + "/bad.bin"])
+        let out = try OutputFile.open(dir + "/out.json")
+        _ = try Conversion.run(&reader, to: .json, out: out)
+        try out.close()
+        let text = String(decoding: try Run.read(dir + "/out.json"), as: UTF8.self)
+        #expect(text.contains(#""error":"a\ufffd\ufffdb""#))
+    }
+}

@@ -1,7 +1,9 @@
 /// Writes vegeta's CSV: 12 columns, no header row, `\n` line ends, Go `encoding/csv` quoting.
 public struct CSVWriter: ResultWriter {
-    private let out: OutputFile
-    private var scratch: [UInt8] = []
+    let out: OutputFile
+    var scratch: [UInt8] = []
+    /// Reused by the gob fast path to sort header entries.
+    var entries: [(key: UnsafeBufferPointer<UInt8>, values: ByteCursor)] = []
 
     /// Creates a writer over `out`.
     public init(_ out: OutputFile) {
@@ -52,39 +54,52 @@ public struct CSVWriter: ResultWriter {
         w.put(UInt8(ascii: "\n"))
     }
 
-    /// `http.Header.Write` plus the closing blank line: keys sorted bytewise, `Key: value\r\n` per value
-    /// (values trimmed, CR/LF turned into spaces), then `\r\n`.
+    /// `http.Header.Write` plus the closing blank line: keys sorted bytewise, `Key: value\r\n` per value, then `\r\n`.
     static func appendHeaderBlock(_ headers: [Header], to out: inout [UInt8]) {
         let sorted = headers.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         for h in sorted {
             for v in h.values {
-                out.append(contentsOf: h.name.utf8)
-                out.append(contentsOf: ": ".utf8)
-                var value = Array(v.utf8)[...]
-                while let f = value.first, f == 0x20 || f == 0x09 { value = value.dropFirst() }
-                while let l = value.last, l == 0x20 || l == 0x09 { value = value.dropLast() }
-                for c in value { out.append(c == 0x0a || c == 0x0d ? 0x20 : c) }
-                out.append(contentsOf: "\r\n".utf8)
+                withUTF8(h.name) { key in withUTF8(v) { value in appendHeaderLine(key, value, to: &out) } }
             }
         }
         out.append(contentsOf: "\r\n".utf8)
     }
 
+    /// One `Key: value\r\n` line as `http.Header.Write` writes it: CR and LF in the value become spaces, then
+    /// surrounding ASCII spaces and tabs are trimmed (`textproto.TrimString`).
+    static func appendHeaderLine(_ key: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(contentsOf: key)
+        out.append(contentsOf: ": ".utf8)
+        @inline(__always) func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0a || c == 0x0d }
+        var lo = 0
+        var hi = value.count
+        while lo < hi && blank(value[lo]) { lo += 1 }
+        while hi > lo && blank(value[hi - 1]) { hi -= 1 }
+        for k in lo..<hi {
+            let c = value[k]
+            out.append(c == 0x0a || c == 0x0d ? 0x20 : c)
+        }
+        out.append(contentsOf: "\r\n".utf8)
+    }
+
     /// A field quoted as Go's csv.Writer does: only when it holds `,` `"` CR LF, starts with a space, or is `\.`
-    /// (at most 2 + 2 × UTF-8 length bytes).
+    /// (at most 2 + 2 × count bytes).
     static func putField(_ s: String, _ w: inout RawBytes) {
-        let u = s.utf8
-        guard !u.isEmpty else { return }
-        var needs = s == "\\."
+        withUTF8(s) { putField($0, &w) }
+    }
+
+    static func putField(_ u: UnsafeBufferPointer<UInt8>, _ w: inout RawBytes) {
+        guard let base = u.baseAddress, !u.isEmpty else { return }
+        var needs = u.count == 2 && base[0] == UInt8(ascii: "\\") && base[1] == UInt8(ascii: ".")
         if !needs {
             for c in u where c == UInt8(ascii: ",") || c == UInt8(ascii: "\"") || c == 0x0d || c == 0x0a {
                 needs = true
                 break
             }
         }
-        if !needs, let first = s.unicodeScalars.first, first.properties.isWhitespace { needs = true }
+        if !needs { needs = startsWithSpace(base, u.count) }
         guard needs else {
-            w.put(s)
+            w.put(u)
             return
         }
         w.put(UInt8(ascii: "\""))
@@ -93,5 +108,17 @@ public struct CSVWriter: ResultWriter {
             w.put(c)
         }
         w.put(UInt8(ascii: "\""))
+    }
+
+    /// Go's `unicode.IsSpace` on the first rune.
+    private static func startsWithSpace(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let c = p[0]
+        if c < 0x80 { return c == 0x20 || (c >= 0x09 && c <= 0x0d) }
+        let width = utf8Width(p, n)
+        guard width > 0 else { return false }
+        var it = UnsafeBufferPointer(start: p, count: width).makeIterator()
+        var decoder = UTF8()
+        if case .scalarValue(let scalar) = decoder.decode(&it) { return scalar.properties.isWhitespace }
+        return false
     }
 }

@@ -28,40 +28,13 @@ final class GobReader {
     /// - Returns: nil at a clean end of input (between messages).
     /// - Throws: `DecodeError` naming the byte offset of the damaged message.
     func next(sniffing: Bool = false) throws(DecodeError) -> Result? {
-        while true {
-            let messageStart = source.offset
-            // A message starts with its length as a gob uint (at most 9 bytes).
-            try source.fill(atLeast: 9)
-            if source.available == 0 { return nil }
-            let (length, prefix) = source.bytes.withUnsafeBufferPointer { p -> (UInt64?, Int) in
-                guard let b = p.baseAddress else { return (nil, 0) }
-                var c = ByteCursor(b, source.position, source.limit)
-                let v = c.gobUInt()
-                return (v, c.position - source.position)
-            }
-            guard let length else {
-                throw error(messageStart, "truncated message length (unexpected EOF)")
-            }
-            // While sniffing, the stream must open with a small type definition, so a file that is not gob
-            // can never make us buffer a huge "message".
-            if sniffing && definitionsSeen == 0 && (length > 1 << 16 || source.bytes[source.position + prefix] & 1 == 0) {
-                throw error(messageStart, "not a gob stream")
-            }
-            guard length > 0, length < 1 << 31 else {
-                throw error(messageStart, "gob: invalid message length \(length)")
-            }
-            let total = prefix + Int(length)
-            guard try source.fill(atLeast: total) else {
-                throw error(messageStart, "truncated record: \(source.available) of \(total) bytes (unexpected EOF)")
-            }
-            let start = source.position + prefix
-            let end = source.position + total
+        while let (messageStart, start, end) = try frame(sniffing: sniffing) {
             let outcome: Outcome = source.bytes.withUnsafeBufferPointer { p in
                 guard let b = p.baseAddress else { return .failure("empty buffer") }
                 var c = ByteCursor(b, start, end)
                 return decodeMessage(&c)
             }
-            source.consume(total)
+            source.consume(end - source.position)
             switch outcome {
             case .definition:
                 definitionsSeen += 1
@@ -72,6 +45,79 @@ final class GobReader {
                 throw error(messageStart, reason)
             }
         }
+        return nil
+    }
+
+    /// Decodes the next record in place and calls `body` with a view of its bytes (valid only during the call).
+    ///
+    /// The conversion fast path: no strings or arrays are built, so a gob-to-JSON copy allocates nothing per record.
+    /// - Returns: false at a clean end of input.
+    /// - Throws: `DecodeError` for damaged data; whatever `body` throws is passed on as `GobViewError.body`.
+    func nextView<E: Error>(_ body: (borrowing GobRecordView) throws(E) -> Void) throws(GobViewError<E>) -> Bool {
+        while true {
+            let framed: (Int64, Int, Int)?
+            do {
+                framed = try frame(sniffing: false)
+            } catch {
+                throw .decode(error)
+            }
+            guard let (messageStart, start, end) = framed else { return false }
+            var failure: String?
+            var bodyError: E?
+            var isValue = false
+            source.bytes.withUnsafeBufferPointer { p in
+                guard let b = p.baseAddress else { return }
+                var c = ByteCursor(b, start, end)
+                switch decodeView(&c) {
+                case .definition: break
+                case .failure(let reason): failure = reason
+                case .value(let view):
+                    isValue = true
+                    do throws(E) {
+                        try body(view)
+                    } catch {
+                        bodyError = error
+                    }
+                }
+            }
+            source.consume(end - source.position)
+            if let bodyError { throw .body(bodyError) }
+            if let failure { throw .decode(error(messageStart, failure)) }
+            if isValue { return true }
+            definitionsSeen += 1
+        }
+    }
+
+    /// Reads the next message into the buffer: its stream offset and its payload's range in `source.bytes`.
+    private func frame(sniffing: Bool) throws(DecodeError) -> (Int64, Int, Int)? {
+        let messageStart = source.offset
+        // A message starts with its length as a gob uint (at most 9 bytes).
+        try source.fill(atLeast: 9)
+        if source.available == 0 { return nil }
+        let (length, prefix) = source.bytes.withUnsafeBufferPointer { p -> (UInt64?, Int) in
+            guard let b = p.baseAddress else { return (nil, 0) }
+            var c = ByteCursor(b, source.position, source.limit)
+            let v = c.gobUInt()
+            return (v, c.position - source.position)
+        }
+        guard let length else {
+            throw error(messageStart, "truncated message length (unexpected EOF)")
+        }
+        // While sniffing, the stream must open with a small type definition, so a file that is not gob
+        // can never make us buffer a huge "message".
+        if sniffing && definitionsSeen == 0
+            && (length > 1 << 16 || source.available <= prefix || source.bytes[source.position + prefix] & 1 == 0)
+        {
+            throw error(messageStart, "not a gob stream")
+        }
+        guard length > 0, length < 1 << 31 else {
+            throw error(messageStart, "gob: invalid message length \(length)")
+        }
+        let total = prefix + Int(length)
+        guard try source.fill(atLeast: total) else {
+            throw error(messageStart, "truncated record: \(source.available) of \(total) bytes (unexpected EOF)")
+        }
+        return (messageStart, source.position + prefix, source.position + total)
     }
 
     private func error(_ offset: Int64, _ reason: String) -> DecodeError {
@@ -84,7 +130,14 @@ final class GobReader {
         case failure(String)
     }
 
-    private func decodeMessage(_ c: inout ByteCursor) -> Outcome {
+    /// Reads the type id; stores a definition, or prepares the plan for a value.
+    private enum Header {
+        case definition
+        case value(fields: [GobField], plan: [ResultField?])
+        case failure(String)
+    }
+
+    private func messageHeader(_ c: inout ByteCursor) -> Header {
         guard let id = c.gobInt() else { return .failure("gob: truncated type id") }
         if id < 0 {
             let typeID = Int(-id)
@@ -107,8 +160,19 @@ final class GobReader {
             lastFields = fields
             lastTypeID = typeID
         }
-        let fields = lastFields
-        let plan = lastPlan
+        return .value(fields: lastFields, plan: lastPlan)
+    }
+
+    private func decodeMessage(_ c: inout ByteCursor) -> Outcome {
+        let fields: [GobField]
+        let plan: [ResultField?]
+        switch messageHeader(&c) {
+        case .definition: return .definition
+        case .failure(let reason): return .failure(reason)
+        case .value(let f, let p):
+            fields = f
+            plan = p
+        }
         var result = Result()
         var field = -1
         while true {
@@ -128,6 +192,103 @@ final class GobReader {
             }
         }
         return .value(result)
+    }
+
+    private enum ViewOutcome {
+        case definition
+        case value(GobRecordView)
+        case failure(String)
+    }
+
+    /// Like `decodeMessage`, but records where each field's bytes are instead of building values.
+    private func decodeView(_ c: inout ByteCursor) -> ViewOutcome {
+        let fields: [GobField]
+        let plan: [ResultField?]
+        switch messageHeader(&c) {
+        case .definition: return .definition
+        case .failure(let reason): return .failure(reason)
+        case .value(let f, let p):
+            fields = f
+            plan = p
+        }
+        var v = GobRecordView(base: c.base)
+        var field = -1
+        while true {
+            guard let delta = c.gobUInt() else { return .failure("gob: truncated record") }
+            if delta == 0 { break }
+            guard delta <= UInt64(fields.count) else { return .failure("gob: field number out of range") }
+            field += Int(delta)
+            guard field < fields.count else { return .failure("gob: field number out of range") }
+            let ok: Bool
+            if let target = plan[field] {
+                ok = decodeFieldView(target, &c, &v)
+            } else {
+                ok = skipValue(fields[field].type, &c, depth: 0)
+            }
+            guard ok else { return .failure("gob: bad value for field \(fields[field].name)") }
+        }
+        return .value(v)
+    }
+
+    private func decodeFieldView(_ field: ResultField, _ c: inout ByteCursor, _ v: inout GobRecordView) -> Bool {
+        func bytes(_ c: inout ByteCursor) -> GobRecordView.Bytes? {
+            guard let n = c.gobUInt(), n <= UInt64(c.remaining) else { return nil }
+            defer { c.position += Int(n) }
+            return GobRecordView.Bytes(start: c.position, count: Int(n))
+        }
+        switch field {
+        case .attack:
+            guard let b = bytes(&c) else { return false }
+            v.attack = b
+        case .error:
+            guard let b = bytes(&c) else { return false }
+            v.error = b
+        case .method:
+            guard let b = bytes(&c) else { return false }
+            v.method = b
+        case .url:
+            guard let b = bytes(&c) else { return false }
+            v.url = b
+        case .body:
+            guard let b = bytes(&c) else { return false }
+            v.body = b
+        case .seq:
+            guard let x = c.gobUInt() else { return false }
+            v.seq = x
+        case .code:
+            guard let x = c.gobUInt(), x <= UInt64(UInt16.max) else { return false }
+            v.code = UInt16(x)
+        case .bytesOut:
+            guard let x = c.gobUInt() else { return false }
+            v.bytesOut = x
+        case .bytesIn:
+            guard let x = c.gobUInt() else { return false }
+            v.bytesIn = x
+        case .latency:
+            guard let x = c.gobInt() else { return false }
+            v.latency = x
+        case .timestamp:
+            guard let n = c.gobUInt(), n <= UInt64(c.remaining) else { return false }
+            let end = c.position + Int(n)
+            var sub = ByteCursor(c.base, c.position, end)
+            guard let t = GobTime.decode(&sub) else { return false }
+            c.position = end
+            v.timestamp = t
+        case .headers:
+            // Check the map's shape now, so writers can walk it without checks.
+            let start = c.position
+            guard let count = c.gobUInt(), count <= UInt64(c.remaining) else { return false }
+            for _ in 0..<count {
+                guard let kn = c.gobUInt(), c.skip(Int(clamping: kn)), let vn = c.gobUInt(), vn <= UInt64(c.remaining)
+                else { return false }
+                for _ in 0..<vn {
+                    guard let sn = c.gobUInt(), c.skip(Int(clamping: sn)) else { return false }
+                }
+            }
+            v.headers = GobRecordView.Bytes(start: start, count: c.position - start)
+            v.headerCount = Int(count)
+        }
+        return true
     }
 
     private enum PlanOutcome {
@@ -280,6 +441,12 @@ final class GobReader {
             }
         }
     }
+}
+
+/// Why `nextView` stopped: damaged data, or the error the caller's body threw.
+enum GobViewError<E: Error>: Error {
+    case decode(DecodeError)
+    case body(E)
 }
 
 /// The fields of `Result`, by their Go names (gob matches fields by name).

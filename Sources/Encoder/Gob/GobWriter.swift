@@ -162,7 +162,7 @@ extension RawBytes {
     @inline(__always)
     mutating func putGobString(_ s: String) {
         putGobUInt(UInt64(s.utf8.count))
-        put(s)
+        putUTF8(s)
     }
 }
 

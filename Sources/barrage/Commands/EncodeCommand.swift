@@ -38,7 +38,7 @@ enum EncodeCommand {
         } catch {
             return ExitStatus.fatal(error.description)
         }
-        let reader: ResultReader
+        var reader: ResultReader
         do {
             reader = try ResultReader(paths: files)
         } catch {
@@ -47,11 +47,7 @@ enum EncodeCommand {
         }
         let failures: [DecodeError]
         do {
-            switch format {
-            case .gob: failures = try pump(reader, GobWriter(out))
-            case .json: failures = try pump(reader, JSONWriter(out))
-            case .csv: failures = try pump(reader, CSVWriter(out))
-            }
+            failures = try Conversion.run(&reader, to: format, out: out)
             try out.close()
         } catch {
             return ExitStatus.fatal(error.description)
@@ -60,16 +56,5 @@ enum EncodeCommand {
             _ = ExitStatus.fatal(failure.description)
         }
         return failures.isEmpty ? 0 : 1
-    }
-
-    /// Copies every record from `reader` to `writer` (specialised per writer type); decoding runs on a second thread.
-    static func pump<W: ResultWriter>(_ reader: consuming ResultReader, _ writer: W) throws(EncodeError) -> [DecodeError] {
-        var writer = writer
-        // Flush whenever the decoder has nothing ready, so a live pipeline sees records as they arrive.
-        let failures = try ResultPipeline.run(reader, idle: { try? writer.flush() }) { (batch) throws(EncodeError) in
-            for r in batch { try writer.write(r) }
-        }
-        try writer.flush()
-        return failures
     }
 }
