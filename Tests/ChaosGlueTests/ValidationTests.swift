@@ -6,10 +6,9 @@ import Testing
 struct ValidationTests {
     static let pymods = Chaos.fixtures + "/pymods"
     /// One set of python bridges for every case (each runner would otherwise start its own interpreter).
-    static let bridges = BridgePool()
+    static let bridges = BridgePool(environment: ["PYTHONPATH": pymods])
 
     static func validate(_ text: String) -> String? {
-        setenv("PYTHONPATH", pymods, 1)
         let experiment: JSON
         do {
             experiment = try ExperimentLoader.parse(text, name: "x.json")

@@ -21,7 +21,7 @@ final class PythonBridge: @unchecked Sendable {  // used by one thread at a time
         return "python3"
     }
 
-    static func start() throws(ChaosError) -> PythonBridge {
+    static func start(environment: [String: String] = [:]) throws(ChaosError) -> PythonBridge {
         guard let python = Spawn.which(interpreter) else {
             throw .invalid("python activities need '\(interpreter)' on PATH, and it cannot be found")
         }
@@ -31,7 +31,7 @@ final class PythonBridge: @unchecked Sendable {  // used by one thread at a time
         do {
             pid = try Spawn.spawn(
                 path: python, argv: [python, "-u", "-c", BridgeScript.source], dups: [(req.read, 3), (ans.write, 4)],
-                newGroup: false)
+                newGroup: false, environment: environment)
         } catch {
             throw .invalid("could not start \(python): \(String(cString: strerror(error.errno)))")
         }
@@ -142,14 +142,17 @@ public final class BridgePool: @unchecked Sendable {
     private let idle = Mutex<[PythonBridge]>([])
     private let started = Atomic<Int>(0)
 
-    public init() {}
+    private let environment: [String: String]
+
+    /// - Parameter environment: variables added to the interpreters' environment (e.g. PYTHONPATH).
+    public init(environment: [String: String] = [:]) { self.environment = environment }
 
     /// How many interpreters this pool has started.
     public var startedCount: Int { started.load(ordering: .relaxed) }
 
     func acquire() throws(ChaosError) -> PythonBridge {
         if let bridge = idle.withLock({ $0.popLast() }) { return bridge }
-        let bridge = try PythonBridge.start()
+        let bridge = try PythonBridge.start(environment: environment)
         started.add(1, ordering: .relaxed)
         return bridge
     }

@@ -8,7 +8,9 @@ enum Spawn {
 
     /// Starts `path` with `argv`. `dups` maps our fds to the child's (`dup2(src, dst)`); `newGroup` puts the child
     /// in its own process group so a timeout can kill everything it started.
-    static func spawn(path: String, argv: [String], dups: [(Int32, Int32)], newGroup: Bool) throws(Failure) -> pid_t {
+    static func spawn(
+        path: String, argv: [String], dups: [(Int32, Int32)], newGroup: Bool, environment: [String: String] = [:]
+    ) throws(Failure) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -36,7 +38,24 @@ enum Spawn {
         cArgs.append(nil)
         defer { for p in cArgs { free(p) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, path, &actions, &attr, cArgs, environ)
+        let rc: Int32
+        if environment.isEmpty {
+            rc = posix_spawn(&pid, path, &actions, &attr, cArgs, environ)
+        } else {
+            var entries: [String] = []
+            var p = environ
+            while let entry = p.pointee {
+                let text = String(cString: entry)
+                let key = text.split(separator: "=", maxSplits: 1).first.map(String.init) ?? text
+                if environment[key] == nil { entries.append(text) }
+                p += 1
+            }
+            for (k, v) in environment { entries.append("\(k)=\(v)") }
+            var cEnv: [UnsafeMutablePointer<CChar>?] = entries.map { strdup($0) }
+            cEnv.append(nil)
+            defer { for e in cEnv { free(e) } }
+            rc = posix_spawn(&pid, path, &actions, &attr, cArgs, cEnv)
+        }
         guard rc == 0 else { throw Failure(errno: rc) }
         return pid
     }
