@@ -26,11 +26,13 @@ struct ProviderTests {
                 Self.http("text", #"{"type": "http", "url": "${base}/marker.txt"}"#),
                 Self.http("server-error", #"{"type": "http", "url": "${base}/status/503"}"#),
                 Self.http("slow", #"{"type": "http", "url": "${base}/slow", "timeout": [1, 0.2]}"#),
+                Self.http("chunked", #"{"type": "http", "url": "${base}/chunked"}"#),
             ], configuration: #"{"base": "\#(Self.base)", "n": 3, "token": "tok"}"#)
         let (out, journal, _) = Chaos.runExperiment(experiment)
         #expect(out.code == 0, "\(out.stderr)")
         let run = journal?["run"]?.array ?? []
-        #expect(run.count == 7)
+        #expect(run.count == 8)
+        #expect(run[7]["output"]?["body"]?["parts"] == .array([.int(1), .int(2), .int(3)]))
         #expect(run[0]["output"]?["body"]?["query"] == .string("q=a+b&n=2"))
         #expect(run[0]["output"]?["headers"]?["Content-Type"] == .string("application/json"))
         #expect(run[1]["output"]?["body"]?["method"] == .string("POST"))

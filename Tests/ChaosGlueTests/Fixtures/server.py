@@ -39,6 +39,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self._send(200, json.dumps({"method": self.command, "query": url.query, "body": body,
                                         "content_type": self.headers.get("Content-Type"),
                                         "token": self.headers.get("X-Token")}), "application/json")
+        elif url.path == "/chunked":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for part in (b'{"parts": ', b'[1, 2, 3]', b'}'):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            self.wfile.write(b"0\r\n\r\n")
         elif url.path == "/redirect":
             self.send_response(302)
             self.send_header("Location", "/json")
