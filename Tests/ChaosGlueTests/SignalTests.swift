@@ -69,3 +69,45 @@ struct SignalTests {
         #expect(bg?["status"] == .string(c.signal == SIGUSR2 ? "failed" : "succeeded"))
     }
 }
+
+@Suite("signal during rollbacks")
+struct RollbackSignalTests {
+    @Test func aSignalStopsTheRemainingRollbacks() throws {
+        let dir = Chaos.tempDir()
+        Chaos.write(
+            """
+            {"title": "t", "description": "d", "method": [],
+             "rollbacks": [
+               {"type": "action", "name": "r1", "pauses": {"before": 60}, "provider": {"type": "process", "path": "true"}},
+               {"type": "action", "name": "r2", "provider": {"type": "process", "path": "true"}}]}
+            """, to: dir + "/e.json")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Paths.barrage)
+        process.arguments = ["chaos", "--no-log-file", "run", "e.json"]
+        process.currentDirectoryURL = URL(fileURLWithPath: dir)
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        while !text.contains("Pausing before next activity for 60s...") {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGINT)
+        text += String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let out = Chaos.Outcome(code: process.terminationStatus, stdout: "", stderr: text)
+        #expect(out.code == 1)
+        #expect(Array(out.lines.suffix(3)) == [
+            "INFO Pausing before next activity for 60s...",
+            "WARNING Received an exit signal.Terminating now without running the remaining rollbacks.",
+            "INFO Experiment ended with status: interrupted",
+        ])
+        let journal = try ExperimentLoader.loadFile(dir + "/journal.json")
+        #expect(journal["status"] == .string("interrupted"))
+        #expect(journal["rollbacks"] == .array([]))
+    }
+}
