@@ -521,7 +521,13 @@ public final class ExperimentRunner: @unchecked Sendable {
             play = s != "failed" && s != "interrupted"
         }
         guard play else { return }
-        try control("before_rollback_control", level: .array([]), payload: ["context": experiment])
+        do {
+            try control("before_rollback_control", level: .array([]), payload: ["context": experiment])
+        } catch is Interruption {
+            setStatus("interrupted")
+            log.warning("Received an exit signal.Terminating now without running the remaining rollbacks.")
+            return
+        }
         defer {
             let records = lock.withLock { rollbackRecords }.map { $0.json(injected: [:]) }
             try? control("after_rollback_control", level: .array([]), payload: ["context": experiment, "state": .array(records)])
