@@ -78,3 +78,43 @@ struct SafeguardTests {
         #expect(lines.last == "INFO Experiment ended with status: interrupted")
     }
 }
+
+@Suite("settings file")
+struct SettingsTests {
+    @Test func settingsGiveStrategiesAndGlobalControlsButTheCLIWins() throws {
+        let dir = Chaos.tempDir()
+        let settings = """
+            runtime:
+              rollbacks:
+                strategy: never
+              hypothesis:
+                strategy: after-method-only
+            controls:
+              recorder:
+                provider:
+                  type: python
+                  module: chaoscontrols
+                  arguments:
+                    path: \(dir)/hooks.txt
+            """
+        let experiment = """
+            {"title": "t", "description": "d",
+             "steady-state-hypothesis": {"title": "h", "probes": [{"type": "probe", "name": "p", "tolerance": 0, "provider": {"type": "process", "path": "true"}}]},
+             "method": [], "rollbacks": [{"type": "action", "name": "r", "provider": {"type": "process", "path": "true"}}]}
+            """
+        let (out, journal, _) = Chaos.runExperiment(
+            experiment, files: ["settings.yaml": settings], global: ["--no-log-file", "--settings", "settings.yaml"])
+        #expect(out.code == 0, "\(out.stderr)")
+        #expect(out.lines.contains("INFO Steady-state strategy: after-method-only"))
+        #expect(out.lines.contains("INFO Rollbacks strategy: never"))
+        #expect(journal?["steady_states"]?["before"] == .null)
+        #expect(journal?["rollbacks"] == .array([]))
+        #expect((Chaos.read(dir + "/hooks.txt") ?? "").hasPrefix("configure:t\nbefore_experiment\n"))
+
+        let (cli, cliJournal, _) = Chaos.runExperiment(
+            experiment, options: ["--rollback-strategy", "always"], files: ["settings.yaml": settings],
+            global: ["--no-log-file", "--settings", "settings.yaml"])
+        #expect(cli.lines.contains("INFO Rollbacks strategy: always"))
+        #expect(cliJournal?["rollbacks"]?.array?.count == 1)
+    }
+}
