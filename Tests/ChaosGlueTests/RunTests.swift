@@ -191,12 +191,14 @@ struct RunTests {
         let experiment = """
             {"title": "t", "description": "d",
              "steady-state-hypothesis": {"title": "h", "probes": [\(Self.activity("probe", "p", Self.process("false", "[]"), extra: #""tolerance": 0"#))]},
-             "method": [\(Self.activity("action", "touch", Self.process("touch", "[\"\(dir)/touched\"]"), extra: #""pauses": {"before": 30}"#))]}
+             "method": [\(Self.activity("action", "touch", Self.process("touch", "[\"\(dir)/touched\"]"), extra: #""pauses": {"before": 30}"#)),
+                        \(Self.activity("action", "own-dry", Self.process("touch", "[\"\(dir)/own\"]"), extra: #""dry": "activities""#))]}
             """
         let (out, journal, _) = Chaos.runExperiment(experiment, options: ["--dry", "activities"])
         #expect(out.code == 0)
         #expect(journal?["experiment"]?["dry"] == .string("activities"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/touched"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/own"), "an activity-level dry string never matches, so it runs")
         #expect(out.lines.contains("WARNING Running experiment with dry activities"))
         #expect(out.lines.contains("INFO Pausing before next activity for 30s..."))
         #expect(journal?["run"]?.array?.first?["output"] == .null)

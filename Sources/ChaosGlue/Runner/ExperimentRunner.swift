@@ -569,7 +569,10 @@ public final class ExperimentRunner: @unchecked Sendable {
 
     enum Journal { case run, rollbacks }
 
+    /// Whether the run's dry mode skips this activity. An activity-level `dry` replaces the run's mode, but chaoslib
+    /// compares it with its `Dry` enum, so a JSON/YAML value never matches: such an activity always runs (§4).
     func isDry(_ activity: JSON) -> Bool {
+        if activity["dry"] != nil { return false }
         switch options.dry {
         case "activities": return true
         case "probes": return activity["type"]?.string == "probe"
