@@ -64,7 +64,10 @@ final class Controls: @unchecked Sendable {
             let answer: JSON
             do {
                 answer = try lock.withLock { () throws -> JSON in
-                    if bridge == nil { bridge = try bridges.acquire() }
+                    if bridge == nil {
+                        bridge = try bridges.acquire()
+                        startLogPump()
+                    }
                     guard let bridge else { return .null }
                     return try bridge.request(request, watch: nil, abortFD: -1) { self.log.python($0) }
                 }
@@ -84,8 +87,21 @@ final class Controls: @unchecked Sendable {
         lock.withLock { bridge?.drainLogs { self.log.python($0) } }
     }
 
+    private var pumping = true
+
+    /// Between hooks, a control module's own threads may log (safeguards do): show those lines within ~20 ms.
+    private func startLogPump() {
+        Thread { [self] in
+            while lock.withLock({ pumping }) {
+                drainLogs()
+                usleep(20_000)
+            }
+        }.start()
+    }
+
     func shutdown() {
         lock.withLock {
+            pumping = false
             if let bridge { bridges.release(bridge) }
             bridge = nil
         }
