@@ -48,7 +48,19 @@ enum HTTPProvider {
         let request = HTTPRequest(
             url: url, method: method, headers: headers, body: body ?? (method == "GET" ? nil : []),
             connectTimeout: connectTimeout, readTimeout: readTimeout)
-        let response = try HTTPClient.request(request, interrupts: watch)
+        // `max_retries` (requests' HTTPAdapter): connection failures are retried that many times.
+        let asked = provider["max_retries"]?.number ?? 0
+        let retries = asked.isFinite ? Int(max(0, min(asked, 100))) : 0
+        var attempt = 0
+        var response: HTTPResponse
+        while true {
+            do {
+                response = try HTTPClient.request(request, interrupts: watch)
+                break
+            } catch let failure as ActivityFailed where attempt < retries && failure.message.hasPrefix("failed to connect") {
+                attempt += 1
+            }
+        }
         var headersOut = JSON.object([])
         for (name, value) in response.headers {
             if let existing = headersOut.members?.first(where: { $0.key.lowercased() == name.lowercased() }) {
