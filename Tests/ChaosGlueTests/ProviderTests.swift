@@ -131,7 +131,7 @@ struct ProviderTests {
 struct HTTPSTests {
     static let hasOpenSSL = FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
 
-    @Test(.enabled(if: hasOpenSSL)) func selfSignedCertificatesAreRejected() throws {
+    @Test(.enabled(if: hasOpenSSL)) func selfSignedCertificatesAreRejectedUnlessVerifyTLSIsFalse() throws {
         let dir = Chaos.tempDir()
         let gen = Process()
         gen.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
@@ -161,12 +161,16 @@ struct HTTPSTests {
         let port = String(decoding: line, as: UTF8.self)
         let experiment = """
             {"title": "t", "description": "d", "method": [
-              {"type": "probe", "name": "tls", "provider": {"type": "http", "url": "https://127.0.0.1:\(port)/", "timeout": 3}}]}
+              {"type": "probe", "name": "tls", "provider": {"type": "http", "url": "https://127.0.0.1:\(port)/", "timeout": 3}},
+              {"type": "probe", "name": "tls-unverified", "provider": {"type": "http", "url": "https://127.0.0.1:\(port)/", "timeout": 3, "verify_tls": false}}]}
             """
         let (result, journal, _) = Chaos.runExperiment(experiment)
         #expect(result.code == 0)
         let record = journal?["run"]?.array?.first
         #expect(record?["status"] == .string("failed"))
+        let unverified = journal?["run"]?.array?.last
+        #expect(unverified?["status"] == .string("succeeded"), "verify_tls: false accepts the self-signed certificate")
+        #expect(unverified?["output"]?["status"] == .int(200))
         #expect(result.lines.contains { $0.hasPrefix("ERROR   => failed: failed to connect to https://127.0.0.1:\(port)/: SSL certificate problem") })
     }
 }

@@ -24,7 +24,7 @@ extension ExperimentRunner {
                 .init("stderr", .string(ProcessProvider.decode(outcome.stderr))),
             ])
         case "http":
-            return try HTTPProvider.call(provider, substitution: substitution, watch: watch)
+            return try HTTPProvider.call(provider, substitution: substitution, watch: watch, bridges: bridges)
         case "python":
             var arguments = provider["arguments"] ?? .object([])
             if !substitution.isEmpty { arguments = substitution.apply(arguments) }
