@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "barrage", targets: ["barrage"]),
         .library(name: "Encoder", targets: ["Encoder"]),
+        .library(name: "Plotter", targets: ["Plotter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
@@ -19,7 +20,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Encoder", dependencies: ["CZlib"], swiftSettings: strict),
-        .executableTarget(name: "barrage", dependencies: ["Encoder", "Reporter"], swiftSettings: strict),
+        .executableTarget(name: "barrage", dependencies: ["Encoder", "Reporter", "Plotter"], swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .target(
             name: "Reporter",
@@ -31,6 +32,12 @@ let package = Package(
         .testTarget(
             name: "EncoderTests", dependencies: ["Encoder", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "BarrageTests", dependencies: ["barrage", "Encoder", "TestSupport"], swiftSettings: strict),
+        .target(
+            name: "Plotter", dependencies: ["Encoder"],
+            resources: [.embedInCode("Page/plot.js"), .embedInCode("Page/plot.css")], swiftSettings: strict),
+        .testTarget(
+            name: "PlotterTests", dependencies: ["Plotter", "Encoder", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .target(name: "ChaosGlue", dependencies: ["Encoder", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .testTarget(name: "ChaosGlueTests", dependencies: ["ChaosGlue", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
     ]

@@ -4,8 +4,8 @@
 /// An input that ends is dropped from the rotation; one that turns out damaged is dropped too and its error is
 /// kept in `failures`, so every valid record before the damage is still delivered.
 public struct ResultReader {
-    private var inputs: [ResultInput] = []
-    private var index = 0
+    var inputs: [ResultInput] = []
+    var index = 0
     private var sources: [InputSource] = []
     /// Called before each read that may block (a command flushes its output there, so a pipeline sees every
     /// converted record while its input is idle).
@@ -13,7 +13,7 @@ public struct ResultReader {
         didSet { for s in sources { s.beforeRead = beforeBlockingRead } }
     }
     /// Inputs that stopped on damaged data, in the order it was found.
-    public private(set) var failures: [DecodeError] = []
+    public internal(set) var failures: [DecodeError] = []
 
     /// Opens and sniffs every input; `[]`, `stdin` and `-` mean standard input.
     ///
@@ -160,6 +160,9 @@ final class ResultInput {
         if case .gob(let g) = decoder { return g }
         return nil
     }
+
+    /// Whether a record decoded while sniffing waits to be read.
+    var hasPending: Bool { pending != nil }
 
     /// The record decoded while sniffing, once.
     func takePending() -> Result? {

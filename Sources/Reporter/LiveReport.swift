@@ -9,6 +9,12 @@ import Synchronization
 public protocol ResultSource: SendableMetatype {
     /// The next result, or nil at the end.
     mutating func next() -> Result?
+    /// The next result's statistics fields, or nil at the end (a source may read them without a whole `Result`).
+    mutating func nextStats() -> ResultStats?
+}
+
+extension ResultSource {
+    public mutating func nextStats() -> ResultStats? { next().map(ResultStats.init) }
 }
 
 /// Runs one report over a result stream: reads every result into `Metrics`, optionally renders a frame every
@@ -75,7 +81,7 @@ public final class LiveReport: Sendable {
         if every == 0 || wakeFD < 0 {
             var source = source
             var local = Metrics(buckets: kind.buckets)
-            while !interrupted.load(ordering: .relaxed), let result = source.next() {
+            while !interrupted.load(ordering: .relaxed), let result = source.nextStats() {
                 local.add(result)
             }
             return (Report.render(kind, local), source)
@@ -112,7 +118,7 @@ public final class LiveReport: Sendable {
     /// The reader thread's body: every result into the shared metrics, then signal the end.
     private func readAll<S: ResultSource>(_ box: SourceBox<S>) {
         box.withSource { source in
-            while !interrupted.load(ordering: .relaxed), let result = source.next() {
+            while !interrupted.load(ordering: .relaxed), let result = source.nextStats() {
                 metrics.withLock { $0.add(result) }
             }
         }

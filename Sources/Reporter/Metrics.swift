@@ -50,6 +50,11 @@ public struct Metrics: Sendable {
 
     /// Adds one result. O(1), allocation-free unless the result carries an error string not seen before.
     public mutating func add(_ result: Result) {
+        add(ResultStats(result))
+    }
+
+    /// Adds one result's statistics fields (what `add(_: Result)` reads).
+    public mutating func add(_ result: ResultStats) {
         requests &+= 1
         let code = Int(result.code)
         if code < codeCounts.count {

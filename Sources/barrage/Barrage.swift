@@ -14,6 +14,7 @@ enum Barrage {
     static let commands: [Command] = [
         ("encode", "Encode results to JSON, CSV or gob", EncodeCommand.run),
         ("report", "Report on results: text, json, hist, hdrplot", ReportCommand.run),
+        ("plot", "Plot the latencies as an HTML page", PlotCommand.run),
         ("chaos", "Run Chaos Toolkit experiments", ChaosCommand.run),
     ]
 

@@ -10,6 +10,8 @@ final class GobReader {
     private var lastTypeID = -1
     private var lastFields: [GobField] = []
     private var lastPlan: [ResultField?] = []
+    /// The id of a `map[string][]string` type in this stream (vegeta's Headers), or -1: skipped without lookups.
+    private var stringMapType = -1
     /// Recent strings and header maps, reused when the next record repeats them byte for byte.
     private var strings = StringCache()
     private var headerCache = GobHeaderCache()
@@ -46,6 +48,19 @@ final class GobReader {
             }
         }
         return nil
+    }
+
+    /// The next record's statistics fields, decoded in place (only the error text becomes a string).
+    func nextStats() throws(DecodeError) -> ResultStats? {
+        var stats: ResultStats?
+        do throws(GobViewError<Never>) {
+            _ = try nextView { v in
+                stats = ResultStats(v, error: strings.string(.error, v.base + v.error.start, v.error.count))
+            }
+        } catch {
+            if case .decode(let e) = error { throw e }
+        }
+        return stats
     }
 
     /// Decodes the next record in place and calls `body` with a view of its bytes (valid only during the call).
@@ -164,34 +179,32 @@ final class GobReader {
     }
 
     private func decodeMessage(_ c: inout ByteCursor) -> Outcome {
-        let fields: [GobField]
-        let plan: [ResultField?]
-        switch messageHeader(&c) {
+        switch decodeView(&c) {
         case .definition: return .definition
         case .failure(let reason): return .failure(reason)
-        case .value(let f, let p):
-            fields = f
-            plan = p
+        case .value(let v): return .value(materialize(v))
         }
-        var result = Result()
-        var field = -1
-        while true {
-            guard let delta = c.gobUInt() else { return .failure("gob: truncated record") }
-            if delta == 0 { break }
-            guard delta <= UInt64(fields.count) else { return .failure("gob: field number out of range") }
-            field += Int(delta)
-            guard field < fields.count else { return .failure("gob: field number out of range") }
-            if let target = plan[field] {
-                guard decodeField(target, &c, &result) else {
-                    return .failure("gob: bad value for field \(fields[field].name)")
-                }
-            } else {
-                guard skipValue(fields[field].type, &c, depth: 0) else {
-                    return .failure("gob: bad value for field \(fields[field].name)")
-                }
-            }
+    }
+
+    /// Builds a `Result` from a view, reusing strings and header maps that repeat the previous record's bytes.
+    private func materialize(_ v: borrowing GobRecordView) -> Result {
+        var r = Result()
+        r.attack = strings.string(.attack, v.base + v.attack.start, v.attack.count)
+        r.error = strings.string(.error, v.base + v.error.start, v.error.count)
+        r.method = strings.string(.method, v.base + v.method.start, v.method.count)
+        r.url = strings.string(.url, v.base + v.url.start, v.url.count)
+        if v.body.count > 0 { r.body = Array(v.buffer(v.body)) }
+        if v.headerCount > 0 {
+            var c = ByteCursor(v.base, v.headers.start, v.headers.start + v.headers.count)
+            r.headers = headerCache.decode(&c)
         }
-        return .value(result)
+        r.seq = v.seq
+        r.code = v.code
+        r.timestamp = v.timestamp
+        r.latency = v.latency
+        r.bytesOut = v.bytesOut
+        r.bytesIn = v.bytesIn
+        return r
     }
 
     private enum ViewOutcome {
@@ -202,6 +215,23 @@ final class GobReader {
 
     /// Like `decodeMessage`, but records where each field's bytes are instead of building values.
     private func decodeView(_ c: inout ByteCursor) -> ViewOutcome {
+        var v = GobRecordView(base: c.base)
+        switch walk(&c, { field, c in decodeFieldView(field, &c, &v) }) {
+        case .definition: return .definition
+        case .failure(let reason): return .failure(reason)
+        case .value: return .value(v)
+        }
+    }
+
+    private enum Walk {
+        case definition
+        case value
+        case failure(String)
+    }
+
+    /// Reads one message: a type definition, or a value whose wanted fields go to `decode` (others are skipped).
+    @inline(__always)
+    private func walk(_ c: inout ByteCursor, _ decode: (ResultField, inout ByteCursor) -> Bool) -> Walk {
         let fields: [GobField]
         let plan: [ResultField?]
         switch messageHeader(&c) {
@@ -211,23 +241,21 @@ final class GobReader {
             fields = f
             plan = p
         }
-        var v = GobRecordView(base: c.base)
         var field = -1
         while true {
             guard let delta = c.gobUInt() else { return .failure("gob: truncated record") }
-            if delta == 0 { break }
+            if delta == 0 { return .value }
             guard delta <= UInt64(fields.count) else { return .failure("gob: field number out of range") }
             field += Int(delta)
             guard field < fields.count else { return .failure("gob: field number out of range") }
             let ok: Bool
             if let target = plan[field] {
-                ok = decodeFieldView(target, &c, &v)
+                ok = decode(target, &c)
             } else {
-                ok = skipValue(fields[field].type, &c, depth: 0)
+                ok = skip(fields[field].type, &c)
             }
             guard ok else { return .failure("gob: bad value for field \(fields[field].name)") }
         }
-        return .value(v)
     }
 
     private func decodeFieldView(_ field: ResultField, _ c: inout ByteCursor, _ v: inout GobRecordView) -> Bool {
@@ -300,6 +328,11 @@ final class GobReader {
     private func makePlan(_ fields: [GobField]) -> PlanOutcome {
         var plan: [ResultField?] = []
         for f in fields {
+            if case .mapType(_, let key, let elem)? = types[f.type], key == GobTypeID.string,
+                case .sliceType(_, let inner)? = types[elem], inner == GobTypeID.string
+            {
+                stringMapType = f.type
+            }
             guard let ours = ResultField(rawValue: f.name), wanted.contains(ours.option) else {
                 plan.append(nil)
                 continue
@@ -341,57 +374,28 @@ final class GobReader {
         }
     }
 
-    private func decodeField(_ field: ResultField, _ c: inout ByteCursor, _ r: inout Result) -> Bool {
-        switch field {
-        case .attack:
-            guard let s = decodeString(&c, .attack) else { return false }
-            r.attack = s
-        case .error:
-            guard let s = decodeString(&c, .error) else { return false }
-            r.error = s
-        case .method:
-            guard let s = decodeString(&c, .method) else { return false }
-            r.method = s
-        case .url:
-            guard let s = decodeString(&c, .url) else { return false }
-            r.url = s
-        case .seq:
-            guard let v = c.gobUInt() else { return false }
-            r.seq = v
-        case .code:
-            guard let v = c.gobUInt(), v <= UInt64(UInt16.max) else { return false }
-            r.code = UInt16(v)
-        case .bytesOut:
-            guard let v = c.gobUInt() else { return false }
-            r.bytesOut = v
-        case .bytesIn:
-            guard let v = c.gobUInt() else { return false }
-            r.bytesIn = v
-        case .latency:
-            guard let v = c.gobInt() else { return false }
-            r.latency = v
-        case .body:
-            guard let n = c.gobUInt(), n <= UInt64(c.remaining), let b = c.bytes(Int(n)) else { return false }
-            r.body = b
-        case .timestamp:
-            guard let n = c.gobUInt(), n <= UInt64(c.remaining) else { return false }
-            let end = c.position + Int(n)
-            var sub = ByteCursor(c.base, c.position, end)
-            guard let t = GobTime.decode(&sub) else { return false }
-            c.position = end
-            r.timestamp = t
-        case .headers:
-            guard let headers = headerCache.decode(&c) else { return false }
-            r.headers = headers
+    /// Skips a field we do not want: builtin kinds and vegeta's header map without a type lookup.
+    @inline(__always)
+    private func skip(_ type: Int, _ c: inout ByteCursor) -> Bool {
+        switch type {
+        case GobTypeID.bool, GobTypeID.int, GobTypeID.uint, GobTypeID.float:
+            return c.gobUInt() != nil
+        case GobTypeID.bytes, GobTypeID.string:
+            guard let n = c.gobUInt() else { return false }
+            return c.skip(Int(clamping: n))
+        case stringMapType:
+            guard let count = c.gobUInt(), count <= UInt64(c.remaining) else { return false }
+            for _ in 0..<count {
+                guard let kn = c.gobUInt(), c.skip(Int(clamping: kn)), let vn = c.gobUInt(), vn <= UInt64(c.remaining)
+                else { return false }
+                for _ in 0..<vn {
+                    guard let sn = c.gobUInt(), c.skip(Int(clamping: sn)) else { return false }
+                }
+            }
+            return true
+        default:
+            return skipValue(type, &c, depth: 0)
         }
-        return true
-    }
-
-    private func decodeString(_ c: inout ByteCursor, _ slot: StringSlot) -> String? {
-        guard let n = c.gobUInt(), n <= UInt64(c.remaining) else { return nil }
-        let s = strings.string(slot, c.base + c.position, Int(n))
-        c.position += Int(n)
-        return s
     }
 
     /// Skips one value of wire type `type` (for fields we do not know).

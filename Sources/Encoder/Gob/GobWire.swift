@@ -212,24 +212,4 @@ enum GobTime {
         withUnsafeBytes(of: UInt16(bitPattern: minutes).bigEndian) { w.put($0.assumingMemoryBound(to: UInt8.self)) }
         if extraSeconds != 0 { w.put(UInt8(bitPattern: extraSeconds)) }
     }
-
-    /// Appends the length-prefixed binary form to `out`.
-    static func append(_ t: Timestamp, to out: inout [UInt8]) {
-        let sec = UInt64(bitPattern: t.seconds &+ Timestamp.unixToInternal)
-        var minutes: Int16 = -1
-        var extraSeconds: Int8 = 0
-        if let offset = t.utcOffset {
-            minutes = Int16(clamping: offset / 60)
-            extraSeconds = Int8(clamping: offset % 60)
-        }
-        out.append(extraSeconds == 0 ? 15 : 16)
-        out.append(extraSeconds == 0 ? 1 : 2)
-        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: sec >> UInt64(shift))) }
-        let ns = UInt32(bitPattern: t.nanoseconds)
-        for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: ns >> UInt32(shift))) }
-        let m = UInt16(bitPattern: minutes)
-        out.append(UInt8(m >> 8))
-        out.append(UInt8(m & 0xff))
-        if extraSeconds != 0 { out.append(UInt8(bitPattern: extraSeconds)) }
-    }
 }

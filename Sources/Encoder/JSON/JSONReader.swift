@@ -98,8 +98,8 @@ struct JSONLineParser {
             guard c.peek() == UInt8(ascii: "\"") else { return .failure("expected a key at column \(column)") }
             let keyStart = c.position + 1
             guard skipString() else { return .failure("unterminated key at column \(keyStart - origin)") }
-            var key = Key(c.base + keyStart, c.position - 1 - keyStart)
-            if let option = key.option, !wanted.contains(option) { key = .other }
+            var key = ResultField(jsonKey: c.base + keyStart, c.position - 1 - keyStart)
+            if let k = key, !wanted.contains(k.option) { key = nil }
             skipSpace()
             guard c.byte() == UInt8(ascii: ":") else { return .failure("expected ':' at column \(column)") }
             skipSpace()
@@ -121,54 +121,8 @@ struct JSONLineParser {
         return .result(r)
     }
 
-    private enum Key {
-        case attack, seq, code, timestamp, latency, bytesOut, bytesIn, error, body, method, url, headers, other
-
-        var option: ResultFields? {
-            switch self {
-            case .attack: return .attack
-            case .seq: return .seq
-            case .code: return .code
-            case .timestamp: return .timestamp
-            case .latency: return .latency
-            case .bytesOut: return .bytesOut
-            case .bytesIn: return .bytesIn
-            case .error: return .error
-            case .body: return .body
-            case .method: return .method
-            case .url: return .url
-            case .headers: return .headers
-            case .other: return nil
-            }
-        }
-
-        init(_ p: UnsafePointer<UInt8>, _ n: Int) {
-            let s = UnsafeBufferPointer(start: p, count: n)
-            func eq(_ k: StaticString) -> Bool {
-                k.utf8CodeUnitCount == n && memcmp(k.utf8Start, p, n) == 0
-            }
-            switch n {
-            case 3 where eq("seq"): self = .seq
-            case 3 where eq("url"): self = .url
-            case 4 where eq("code"): self = .code
-            case 4 where eq("body"): self = .body
-            case 5 where eq("error"): self = .error
-            case 6 where eq("attack"): self = .attack
-            case 6 where eq("method"): self = .method
-            case 7 where eq("latency"): self = .latency
-            case 7 where eq("headers"): self = .headers
-            case 8 where eq("bytes_in"): self = .bytesIn
-            case 9 where eq("timestamp"): self = .timestamp
-            case 9 where eq("bytes_out"): self = .bytesOut
-            default:
-                _ = s
-                self = .other
-            }
-        }
-    }
-
     /// Parses the value for `key` into `r`; returns a problem description or nil.
-    private mutating func parseValue(for key: Key, into r: inout Result) -> String? {
+    private mutating func parseValue(for key: ResultField?, into r: inout Result) -> String? {
         if isNull() {
             c.position += 4
             return nil
@@ -264,7 +218,7 @@ struct JSONLineParser {
                 guard sep == UInt8(ascii: ",") else { return "headers: expected ',' or '}'" }
             }
             r.headers = headers
-        case .other:
+        case nil:
             guard skipValue(depth: 0) else { return "bad JSON value at column \(column)" }
         }
         return nil
@@ -438,6 +392,30 @@ struct JSONLineParser {
                 c.position += 1
             }
             return c.position > start
+        }
+    }
+}
+
+extension ResultField {
+    /// The field a vegeta JSON key names (`bytes_out`, ...), matched case-sensitively; nil for other keys.
+    init?(jsonKey p: UnsafePointer<UInt8>, _ n: Int) {
+        func eq(_ k: StaticString) -> Bool {
+            k.utf8CodeUnitCount == n && memcmp(k.utf8Start, p, n) == 0
+        }
+        switch n {
+        case 3 where eq("seq"): self = .seq
+        case 3 where eq("url"): self = .url
+        case 4 where eq("code"): self = .code
+        case 4 where eq("body"): self = .body
+        case 5 where eq("error"): self = .error
+        case 6 where eq("attack"): self = .attack
+        case 6 where eq("method"): self = .method
+        case 7 where eq("latency"): self = .latency
+        case 7 where eq("headers"): self = .headers
+        case 8 where eq("bytes_in"): self = .bytesIn
+        case 9 where eq("timestamp"): self = .timestamp
+        case 9 where eq("bytes_out"): self = .bytesOut
+        default: return nil
         }
     }
 }

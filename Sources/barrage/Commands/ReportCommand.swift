@@ -101,4 +101,5 @@ enum ReportCommand {
 struct ReaderSource: ResultSource {
     var reader: ResultReader
     mutating func next() -> Result? { reader.next() }
+    mutating func nextStats() -> ResultStats? { reader.nextStats() }
 }
