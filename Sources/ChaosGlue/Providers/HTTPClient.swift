@@ -76,7 +76,8 @@ enum HTTPClient {
     private static func connectionError(_ url: URLParts, _ text: String, _ full: String) -> ActivityFailed {
         ActivityFailed(
             "failed to connect to \(full): HTTPConnectionPool(host='\(url.host)', port=\(url.port)): Max retries exceeded "
-                + "with url: \(url.target) (Caused by NewConnectionError('Failed to establish a new connection: \(text)'))")
+                + "with url: \(url.target) (Caused by NewConnectionError(\"HTTPConnection(host='\(url.host)', port=\(url.port)): "
+                + "Failed to establish a new connection: \(text)\"))")
     }
 
     private static func connect(_ url: URLParts, request: HTTPRequest, watch: SignalWatch) throws -> Int32 {

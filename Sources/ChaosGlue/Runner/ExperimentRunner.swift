@@ -436,7 +436,8 @@ public final class ExperimentRunner: @unchecked Sendable {
                 if activity["background"] == .bool(true) {
                     startBackground(activity, rollback: false)
                 } else {
-                    _ = try execute(activity, into: .run, interruptible: true, abortFD: -1)
+                    let record = try execute(activity, into: .run, interruptible: true, abortFD: -1)
+                    record.hypothesisIndex = hypothesisIndex(ref: entry["ref"]?.string)
                 }
                 if let s = currentStatus(), ["aborted", "failed", "interrupted"].contains(s) { break }
             }
@@ -449,6 +450,13 @@ public final class ExperimentRunner: @unchecked Sendable {
             return false
         }
         return true
+    }
+
+    /// The hypothesis probe a `ref` resolves to (hypothesis probes win over method activities of the same name), so
+    /// its record shows the same (shared, in chaoslib) tolerance object, injected `value` included.
+    private func hypothesisIndex(ref: String?) -> Int? {
+        guard let ref else { return nil }
+        return (experiment["steady-state-hypothesis"]?["probes"]?.array ?? []).lastIndex { $0["name"]?.string == ref }
     }
 
     private func startBackground(_ activity: JSON, rollback: Bool) {
@@ -553,7 +561,8 @@ public final class ExperimentRunner: @unchecked Sendable {
                 if activity["background"] == .bool(true) {
                     startBackground(activity, rollback: true)
                 } else {
-                    _ = try execute(activity, into: .rollbacks, interruptible: true, abortFD: -1)
+                    let record = try execute(activity, into: .rollbacks, interruptible: true, abortFD: -1)
+                    record.hypothesisIndex = hypothesisIndex(ref: entry["ref"]?.string)
                 }
             }
             try waitBackground(interruptible: true)
