@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The during-method hypothesis loop (§6.5), on its own thread.
 final class ContinuousHypothesis: @unchecked Sendable {
@@ -14,8 +15,15 @@ final class ContinuousHypothesis: @unchecked Sendable {
         started = true
         let freq = runner.options.hypothesisFrequency
         runner.log.info("Executing the steady-state hypothesis continuously every \(JSON.pythonFloat(freq)) seconds")
+        // The method starts once the first iteration's first probe has logged its line (chaostoolkit's order).
+        let firstProbe = DispatchSemaphore(value: 0)
+        let signalled = Atomic<Bool>(false)
+        let letMethodStart: @Sendable () -> Void = {
+            if !signalled.exchange(true, ordering: .relaxed) { firstProbe.signal() }
+        }
         Thread { [self] in
             defer {
+                letMethodStart()
                 var b: UInt8 = 1
                 _ = write(done.write, &b, 1)
             }
@@ -25,7 +33,7 @@ final class ContinuousHypothesis: @unchecked Sendable {
                 var p = pollfd(fd: stopPipe.read, events: Int16(POLLIN), revents: 0)
                 if poll(&p, 1, 0) > 0 { break }
                 do {
-                    let state = try runner.runHypothesis(interruptible: false)
+                    let state = try runner.runHypothesis(interruptible: false, onFirstProbe: letMethodStart)
                     runner.appendDuring(state.json)
                     total += 1
                     if !state.met {
@@ -47,6 +55,7 @@ final class ContinuousHypothesis: @unchecked Sendable {
             }
             runner.log.info("Continuous steady state hypothesis terminated")
         }.start()
+        firstProbe.wait()
     }
 
     func stop() {

@@ -18,13 +18,24 @@ extension ExperimentRunner {
             let (path, argv) = ProcessProvider.command(resolved: resolved, arguments: arguments)
             let timeout = provider["timeout"]?.number
             let outcome = try ProcessProvider.run(path: path, argv: argv, timeout: timeout, watch: watch, abortFD: abortFD)
+            if outcome.status > 0, activity["tolerance"] == nil {
+                log.warning(
+                    "This process returned a non-zero exit code. This may indicate some error and not what you expected. Please have a look at the logs."
+                )
+            }
             return .object([
                 .init("status", .int(outcome.status)),
                 .init("stdout", .string(ProcessProvider.decode(outcome.stdout))),
                 .init("stderr", .string(ProcessProvider.decode(outcome.stderr))),
             ])
         case "http":
-            return try HTTPProvider.call(provider, substitution: substitution, watch: watch, bridges: bridges)
+            let output = try HTTPProvider.call(provider, substitution: substitution, watch: watch, bridges: bridges)
+            if case .int(let code)? = output["status"], code > 399, activity["tolerance"] == nil {
+                log.warning(
+                    "This HTTP call returned a response with a HTTP status code above 400. This may indicate some error and not what you expected. Please have a look at the logs."
+                )
+            }
+            return output
         case "python":
             var arguments = provider["arguments"] ?? .object([])
             if !substitution.isEmpty { arguments = substitution.apply(arguments) }

@@ -302,6 +302,12 @@ public final class ExperimentRunner: @unchecked Sendable {
         // Dynamic configuration: probes run once, in key order, each seeing the keys before it.
         var failed = false
         for m in configuration.members ?? [] where m.value["type"]?.string == "probe" {
+            // chaoslib leaves the loaded secrets in the provider of each dynamic probe it ran, so the journal's experiment
+            // shows them there (masked here, like every secret).
+            if var provider = experiment["configuration"]?[m.key]?["provider"], provider.isObject, provider["secrets"] == nil {
+                provider["secrets"] = secrets
+                experiment["configuration"]?[m.key]?["provider"] = provider
+            }
             do {
                 let output = try runProvider(m.value, interruptible: true, abortFD: -1)
                 switch m.value["provider"]?["type"]?.string {
@@ -338,15 +344,19 @@ public final class ExperimentRunner: @unchecked Sendable {
         var json: JSON
     }
 
-    func runHypothesis(interruptible: Bool) throws -> HypothesisState {
+    /// - Parameter onFirstProbe: called once the first probe has logged its line (the continuous loop lets the
+    ///   method start then, which gives chaostoolkit's console order).
+    func runHypothesis(interruptible: Bool, onFirstProbe: (() -> Void)? = nil) throws -> HypothesisState {
         let hypothesis = experiment["steady-state-hypothesis"] ?? .object([])
         try control("before_hypothesis_control", level: hypothesis["controls"], payload: ["context": hypothesis])
-        let state = try runHypothesisProbes(hypothesis, interruptible: interruptible)
+        let state = try runHypothesisProbes(hypothesis, interruptible: interruptible, onFirstProbe: onFirstProbe)
         try control("after_hypothesis_control", level: hypothesis["controls"], payload: ["context": hypothesis, "state": state.json])
         return state
     }
 
-    private func runHypothesisProbes(_ hypothesis: JSON, interruptible: Bool) throws -> HypothesisState {
+    private func runHypothesisProbes(
+        _ hypothesis: JSON, interruptible: Bool, onFirstProbe: (() -> Void)?
+    ) throws -> HypothesisState {
         log.info("Steady state hypothesis: \(hypothesis["title"]?.pythonString ?? "")")
         var records: [Record] = []
         var met = true
@@ -364,7 +374,8 @@ public final class ExperimentRunner: @unchecked Sendable {
                 probe = resolved
             }
             lastName = probe["name"]?.pythonString ?? ""
-            let record = try execute(probe, into: nil, interruptible: interruptible, abortFD: -1)
+            let record = try execute(
+                probe, into: nil, interruptible: interruptible, abortFD: -1, onStarted: index == 0 ? onFirstProbe : nil)
             record.hypothesisIndex = index
             records.append(record)
             if record.status != "succeeded" {
@@ -636,19 +647,6 @@ public final class ExperimentRunner: @unchecked Sendable {
         do {
             if !dry {
                 record.output = try runProvider(activity, interruptible: interruptible, abortFD: abortFD)
-                if activity["tolerance"] == nil {
-                    let providerType = activity["provider"]?["type"]?.string
-                    if providerType == "process", case .int(let code)? = record.output["status"], code > 0 {
-                        log.warning(
-                            "This process returned a non-zero exit code. This may indicate some error and not what you expected. Please have a look at the logs."
-                        )
-                    }
-                    if providerType == "http", case .int(let code)? = record.output["status"], code > 399 {
-                        log.warning(
-                            "This HTTP call returned a response with a HTTP status code above 400. This may indicate some error and not what you expected. Please have a look at the logs."
-                        )
-                    }
-                }
             }
             record.status = "succeeded"
         } catch let failure as ActivityFailed {
