@@ -43,3 +43,7 @@ enum Interruption: Error, Sendable, Equatable {
     case exit(Int32)  // SIGUSR1 → 20, SIGUSR2 → 30
     case control(String)
 }
+
+/// SIGUSR2 stopped a background activity (chaoslib injects ExperimentExitedException into its threads): the record keeps
+/// no status, only its end and duration.
+struct ExperimentExited: Error, Sendable {}

@@ -98,9 +98,7 @@ enum ProcessProvider {
             }
             if fds[3].revents != 0 {
                 killGroup()
-                throw ActivityFailed(
-                    "experiment exited",
-                    traceback: ["chaoslib.exceptions.ExperimentExitedException: experiment exited\n"])
+                throw ExperimentExited()
             }
             for (i, fd) in [out.read, err.read].enumerated() where open[i] && fds[i].revents != 0 {
                 let r = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }

@@ -81,8 +81,7 @@ final class PythonBridge: @unchecked Sendable {  // used by one thread at a time
             }
             if fds[2].revents != 0 {
                 terminate()
-                throw ActivityFailed(
-                    "experiment exited", traceback: ["chaoslib.exceptions.ExperimentExitedException: experiment exited\n"])
+                throw ExperimentExited()
             }
             if fds[0].revents != 0 {
                 let r = chunk.withUnsafeMutableBytes { read(answers, $0.baseAddress, 65536) }

@@ -607,7 +607,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         guard !dry, options.dry != "pause", let seconds = value.number, seconds > 0 else { return }
         if abortFD >= 0 {
             if try watch.wait(fd: abortFD, events: Int16(POLLIN), timeout: seconds) {
-                throw ActivityFailed("experiment exited", traceback: ["chaoslib.exceptions.ExperimentExitedException\n"])
+                throw ExperimentExited()
             }
         } else {
             try watch.sleep(seconds)
