@@ -27,7 +27,7 @@ struct ControlTests {
             "after_hypothesis:True", "before_method", "before_activity:a1", "after_activity:a1:succeeded", "before_activity:a2",
             "after_activity:a2:succeeded", "after_method:2", "before_hypothesis", "before_activity:p", "after_activity:p:succeeded",
             "after_hypothesis:True", "before_rollback", "before_activity:r1", "after_activity:r1:succeeded", "after_rollback:1",
-            "after_experiment:completed", "cleanup:21",
+            "after_experiment:completed", "cleanup:21:[]",
         ])
     }
 

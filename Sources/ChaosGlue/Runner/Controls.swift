@@ -58,8 +58,11 @@ final class Controls: @unchecked Sendable {
             request["op"] = .string("control")
             request["module"] = .string(control.module)
             request["hook"] = .string(hook)
-            request["arguments"] = substitution.isEmpty ? control.arguments : substitution.apply(control.arguments)
-            request["given"] = .array(payload.keys.sorted().map { .string($0) })
+            // chaoslib calls cleanup_control() with no arguments at all.
+            let bare = hook == "cleanup_control"
+            let arguments = substitution.isEmpty ? control.arguments : substitution.apply(control.arguments)
+            request["arguments"] = bare ? .object([]) : arguments
+            request["given"] = .array(bare ? [] : payload.keys.sorted().map { .string($0) })
             for (k, v) in payload { request[k] = v }
             let answer: JSON
             do {

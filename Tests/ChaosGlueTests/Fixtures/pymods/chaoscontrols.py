@@ -3,10 +3,13 @@ import json
 from chaoslib.exceptions import InterruptExecution
 
 _seen = []
+_path = [None]
 
 
 def _note(path, what):
     _seen.append(what)
+    path = path or _path[0]
+    _path[0] = path
     with open(path, "a") as f:
         f.write(what + "\n")
 
@@ -59,5 +62,6 @@ def after_activity_control(context, state, path=None, **kwargs):
     _note(path, "after_activity:%s:%s" % (context["name"], state.get("status")))
 
 
-def cleanup_control(path=None, **kwargs):
-    _note(path, "cleanup:%d" % len(_seen))
+def cleanup_control(**kwargs):
+    # chaoslib calls this with no arguments at all.
+    _note(None, "cleanup:%d:%s" % (len(_seen), sorted(kwargs)))
