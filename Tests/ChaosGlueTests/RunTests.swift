@@ -333,7 +333,7 @@ struct RunTests {
             "INFO Validating the experiment's syntax", "INFO Experiment looks valid", "INFO experiment syntax and semantic look valid",
         ])
         let log = Chaos.read(dir + "/my.log") ?? ""
-        #expect(log.contains("INFO] [ChaosCommand:"))
+        #expect(log.contains("INFO] [experiment:59] Validating the experiment's syntax\n"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/journal.json"))
     }
 }

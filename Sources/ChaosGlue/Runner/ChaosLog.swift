@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Synchronization
 
 /// Console and file logging in chaostoolkit's format (reference §10):
@@ -44,6 +45,8 @@ public final class ChaosLog: Sendable {
     public enum Format: Sendable { case string, json }
 
     private let verbose: Bool
+    /// One id per command run, as chaostoolkit's `context_id`.
+    private let contextID = UUID().uuidString.lowercased()
     private let format: Format
     private let consoleFD: Int32
     private let colorTerminal: Bool
@@ -82,13 +85,37 @@ public final class ChaosLog: Sendable {
         return t
     }
 
-    public func debug(_ m: String, file: String = #fileID, line: Int = #line) { log(.debug, m, file: file, line: line) }
-    public func info(_ m: String, file: String = #fileID, line: Int = #line) { log(.info, m, file: file, line: line) }
-    public func warning(_ m: String, file: String = #fileID, line: Int = #line) { log(.warning, m, file: file, line: line) }
-    public func error(_ m: String, file: String = #fileID, line: Int = #line) { log(.error, m, file: file, line: line) }
-    public func critical(_ m: String, file: String = #fileID, line: Int = #line) { log(.critical, m, file: file, line: line) }
+    /// Where chaostoolkit logs a line (`module:lineno` in `--verbose` and the log file), so ours read the same.
+    public struct Place: Sendable {
+        public var module: String
+        public var line: Int
+        public init(_ module: String, _ line: Int) {
+            self.module = module
+            self.line = line
+        }
+    }
 
-    public func log(_ level: Level, _ message: String, file: String = #fileID, line: Int = #line) {
+    public func debug(_ m: String, at place: Place? = nil, file: String = #fileID, line: Int = #line) {
+        log(.debug, m, at: place, file: file, line: line)
+    }
+    public func info(_ m: String, at place: Place? = nil, file: String = #fileID, line: Int = #line) {
+        log(.info, m, at: place, file: file, line: line)
+    }
+    public func warning(_ m: String, at place: Place? = nil, file: String = #fileID, line: Int = #line) {
+        log(.warning, m, at: place, file: file, line: line)
+    }
+    public func error(_ m: String, at place: Place? = nil, file: String = #fileID, line: Int = #line) {
+        log(.error, m, at: place, file: file, line: line)
+    }
+    public func critical(_ m: String, at place: Place? = nil, file: String = #fileID, line: Int = #line) {
+        log(.critical, m, at: place, file: file, line: line)
+    }
+
+    public func log(_ level: Level, _ message: String, at place: Place? = nil, file: String = #fileID, line: Int = #line) {
+        if let place {
+            emit(level, message, module: place.module, lineno: place.line)
+            return
+        }
         let module = String(file.split(separator: "/").last?.split(separator: ".").first ?? "chaos")
         emit(level, message, module: module, lineno: line)
     }
@@ -116,13 +143,14 @@ public final class ChaosLog: Sendable {
         case .json:
             let w = Clock.wall()
             var record = JSON.object([])
-            record["context_id"] = .null
             record["process"] = .int(Int(getpid()))
-            record["asctime"] = .string(stamp)
+            let millis = String(w.micros / 1000)
+            record["asctime"] = .string(stamp + "," + String(repeating: "0", count: 3 - millis.count) + millis)
             record["levelname"] = .string(level.name)
             record["module"] = .string(module)
             record["lineno"] = .int(lineno)
             record["message"] = .string(message)
+            record["context_id"] = .string(contextID)
             record["timestamp"] = .string(Clock.isoUTC(w))
             text = JSONWriter.compact(record) + "\n"
         case .string:

@@ -21,7 +21,7 @@ extension ExperimentRunner {
             if outcome.status > 0, activity["tolerance"] == nil {
                 log.warning(
                     "This process returned a non-zero exit code. This may indicate some error and not what you expected. Please have a look at the logs."
-                )
+                , at: .init("process", 70))
             }
             return .object([
                 .init("status", .int(outcome.status)),
@@ -33,7 +33,7 @@ extension ExperimentRunner {
             if case .int(let code)? = output["status"], code > 399, activity["tolerance"] == nil {
                 log.warning(
                     "This HTTP call returned a response with a HTTP status code above 400. This may indicate some error and not what you expected. Please have a look at the logs."
-                )
+                , at: .init("http", 89))
             }
             return output
         case "python":

@@ -72,19 +72,19 @@ public final class ExperimentRunner: @unchecked Sendable {
         try configure()
         let title = substitution.apply(experiment["title"] ?? .null)
         experiment["title"] = title
-        log.info("Running experiment: \(title.pythonString)")
+        log.info("Running experiment: \(title.pythonString)", at: .init("run", 440))
         let start = Clock.wall()
         let startMono = Clock.monotonic()
-        if let dry = options.dry { log.warning("Running experiment with dry \(dry)") }
+        if let dry = options.dry { log.warning("Running experiment with dry \(dry)", at: .init("run", 453)) }
         initControls()
-        log.info("Steady-state strategy: \(hypothesisStrategy)")
-        log.info("Rollbacks strategy: \(rollbackStrategy)")
+        log.info("Steady-state strategy: \(hypothesisStrategy)", at: .init("run", 471))
+        log.info("Rollbacks strategy: \(rollbackStrategy)", at: .init("run", 477))
         let hypothesis = experiment["steady-state-hypothesis"]
         var withSSH = !(hypothesis?["probes"]?.array ?? []).isEmpty
         if !withSSH {
-            log.info("No steady state hypothesis defined. That's ok, just exploring.")
+            log.info("No steady state hypothesis defined. That's ok, just exploring.", at: .init("run", 485))
         } else if hypothesisStrategy == "skip" {
-            log.info("Skipping Steady-State Hypothesis as requested")
+            log.info("Skipping Steady-State Hypothesis as requested", at: .init("run", 490))
             withSSH = false
         }
         var before: JSON = .null
@@ -99,7 +99,8 @@ public final class ExperimentRunner: @unchecked Sendable {
                 if !state.met {
                     setStatus(state.anyProbeFailed ? "failed" : "completed")
                     log.critical(
-                        "Steady state probe '\(state.lastName)' is not in the given tolerance so failing this experiment")
+                        "Steady state probe '\(state.lastName)' is not in the given tolerance so failing this experiment",
+                        at: .init("run", 674))
                     gatePassed = false
                 }
             }
@@ -123,7 +124,8 @@ public final class ExperimentRunner: @unchecked Sendable {
                         lock.withLock { deviated = true }
                         setStatus(state.anyProbeFailed ? "failed" : "completed")
                         log.critical(
-                            "Steady state probe '\(state.lastName)' is not in the given tolerance so failing this experiment")
+                            "Steady state probe '\(state.lastName)' is not in the given tolerance so failing this experiment",
+                            at: .init("run", 716))
                     }
                 }
             }
@@ -132,19 +134,19 @@ public final class ExperimentRunner: @unchecked Sendable {
             setStatus("interrupted")
             switch interruption {
             case .sigterm:
-                log.warning("Caught SIGTERM signal, interrupting experiment now")
-                log.critical("SIGTERM signal received")
+                log.warning("Caught SIGTERM signal, interrupting experiment now", at: .init("exit", 163))
+                log.critical("SIGTERM signal received", at: .init("run", 552))
             case .sigint:
-                log.warning("Received a termination signal (Ctrl-C)...")
+                log.warning("Received a termination signal (Ctrl-C)...", at: .init("run", 556))
             case .exit(let code):
-                log.warning("Received the exit signal: \(code)")
+                log.warning("Received the exit signal: \(code)", at: .init("run", 560))
                 if code == 30 {
-                    log.warning("Ignoring rollbacks as per signal")
+                    log.warning("Ignoring rollbacks as per signal", at: .init("run", 564))
                     skipRollbacks = true
                     abortBackground()
                 }
             case .control(let message):
-                log.critical(message)
+                log.critical(message, at: .init("run", 552))
             }
         } catch let e as ChaosError {
             abortBackground()
@@ -168,8 +170,8 @@ public final class ExperimentRunner: @unchecked Sendable {
         let duration = Clock.monotonic() - startMono
         let finalStatus = currentStatus() ?? "completed"
         let isDeviated = lock.withLock { deviated }
-        log.info("Experiment ended with status: \(isDeviated ? "deviated" : finalStatus)")
-        if isDeviated { log.info("The steady-state has deviated, a weakness may have been discovered") }
+        log.info("Experiment ended with status: \(isDeviated ? "deviated" : finalStatus)", at: .init("run", 598))
+        if isDeviated { log.info("The steady-state has deviated, a weakness may have been discovered", at: .init("run", 600)) }
 
         var experimentOut = experiment
         for (i, tolerance) in injected {
@@ -278,7 +280,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         if hypothesis == "continously" {
             log.warning(
                 "\nThe \"--hypothesis-strategy=continously\" command is depreciating and will be removed in a future version. Instead, please use \"--hypothesis-strategy=continuously\""
-            )
+            , at: .init("check", 54))
             hypothesis = "continuously"
         }
         if hypothesis == "continuously" { hypothesis = "continuous" }
@@ -331,7 +333,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         if failed {
             log.warning(
                 "Some of the dynamic configuration failed to be loaded.Please review the log file for understanding what happened."
-            )
+            , at: .init("configuration", 195))
         }
     }
 
@@ -357,7 +359,7 @@ public final class ExperimentRunner: @unchecked Sendable {
     private func runHypothesisProbes(
         _ hypothesis: JSON, interruptible: Bool, onFirstProbe: (() -> Void)?
     ) throws -> HypothesisState {
-        log.info("Steady state hypothesis: \(hypothesis["title"]?.pythonString ?? "")")
+        log.info("Steady state hypothesis: \(hypothesis["title"]?.pythonString ?? "")", at: .init("hypothesis", 205))
         var records: [Record] = []
         var met = true
         var anyFailed = false
@@ -382,7 +384,7 @@ public final class ExperimentRunner: @unchecked Sendable {
                 anyFailed = true
                 record.toleranceMet = false
                 met = false
-                log.warning("Probe terminated unexpectedly, so its tolerance could not be validated")
+                log.warning("Probe terminated unexpectedly, so its tolerance could not be validated", at: .init("hypothesis", 232))
                 break
             }
             record.toleranceMet = true
@@ -400,7 +402,7 @@ public final class ExperimentRunner: @unchecked Sendable {
                 break
             }
         }
-        if met { log.info("Steady state hypothesis is met!") }
+        if met { log.info("Steady state hypothesis is met!", at: .init("hypothesis", 260)) }
         let probesJSON = records.map { r -> JSON in
             var j = r.json(injected: [:])
             if let i = r.hypothesisIndex { j["__index"] = .int(i) }
@@ -426,10 +428,10 @@ public final class ExperimentRunner: @unchecked Sendable {
     }
 
     private func runMethodActivities() throws -> Bool {
-        log.info("Playing your experiment's method now...")
+        log.info("Playing your experiment's method now...", at: .init("run", 778))
         let method = experiment["method"]?.array ?? []
         if method.isEmpty {
-            log.info("No declared activities, let's move on.")
+            log.info("No declared activities, let's move on.", at: .init("activity", 150))
             return true
         }
         let cache = Validator.activityCache(experiment)
@@ -457,7 +459,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             setStatus("aborted")
             log.critical(
                 "Experiment ran into an un expected fatal error, aborting now.\n" + aborted.traceback.joined()
-                    .trimmingSpaces())
+                    .trimmingSpaces(), at: .init("run", 801))
             return false
         }
         return true
@@ -521,19 +523,19 @@ public final class ExperimentRunner: @unchecked Sendable {
         var play: Bool
         switch strategy {
         case "always":
-            log.warning("Rollbacks were explicitly requested to be played")
+            log.warning("Rollbacks were explicitly requested to be played", at: .init("run", 821))
             play = true
         case "never":
-            log.warning("Rollbacks were explicitly requested to not be played")
+            log.warning("Rollbacks were explicitly requested to not be played", at: .init("run", 824))
             play = false
         case "deviated":
             if isDeviated {
-                log.warning("Rollbacks will be played only because the experiment deviated")
+                log.warning("Rollbacks will be played only because the experiment deviated", at: .init("run", 833))
                 play = true
             } else {
                 log.warning(
                     "Rollbacks were explicitely requested to be played only if the experiment deviated. Since this is not the case, we will not play them."
-                )
+                , at: .init("run", 839))
                 play = false
             }
         default:
@@ -544,23 +546,23 @@ public final class ExperimentRunner: @unchecked Sendable {
             try control("before_rollback_control", level: .array([]), payload: ["context": experiment])
         } catch is Interruption {
             setStatus("interrupted")
-            log.warning("Received an exit signal.Terminating now without running the remaining rollbacks.")
+            log.warning("Received an exit signal.Terminating now without running the remaining rollbacks.", at: .init("run", 864))
             return
         }
         defer {
             let records = lock.withLock { rollbackRecords }.map { $0.json(injected: [:]) }
             try? control("after_rollback_control", level: .array([]), payload: ["context": experiment, "state": .array(records)])
         }
-        log.info("Let's rollback...")
+        log.info("Let's rollback...", at: .init("run", 1072))
         let list = experiment["rollbacks"]?.array ?? []
         if list.isEmpty {
-            log.info("No declared rollbacks, let's move on.")
+            log.info("No declared rollbacks, let's move on.", at: .init("rollback", 33))
             return
         }
         let cache = Validator.activityCache(experiment)
         do {
             for entry in list {
-                log.info("Rollback: \(entry["name"]?.pythonString ?? "None")")
+                log.info("Rollback: \(entry["name"]?.pythonString ?? "None")", at: .init("rollback", 36))
                 var activity = entry
                 if let ref = entry["ref"]?.string {
                     guard let resolved = cache[ref] else {
@@ -579,7 +581,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             try waitBackground(interruptible: true)
         } catch is Interruption {
             setStatus("interrupted")
-            log.warning("Received an exit signal.Terminating now without running the remaining rollbacks.")
+            log.warning("Received an exit signal.Terminating now without running the remaining rollbacks.", at: .init("run", 864))
         } catch let aborted as ActivityAborted {
             throw ChaosError.crash(aborted.message)
         }
@@ -603,7 +605,7 @@ public final class ExperimentRunner: @unchecked Sendable {
 
     private func pause(_ value: JSON?, _ text: String?, dry: Bool, watch: SignalWatch, abortFD: Int32) throws {
         guard let value, value.isTruthy else { return }
-        if let text { log.info(text.replacingOccurrences("{}", value.pythonString)) }
+        if let text { log.info(text.replacingOccurrences("{}", value.pythonString), at: .init("activity", 280)) }
         guard !dry, options.dry != "pause", let seconds = value.number, seconds > 0 else { return }
         if abortFD >= 0 {
             if try watch.wait(fd: abortFD, events: Int16(POLLIN), timeout: seconds) {
@@ -628,14 +630,15 @@ public final class ExperimentRunner: @unchecked Sendable {
         let pauses = substitution.apply(activity["pauses"] ?? .null)
         let dry = isDry(activity)
         if pauses["before"]?.isTruthy == true {
-            log.info("Pausing before next activity for \(pauses["before"]?.pythonString ?? "")s...")
+            log.info("Pausing before next activity for \(pauses["before"]?.pythonString ?? "")s...", at: .init("activity", 220))
             onStarted?()
             onStarted = nil
         }
         try pause(pauses["before"], nil, dry: dry, watch: watch, abortFD: abortFD)
         let kind = activity["type"]?.string == "probe" ? "Probe" : "Action"
         let name = activity["name"]?.pythonString ?? ""
-        log.info("\(kind): \(name)" + (activity["background"] == .bool(true) ? " [in background]" : ""))
+        let background = activity["background"] == .bool(true)
+        log.info("\(kind): \(name)" + (background ? " [in background]" : ""), at: .init("activity", background ? 226 : 232))
         let record = Record(activity: activity)
         switch journal {
         case .run?: lock.withLock { runRecords.append(record) }
@@ -653,7 +656,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             record.status = "failed"
             record.output = .null
             record.exception = failure.traceback
-            log.error("  => failed: \(failure.message)")
+            log.error("  => failed: \(failure.message)", at: .init("activity", 268))
         } catch {
             record.finish()
             throw error

@@ -197,8 +197,8 @@ public struct Validator {
         activities += experiment["steady-state-hypothesis"]?["probes"]?.array ?? []
         for a in activities where a["provider"]?["type"]?.string == "process" && a["provider"]?["arguments"]?.isObject == true {
             log.warning(
-                "Process arguments should now be a list to keep the ordering of the arguments. Dictionary arguments are deprecated for process activities."
-            )
+                "Process arguments should now be a list to keep the ordering of the arguments. Dictionary arguments are deprecated for process activities.",
+                at: .init("deprecation", 51))
         }
     }
 
@@ -232,8 +232,8 @@ public struct Validator {
                 request["module"] = module
                 if try bridgeRequest(request)["ok"] != .bool(true) {
                     log.warning(
-                        "Could not find Python module '\(module.pythonString)' in control '\(name)'. Did you install the Python module? The experiment will carry on running nonetheless."
-                    )
+                        "Could not find Python module '\(module.pythonString)' in control '\(name)'. Did you install the Python module? The experiment will carry on running nonetheless.",
+                        at: .init("python", 119))
                 }
             }
         }

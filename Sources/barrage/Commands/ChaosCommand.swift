@@ -153,7 +153,7 @@ enum ChaosCommand {
         let logFile = global.flags.contains("--no-log-file") ? nil : (global.last("--log-file") ?? "chaostoolkit.log")
         let log = ChaosLog(verbose: global.flags.contains("--verbose"), format: format, logFile: logFile, fileLevel: fileLevel)
         if let dir = global.last("--change-dir") {
-            log.warning("Moving to \(dir)")
+            log.warning("Moving to \(dir)", at: .init("__init__", 112))
             guard FileManager.default.changeCurrentDirectoryPath(dir) else {
                 log.error("cannot change directory to \(dir)")
                 return 1
@@ -200,10 +200,10 @@ enum ChaosCommand {
             var options = RunOptions()
             options.externalVegeta = parsed.flags.contains("--external-vegeta")
             let runner = ExperimentRunner(experiment: experiment, options: options, log: log, signals: SignalWatch.install())
-            log.info("Validating the experiment's syntax")
+            log.info("Validating the experiment's syntax", at: .init("experiment", 59))
             try runner.validate()
-            log.info("Experiment looks valid")
-            log.info("experiment syntax and semantic look valid")
+            log.info("Experiment looks valid", at: .init("experiment", 112))
+            log.info("experiment syntax and semantic look valid", at: .init("validate", 43))
             return 0
         } catch {
             log.error(error.description)
@@ -264,9 +264,9 @@ enum ChaosCommand {
             let experiment = try ExperimentLoader.load(source: parsed.positionals[0], settings: settings)
             let runner = ExperimentRunner(experiment: experiment, options: options, log: log, signals: signals)
             if !parsed.flags.contains("--no-validation") {
-                log.info("Validating the experiment's syntax")
+                log.info("Validating the experiment's syntax", at: .init("experiment", 59))
                 try runner.validate()
-                log.info("Experiment looks valid")
+                log.info("Experiment looks valid", at: .init("experiment", 112))
             }
             let (journal, code) = try runner.run()
             try Journal.write(journal, to: parsed.last("--journal-path") ?? "./journal.json")
