@@ -148,7 +148,7 @@ struct HTTPSTests {
         gen.waitUntilExit()
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", Chaos.fixtures + "/tls_server.py", dir + "/cert.pem", dir + "/key.pem"]
+        server.arguments = ["python3", Chaos.fixtures + "/tls_server.py", dir + "/cert.pem", dir + "/key.pem", dir]
         let out = Pipe()
         let input = Pipe()
         server.standardOutput = out
@@ -175,6 +175,16 @@ struct HTTPSTests {
         let unverified = journal?["run"]?.array?.last
         #expect(unverified?["status"] == .string("succeeded"), "verify_tls: false accepts the self-signed certificate")
         #expect(unverified?["output"]?["status"] == .int(200))
+
+        // The experiment itself from https: refused by default, loaded with --no-verify-tls.
+        Chaos.write(#"{"title": "remote", "description": "d", "method": []}"#, to: dir + "/remote.json")
+        let source = "https://127.0.0.1:\(port)/remote.json"
+        let refused = Chaos.run(["chaos", "--no-log-file", "run", source], cwd: Chaos.tempDir())
+        #expect(refused.code == 1)
+        #expect(refused.lines.first?.hasPrefix("ERROR failed to fetch the experiment from \(source): ") == true)
+        let loaded = Chaos.run(["chaos", "--no-log-file", "run", "--no-verify-tls", source], cwd: Chaos.tempDir())
+        #expect(loaded.code == 0, "\(loaded.stderr)")
+        #expect(loaded.lines.contains("INFO Running experiment: remote"))
         #expect(result.lines.contains { $0.hasPrefix("ERROR   => failed: failed to connect to https://127.0.0.1:\(port)/: SSL certificate problem") })
     }
 }

@@ -196,7 +196,8 @@ enum ChaosCommand {
                 parsed.positionals.isEmpty ? "Missing argument 'SOURCE'." : "Got unexpected extra argument (\(parsed.positionals[1]))")
         }
         do {
-            let experiment = try ExperimentLoader.load(source: parsed.positionals[0])
+            let experiment = try ExperimentLoader.load(
+                source: parsed.positionals[0], verifyTLS: !parsed.flags.contains("--no-verify-tls"))
             var options = RunOptions()
             options.externalVegeta = parsed.flags.contains("--external-vegeta")
             let runner = ExperimentRunner(experiment: experiment, options: options, log: log, signals: SignalWatch.install())
@@ -261,7 +262,8 @@ enum ChaosCommand {
                 case .failure(let e): throw e
                 }
             }
-            let experiment = try ExperimentLoader.load(source: parsed.positionals[0], settings: settings)
+            let experiment = try ExperimentLoader.load(
+                source: parsed.positionals[0], settings: settings, verifyTLS: !parsed.flags.contains("--no-verify-tls"))
             let runner = ExperimentRunner(experiment: experiment, options: options, log: log, signals: signals)
             if !parsed.flags.contains("--no-validation") {
                 log.info("Validating the experiment's syntax", at: .init("experiment", 59))
