@@ -1,5 +1,7 @@
-/// The fields of a result that statistics need: what `report` reads, without bodies, URLs or headers.
+/// The fields of a result that statistics need: what `report` and `plot` read, without bodies, URLs or headers.
 public struct ResultStats: Sendable, Equatable {
+    public var attack: String
+    public var seq: UInt64
     public var code: UInt16
     public var timestamp: Timestamp
     public var latency: Int64
@@ -9,6 +11,8 @@ public struct ResultStats: Sendable, Equatable {
 
     /// The statistics fields of `r`.
     public init(_ r: Result) {
+        attack = r.attack
+        seq = r.seq
         code = r.code
         timestamp = r.timestamp
         latency = r.latency
@@ -17,7 +21,9 @@ public struct ResultStats: Sendable, Equatable {
         error = r.error
     }
 
-    init(_ v: borrowing GobRecordView, error: String) {
+    init(_ v: borrowing GobRecordView, attack: String, error: String) {
+        self.attack = attack
+        seq = v.seq
         code = v.code
         timestamp = v.timestamp
         latency = v.latency
@@ -29,7 +35,7 @@ public struct ResultStats: Sendable, Equatable {
 
 extension ResultReader {
     /// The next record's statistics fields, round-robin like `next()`; gob inputs are read in place without
-    /// building a `Result` (the report fast path).
+    /// building a `Result` (the report and plot fast path). Fields not asked for at `init` stay zero.
     public mutating func nextStats() -> ResultStats? {
         while !inputs.isEmpty {
             if index >= inputs.count { index = 0 }

@@ -38,6 +38,11 @@ public struct Plot {
 
     /// Adds one result.
     public mutating func add(_ result: Result) {
+        add(ResultStats(result))
+    }
+
+    /// Adds one result's statistics fields (all a plot reads).
+    public mutating func add(_ result: ResultStats) {
         resultsRead += 1
         var i = last
         if i < 0 || attacks[i].name != result.attack {

@@ -55,7 +55,9 @@ final class GobReader {
         var stats: ResultStats?
         do throws(GobViewError<Never>) {
             _ = try nextView { v in
-                stats = ResultStats(v, error: strings.string(.error, v.base + v.error.start, v.error.count))
+                stats = ResultStats(
+                    v, attack: strings.string(.attack, v.base + v.attack.start, v.attack.count),
+                    error: strings.string(.error, v.base + v.error.start, v.error.count))
             }
         } catch {
             if case .decode(let e) = error { throw e }

@@ -42,7 +42,7 @@ enum PlotCommand {
             return ExitStatus.fatal(error.description)
         }
         var plot = Plot(title: title.value, threshold: Int(truncatingIfNeeded: threshold.value))
-        while let result = reader.next() {
+        while let result = reader.nextStats() {
             plot.add(result)
         }
         let page: PlotPage
