@@ -109,6 +109,8 @@ struct ValidationTests {
          "argument 'c' is not part of the function signature in activity 'add'"),
         (method(#"{"type": "action", "name": "a", "provider": {"type": "python", "module": "chaostests", "func": "needs_config", "arguments": {"name": 1}}}"#), nil),
         (method(#"{"type": "action", "name": "a", "provider": {"type": "python", "module": "os.path", "func": "exists", "arguments": {"path": "/"}}}"#), nil),
+        (method(#"{"type": "action", "name": "a", "provider": {"type": "python", "module": "time", "func": "sleep", "arguments": {"secs": 1}}}"#),
+         "ValueError: no signature found for builtin <built-in function sleep>"),
         (method(#"{"type": "probe", "name": "a", "provider": {"type": "python", "module": "chaosprometheus.probes", "func": "query_interval", "arguments": {"query": "up", "end": "now"}}}"#),
          "required argument 'start' is missing from activity 'query_interval'"),
         (method(#"{"type": "probe", "name": "a", "provider": {"type": "python", "module": "chaosprometheus.probes", "func": "query", "arguments": {"query": "up", "foo": 1}}}"#),

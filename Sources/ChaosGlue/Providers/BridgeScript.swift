@@ -100,7 +100,8 @@ def _validate(req):
     try:
         sig = inspect.signature(cb)
     except (ValueError, TypeError) as x:
-        return {"ok": True}
+        # chaostoolkit crashes here (e.g. "no signature found for builtin"): a clear error instead.
+        return {"crash": "".join(traceback.format_exception_only(type(x), x)).strip()}
     args = dict(arguments) if isinstance(arguments, dict) else {}
     if "configuration" in sig.parameters:
         args["configuration"] = {}

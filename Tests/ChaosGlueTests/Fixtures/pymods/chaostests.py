@@ -36,3 +36,9 @@ def value_must_be_small(value=None):
     if value > 10:
         raise ActivityFailed("too big: {}".format(value))
     return True
+
+
+def nap(seconds=0.1):
+    import time
+    time.sleep(seconds)
+    return seconds
