@@ -134,7 +134,7 @@ enum ChaosCommand {
             return usageFailure("chaos [OPTIONS] COMMAND [ARGS]...", "chaos", error.message)
         }
         if global.flags.contains("--version") {
-            Output.stdout("chaos, version 1.19.0 (barrage)\n")
+            Output.stdout("chaos, version 1.19.0\n")
             return 0
         }
         let commandsHelp = [("run", "Run the experiment loaded from SOURCE, either a local file or a..."), ("validate", "Validate the experiment at PATH.")]
