@@ -1,0 +1,155 @@
+import Foundation
+import Yams
+
+/// Loads experiment files (and var files, settings, control files) as `JSON`.
+public enum ExperimentLoader {
+    /// Reads SOURCE: a `.json`/`.yaml`/`.yml` file, or an http(s) URL.
+    /// `settings.auths` (`{"host[:port]": {type, value}}`) and `CHAOSTOOLKIT_LOADER_AUTH_BEARER_TOKEN` add an
+    /// Authorization header when SOURCE is a URL.
+    /// `verifyTLS: false` (`--no-verify-tls`) loads an https SOURCE without checking its certificate.
+    public static func load(source: String, settings: JSON = .object([]), verifyTLS: Bool = true) throws(ChaosError) -> JSON {
+        if source.hasPrefix("http://") || source.hasPrefix("https://") {
+            var headers: [(String, String)] = []
+            if let url = URLParts(source) {
+                let auth = settings["auths"]?[url.hostHeader] ?? settings["auths"]?[url.host]
+                if let auth, let type = auth["type"]?.string, let value = auth["value"]?.string {
+                    headers.append(("Authorization", "\(type) \(value)"))
+                }
+            }
+            if let token = Configuration.environment("CHAOSTOOLKIT_LOADER_AUTH_BEARER_TOKEN") {
+                headers = [("Authorization", "Bearer \(token)")]
+            }
+            return try loadURL(source, headers: headers, verifyTLS: verifyTLS)
+        }
+        let lower = source.lowercased()
+        guard lower.hasSuffix(".json") || lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") else {
+            guard FileManager.default.fileExists(atPath: source) else {
+                throw .invalid("Path \"\(source)\" does not exist.")
+            }
+            throw .invalid("only files with json, yaml or yml extensions are supported")
+        }
+        return try loadFile(source)
+    }
+
+    /// Reads a JSON or YAML file picked by its extension; parse errors name file, line and column.
+    public static func loadFile(_ path: String) throws(ChaosError) -> JSON {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw .invalid("Path \"\(path)\" does not exist.")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .invalid("\(path): cannot be read")
+        }
+        let lower = path.lowercased()
+        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
+            return try parseYAML(String(decoding: data, as: UTF8.self), name: path)
+        }
+        return try parseJSON([UInt8](data), name: path)
+    }
+
+    /// Parses experiment text (JSON, or YAML when `yaml`); `name` appears in error messages.
+    public static func parse(_ text: String, name: String, yaml: Bool = false) throws(ChaosError) -> JSON {
+        yaml ? try parseYAML(text, name: name) : try parseJSON(Array(text.utf8), name: name)
+    }
+
+    static func parseJSON(_ bytes: [UInt8], name: String) throws(ChaosError) -> JSON {
+        do {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw .invalid("\(name):\(error.line):\(error.column): invalid JSON: \(error.message)")
+        }
+    }
+
+    /// YAML through libyaml (Yams), resolved like PyYAML's `safe_load` (YAML 1.1 booleans, ints, floats, nulls).
+    static func parseYAML(_ text: String, name: String) throws(ChaosError) -> JSON {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw .invalid(yamlMessage(error, name: name))
+        } catch {
+            throw .invalid("\(name): invalid YAML: \(error)")
+        }
+        guard let node else { return .null }
+        return try convert(node, name: name)
+    }
+
+    private static func yamlMessage(_ error: YamlError, name: String) -> String {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let ctx = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
+            return "\(name):\(mark.line):\(mark.column): invalid YAML: \(problem)\(ctx)"
+        default:
+            let first = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
+            return "\(name): invalid YAML: \(first)"
+        }
+    }
+
+    private static func convert(_ node: Node, name: String) throws(ChaosError) -> JSON {
+        switch node {
+        case .scalar(let scalar):
+            let tag = "\(node.tag)"
+            let where_ = scalar.mark.map { "\(name):\($0.line):\($0.column)" } ?? name
+            switch tag {
+            case "tag:yaml.org,2002:null": return .null
+            case "tag:yaml.org,2002:bool":
+                guard let b = node.bool else { throw .invalid("\(where_): invalid YAML boolean") }
+                return .bool(b)
+            case "tag:yaml.org,2002:int":
+                if let i = node.int { return .int(i) }
+                if let d = node.float { return .double(d) }
+                return .string(scalar.string)
+            case "tag:yaml.org,2002:float":
+                if let d = node.float { return .double(d) }
+                return .string(scalar.string)
+            case "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary": return .string(scalar.string)
+            default:
+                throw .invalid("\(where_): invalid YAML: could not determine a constructor for the tag '\(tag)'")
+            }
+        case .sequence(let seq):
+            var items: [JSON] = []
+            for child in seq { items.append(try convert(child, name: name)) }
+            return .array(items)
+        case .mapping(let mapping):
+            var result = JSON.object([])
+            for (key, value) in mapping {
+                let k: String
+                switch try convert(key, name: name) {
+                case .string(let s): k = s
+                case let other: k = other.pythonString
+                }
+                result[k] = try convert(value, name: name)
+            }
+            return result
+        case .alias(let alias):
+            let where_ = alias.mark.map { "\(name):\($0.line):\($0.column)" } ?? name
+            throw .invalid("\(where_): invalid YAML: unresolved alias")
+        }
+    }
+
+    private static func loadURL(_ url: String, headers: [(String, String)], verifyTLS: Bool) throws(ChaosError) -> JSON {
+        let response: HTTPResponse
+        do {
+            let request = HTTPRequest(url: url, method: "GET", headers: headers, body: nil, connectTimeout: 30, readTimeout: 30)
+            if !verifyTLS, url.hasPrefix("https://") {
+                let bridges = BridgePool()
+                defer { bridges.shutdown() }
+                response = try HTTPProvider.unverified(request, bridges: bridges, watch: nil)
+            } else {
+                response = try HTTPClient.request(request, interrupts: nil)
+            }
+        } catch let failure as ActivityFailed {
+            throw .invalid("failed to fetch the experiment from \(url): \(failure.message)")
+        } catch {
+            throw .invalid("failed to fetch the experiment from \(url): \(error)")
+        }
+        guard response.status < 400 else {
+            throw .invalid("Failed to fetch the experiment: \(response.status) \(response.bodyText)")
+        }
+        let contentType = response.header("Content-Type") ?? ""
+        if contentType.contains("yaml") || url.hasSuffix(".yaml") || url.hasSuffix(".yml") {
+            return try parseYAML(response.bodyText, name: url)
+        }
+        return try parseJSON(response.body, name: url)
+    }
+}

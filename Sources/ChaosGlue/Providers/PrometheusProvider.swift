@@ -1,0 +1,77 @@
+import Foundation
+
+/// Native `chaosprometheus.probes.query` / `query_interval` (DESIGN: no python needed for the labs' Prometheus
+/// probes). Same arguments and output (Prometheus's JSON answer); the base URL comes from the
+/// `prometheus_base_url` configuration key.
+enum PrometheusProvider {
+    static let module = "chaosprometheus.probes"
+
+    /// Parameters each function accepts, and which are required (for validation messages).
+    static let signatures: [String: (all: [String], required: [String])] = [
+        "query": (["query", "when", "timeout", "configuration", "secrets"], ["query"]),
+        "query_interval": (["query", "start", "end", "step", "timeout", "configuration", "secrets"], ["query", "start", "end"]),
+    ]
+
+    static func handles(_ provider: JSON) -> Bool {
+        provider["module"]?.string == module && signatures[provider["func"]?.string ?? ""] != nil
+    }
+
+    /// chaoslib's bind check for the native functions; nil when the arguments fit.
+    static func validate(_ provider: JSON) -> String? {
+        let function = provider["func"]?.string ?? ""
+        guard let signature = signatures[function] else { return nil }
+        let given = (provider["arguments"]?.members ?? []).map(\.key)
+        for name in given where !signature.all.contains(name) {
+            return "argument '\(name)' is not part of the function signature in activity '\(function)'"
+        }
+        for name in signature.required where !given.contains(name) {
+            return "required argument '\(name)' is missing from activity '\(function)'"
+        }
+        return nil
+    }
+
+    static func call(_ provider: JSON, arguments: JSON, configuration: JSON, watch: SignalWatch?) throws -> JSON {
+        let function = provider["func"]?.string ?? ""
+        var base = configuration["prometheus_base_url"]?.pythonString ?? "http://localhost:9090"
+        while base.hasSuffix("/") { base.removeLast() }
+        let query = arguments["query"]?.pythonString ?? ""
+        var params = [("query", query)]
+        let path: String
+        if function == "query_interval" {
+            path = "/api/v1/query_range"
+            params.append(("start", timestamp(arguments["start"])))
+            params.append(("end", timestamp(arguments["end"])))
+            params.append(("step", arguments["step"]?.pythonString ?? "1"))
+        } else {
+            path = "/api/v1/query"
+            if let when = arguments["when"], !when.isNull { params.append(("time", timestamp(when))) }
+        }
+        let timeout = arguments["timeout"]?.number
+        let url = base + path + "?" + params.map { "\($0.0)=\(HTTPProvider.formEncode($0.1))" }.joined(separator: "&")
+        let response = try HTTPClient.request(
+            HTTPRequest(url: url, method: "GET", headers: [], body: nil, connectTimeout: timeout, readTimeout: timeout),
+            interrupts: watch)
+        guard response.status <= 399 else {
+            throw ActivityFailed("Prometheus query \(query) failed: \(response.bodyText)")
+        }
+        guard let answer = try? JSONParser.parse(response.body) else {
+            throw ActivityFailed("Prometheus query \(query) failed: the answer is not JSON")
+        }
+        return answer
+    }
+
+    /// "now", "30 seconds ago", "5 minutes ago", a number (unix time), or anything else as given (RFC 3339).
+    static func timestamp(_ value: JSON?) -> String {
+        guard let value else { return JSON.pythonFloat(Clock.wallSeconds()) }
+        if let n = value.number { return JSON.pythonFloat(n) }
+        let text = value.pythonString.trimmingSpaces().lowercased()
+        if text == "now" { return JSON.pythonFloat(Clock.wallSeconds()) }
+        let words = text.split(separator: " ")
+        if words.count == 3, words[2] == "ago", let n = Double(words[0]) {
+            let unit = words[1].hasSuffix("s") ? String(words[1].dropLast()) : String(words[1])
+            let scale: Double? = ["second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "day": 86400][unit]
+            if let scale { return JSON.pythonFloat((Clock.wallSeconds() - n * scale).rounded()) }
+        }
+        return value.pythonString
+    }
+}

@@ -1,0 +1,183 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Synchronization
+
+/// Console and file logging in chaostoolkit's format (reference §10):
+/// `\e[32m[2026-11-22 01:50:28 INFO] message` on stderr, DEBUG lines with `[module:lineno]` in the log file.
+public final class ChaosLog: Sendable {
+    public enum Level: Int, Sendable, Comparable {
+        case debug = 10, info = 20, warning = 30, error = 40, critical = 50
+
+        public static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
+
+        var name: String {
+            switch self {
+            case .debug: return "DEBUG"
+            case .info: return "INFO"
+            case .warning: return "WARNING"
+            case .error: return "ERROR"
+            case .critical: return "CRITICAL"
+            }
+        }
+
+        var color: String {
+            switch self {
+            case .debug: return "\u{1B}[36m"
+            case .info: return "\u{1B}[32m"
+            case .warning: return "\u{1B}[33m"
+            case .error, .critical: return "\u{1B}[31m"
+            }
+        }
+
+        init(python name: String) {
+            switch name {
+            case "DEBUG": self = .debug
+            case "WARNING", "WARN": self = .warning
+            case "ERROR": self = .error
+            case "CRITICAL", "FATAL": self = .critical
+            default: self = .info
+            }
+        }
+    }
+
+    public enum Format: Sendable { case string, json }
+
+    private let verbose: Bool
+    /// One id per command run, as chaostoolkit's `context_id`.
+    private let contextID = UUID().uuidString.lowercased()
+    private let format: Format
+    private let consoleFD: Int32
+    private let colorTerminal: Bool
+    private let state: Mutex<State>
+
+    private struct State {
+        var fileFD: Int32
+        var fileLevel: Level
+        var masks: [String]
+    }
+
+    /// - Parameters:
+    ///   - verbose: console at DEBUG with ` [module:lineno]`.
+    ///   - logFile: appended at `fileLevel`, always the verbose string format; nil for none.
+    public init(verbose: Bool = false, format: Format = .string, logFile: String? = nil, fileLevel: Level = .debug, consoleFD: Int32 = 2) {
+        self.verbose = verbose
+        self.format = format
+        self.consoleFD = consoleFD
+        colorTerminal = isatty(consoleFD) == 1
+        var fd: Int32 = -1
+        if let logFile {
+            fd = open(logFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        }
+        state = Mutex(State(fileFD: fd, fileLevel: fileLevel, masks: []))
+    }
+
+    /// Strings (secrets) replaced by `***` in every line.
+    func mask(_ secrets: [String]) {
+        state.withLock { $0.masks = secrets }
+    }
+
+    func masked(_ text: String) -> String {
+        let masks = state.withLock { $0.masks }
+        var t = text
+        for m in masks { t = t.replacingOccurrences(m, "***") }
+        return t
+    }
+
+    /// Where chaostoolkit logs a line (`module:lineno` in `--verbose` and the log file), so ours read the same.
+    public struct Place: Sendable {
+        public var module: String
+        public var line: Int
+        public init(_ module: String, _ line: Int) {
+            self.module = module
+            self.line = line
+        }
+    }
+
+    public func debug(_ m: String, at place: Place? = nil, file: String = #fileID, line: Int = #line) {
+        log(.debug, m, at: place, file: file, line: line)
+    }
+    public func info(_ m: String, at place: Place? = nil, file: String = #fileID, line: Int = #line) {
+        log(.info, m, at: place, file: file, line: line)
+    }
+    public func warning(_ m: String, at place: Place? = nil, file: String = #fileID, line: Int = #line) {
+        log(.warning, m, at: place, file: file, line: line)
+    }
+    public func error(_ m: String, at place: Place? = nil, file: String = #fileID, line: Int = #line) {
+        log(.error, m, at: place, file: file, line: line)
+    }
+    public func critical(_ m: String, at place: Place? = nil, file: String = #fileID, line: Int = #line) {
+        log(.critical, m, at: place, file: file, line: line)
+    }
+
+    public func log(_ level: Level, _ message: String, at place: Place? = nil, file: String = #fileID, line: Int = #line) {
+        if let place {
+            emit(level, message, module: place.module, lineno: place.line)
+            return
+        }
+        let module = String(file.split(separator: "/").last?.split(separator: ".").first ?? "chaos")
+        emit(level, message, module: module, lineno: line)
+    }
+
+    /// A record from the python bridge (`{"log": level, "message", "module", "lineno"}`).
+    func python(_ record: JSON) {
+        let level = Level(python: record["log"]?.string ?? "INFO")
+        let lineno: Int
+        if case .int(let n)? = record["lineno"] { lineno = n } else { lineno = 0 }
+        emit(level, record["message"]?.pythonString ?? "", module: record["module"]?.pythonString ?? "python", lineno: lineno)
+    }
+
+    private func emit(_ level: Level, _ rawMessage: String, module: String, lineno: Int) {
+        let message = masked(rawMessage)
+        let stamp = Clock.localStamp()
+        let indented = message.replacingOccurrences("\n", "\n    ")
+        state.withLock { st in
+            if st.fileFD >= 0, level >= st.fileLevel {
+                Self.write(st.fileFD, "[\(stamp) \(level.name)] [\(module):\(lineno)] \(indented)\n")
+            }
+        }
+        guard level >= (verbose ? .debug : .info) else { return }
+        let text: String
+        switch format {
+        case .json:
+            let w = Clock.wall()
+            var record = JSON.object([])
+            record["process"] = .int(Int(getpid()))
+            let millis = String(w.micros / 1000)
+            record["asctime"] = .string(stamp + "," + String(repeating: "0", count: 3 - millis.count) + millis)
+            record["levelname"] = .string(level.name)
+            record["module"] = .string(module)
+            record["lineno"] = .int(lineno)
+            record["message"] = .string(message)
+            record["context_id"] = .string(contextID)
+            record["timestamp"] = .string(Clock.isoUTC(w))
+            text = JSONWriter.compact(record) + "\n"
+        case .string:
+            let end = colorTerminal ? "\u{1B}[0m" : ""
+            let location = verbose ? " [\(module):\(lineno)]" : ""
+            text = "\(level.color)[\(stamp) \(level.name)]\(end)\(location) \(indented)\n"
+        }
+        state.withLock { _ in Self.write(consoleFD, text) }
+    }
+
+    static func write(_ fd: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { buf in
+            var off = 0
+            while off < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress.map { $0 + off }, buf.count - off)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                off += n
+            }
+        }
+    }
+
+    deinit {
+        let fd = state.withLock { $0.fileFD }
+        if fd >= 0 { close(fd) }
+    }
+}

@@ -1,0 +1,1 @@
+// placeholder (local only; the lead owns BarrageTests)
