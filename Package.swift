@@ -20,7 +20,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Encoder", dependencies: ["CZlib"], swiftSettings: strict),
-        .executableTarget(name: "barrage", dependencies: ["Encoder", "Reporter", "Plotter"], swiftSettings: strict),
+        .executableTarget(
+            name: "barrage", dependencies: ["Encoder", "Reporter", "Plotter", "ChaosGlue"], swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .target(
             name: "Reporter",
@@ -38,10 +39,11 @@ let package = Package(
         .testTarget(
             name: "PlotterTests", dependencies: ["Plotter", "Encoder", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: strict),
-        .target(name: "ChaosGlue", dependencies: ["Encoder", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
-        .testTarget(name: "ChaosGlueTests", dependencies: ["ChaosGlue", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
+        .target(
+            name: "ChaosGlue", dependencies: ["Encoder", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ChaosGlueTests", dependencies: ["ChaosGlue", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
     ]
 )
-
-// chaos: the executable wires the ChaosGlue commands (added line, so the merge of the targets table stays clean).
-package.targets.first { $0.name == "barrage" }?.dependencies.append("ChaosGlue")

@@ -386,9 +386,19 @@
     e.preventDefault();
   });
   // Pointer moves are handled at most once per frame: with -threshold=0 a series can hold millions of points.
+  // A timer backs the frame up, for windows that get no frames (background tabs, headless browsers).
   var pendingMove = null;
+  function flushMove() {
+    if (pendingMove === null) return;
+    var ev = pendingMove;
+    pendingMove = null;
+    onMove(ev);
+  }
   window.addEventListener('mousemove', function (e) {
-    if (pendingMove === null) window.requestAnimationFrame(function () { var ev = pendingMove; pendingMove = null; onMove(ev); });
+    if (pendingMove === null) {
+      window.requestAnimationFrame(flushMove);
+      window.setTimeout(flushMove, 50);
+    }
     pendingMove = e;
   });
   function onMove(e) {
@@ -544,8 +554,10 @@
   body.setAttribute('data-rendered', 'ok');
 
   // Drives the chart with synthetic pointer events (a drag to zoom, then a hover) and records what happened in
-  // data-pointertest; used by the test suite through the #pointertest hash (needs frames to run).
+  // data-pointertest; used by the test suite through the #pointertest hash.
   function pointerTest() {
+    // Timers, not animation frames: headless Chromium's virtual time runs timers reliably, frames not always.
+    function later(f) { window.setTimeout(f, 80); }
     var r = overlay.getBoundingClientRect(), sc = state.sc, y = r.top + M.t + sc.ph / 2;
     var xa = r.left + M.l + sc.pw * 0.2, xb = r.left + M.l + sc.pw * 0.6;
     function fire(target, type, x, yy) {
@@ -553,8 +565,8 @@
     }
     fire(overlay, 'mousedown', xa, y);
     fire(overlay, 'mousemove', xb, y);
-    window.requestAnimationFrame(function () {
-      window.requestAnimationFrame(function () {
+    later(function () {
+      later(function () {
         fire(overlay, 'mouseup', xb, y);
         var z = state.zoom, result = [z && z[1] > z[0] ? 'zoomed' : 'not-zoomed'];
         var target = null;
@@ -566,7 +578,7 @@
           }
         });
         if (target) fire(overlay, 'mousemove', target.x + 2, target.y + 1);
-        window.requestAnimationFrame(function () {
+        later(function () {
           result.push(tip.hidden ? 'no-tip' : 'tip:' + tip.textContent);
           body.setAttribute('data-pointertest', result.join(';'));
         });
