@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "barrage", targets: ["barrage"]),
         .library(name: "Encoder", targets: ["Encoder"]),
+        .library(name: "Attacker", targets: ["Attacker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
@@ -18,9 +19,19 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Encoder", dependencies: ["CZlib"], swiftSettings: strict),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "Attacker", dependencies: ["CCurl", "Encoder"], swiftSettings: strict),
         .executableTarget(name: "barrage", dependencies: ["Encoder"], swiftSettings: strict),
+        .testTarget(
+            name: "AttackerTests", dependencies: ["Attacker", "Encoder", "TestSupport"],
+            exclude: ["Fixtures"], swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "BarrageTests", dependencies: ["Encoder", "TestSupport"], swiftSettings: strict),
     ]
 )
+
+// The attacker's wiring (added as separate lines so branch merges stay conflict-free).
+for target in package.targets where target.name == "barrage" || target.name == "BarrageTests" {
+    target.dependencies.append("Attacker")
+}
