@@ -2,6 +2,7 @@
 #define BARRAGE_CCURL_SHIM_H
 #include <curl/curl.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 
 // curl_easy_setopt, curl_multi_setopt and curl_easy_getinfo are variadic in libcurl, which Swift cannot
 // call. One typed wrapper per argument kind; each passes its argument through unchanged. Numeric options

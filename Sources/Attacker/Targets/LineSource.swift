@@ -5,7 +5,7 @@ import Glibc
 /// Reads lines from a file descriptor or a byte array with one line of look-ahead, counting line numbers.
 ///
 /// Lines end at `\n`; a trailing `\r` stays (it is trimmed with the other whitespace, as Go's TrimSpace does).
-struct LineSource {
+struct LineSource: Sendable {
     private var fd: Int32
     private let ownsFD: Bool
     private var buffer: [UInt8]

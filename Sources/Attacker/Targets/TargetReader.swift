@@ -2,7 +2,7 @@
 ///
 /// Used eagerly (`readAll`, the default: every target is loaded and checked before the attack) or lazily
 /// (`-lazy`: `next()` per hit, under the caller's lock). Not thread-safe; one reader per stream.
-public struct TargetReader {
+public struct TargetReader: Sendable {
     private var lines: LineSource
     private let format: TargetFormat
     private let defaults: TargetDefaults
