@@ -1,0 +1,266 @@
+import CZlib
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A buffered, rewindable byte stream over one input file, inflating gzip transparently.
+///
+/// Decoders look at `bytes[position..<limit]`, ask for more with `fill(atLeast:)`, and `consume` what they parsed.
+/// While `retainStart` is set (format sniffing), nothing from that offset on is dropped, so `rewind()` can replay
+/// the bytes for the next candidate decoder. Not thread-safe: one reader owns it.
+final class InputSource {
+    /// The name used in messages (`stdin` for standard input).
+    let name: String
+    private let fd: Int32
+    private let ownsFD: Bool
+    /// Decoded bytes; valid in `position..<limit`.
+    private(set) var bytes: [UInt8]
+    /// Next unread index into `bytes`.
+    private(set) var position = 0
+    /// End of valid data in `bytes`.
+    private(set) var limit = 0
+    /// Stream offset of `bytes[0]` (decompressed stream for gzip input).
+    private(set) var base: Int64 = 0
+    /// No more bytes will come.
+    private(set) var atEOF = false
+    /// True when the input turned out to be gzip.
+    private(set) var isGzip = false
+    private var retainStart: Int?
+    /// Called before every `read(2)` of raw input.
+    var beforeRead: (() -> Void)?
+    private let inflater = Inflater()
+    private var rawEOF = false
+
+    /// Opens `path` for reading; `stdin` and `-` mean standard input.
+    static func open(_ path: String) throws(DecodeError) -> InputSource {
+        if path == "stdin" || path == "-" { return InputSource(name: "stdin", fd: 0, ownsFD: false) }
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw DecodeError(file: path, location: "", reason: "open: \(errnoText())") }
+        return InputSource(name: path, fd: fd, ownsFD: true)
+    }
+
+    private init(name: String, fd: Int32, ownsFD: Bool) {
+        self.name = name
+        self.fd = fd
+        self.ownsFD = ownsFD
+        self.bytes = [UInt8](repeating: 0, count: 1 << 18)
+    }
+
+    deinit {
+        if ownsFD { Glibc.close(fd) }
+    }
+
+    /// Stream offset of the next unread byte.
+    var offset: Int64 { base + Int64(position) }
+
+    /// Bytes available without reading.
+    var available: Int { limit - position }
+
+    /// Makes at least `count` bytes available from `position`, reading as needed.
+    ///
+    /// - Returns: false when the input ends first (the bytes that exist stay available).
+    /// - Throws: `DecodeError` on a read error or corrupt gzip data.
+    @discardableResult
+    func fill(atLeast count: Int) throws(DecodeError) -> Bool {
+        while limit - position < count {
+            if atEOF { return false }
+            makeRoom(for: count)
+            try readMore()
+        }
+        return true
+    }
+
+    /// Marks `n` bytes as parsed.
+    func consume(_ n: Int) {
+        position += n
+    }
+
+    /// Starts keeping every byte from the current position so it can be replayed by `rewind()`.
+    func beginRetaining() {
+        retainStart = position
+    }
+
+    /// Goes back to where `beginRetaining()` was called.
+    func rewind() {
+        if let start = retainStart { position = start }
+    }
+
+    /// Stops retaining: bytes before the current position may be dropped again.
+    func endRetaining() {
+        retainStart = nil
+    }
+
+    private func makeRoom(for count: Int) {
+        let keepFrom = min(position, retainStart ?? position)
+        if keepFrom > 0 && (bytes.count - limit < 65536 || limit - keepFrom + count > bytes.count - keepFrom) {
+            // Slide the live bytes to the front.
+            let live = limit - keepFrom
+            bytes.withUnsafeMutableBufferPointer { p in
+                if let b = p.baseAddress, live > 0 { memmove(b, b + keepFrom, live) }
+            }
+            base += Int64(keepFrom)
+            position -= keepFrom
+            limit -= keepFrom
+            if let r = retainStart { retainStart = r - keepFrom }
+        }
+        let need = position + count
+        if need > bytes.count || bytes.count - limit < 65536 {
+            var newSize = bytes.count
+            while newSize < need || newSize - limit < 65536 { newSize *= 2 }
+            if newSize != bytes.count { bytes.append(contentsOf: repeatElement(0, count: newSize - bytes.count)) }
+        }
+    }
+
+    private func readMore() throws(DecodeError) {
+        if limit == 0 && base == 0 && !isGzip {
+            // First read: look for the gzip magic.
+            let n = try rawRead(into: 0)
+            if n == 0 {
+                atEOF = true
+                return
+            }
+            limit = n
+            if n >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b {
+                isGzip = true
+                inflater.pending = Array(bytes[0..<n])
+                limit = 0
+                try inflateMore()
+            }
+            return
+        }
+        if isGzip {
+            try inflateMore()
+        } else {
+            let n = try rawRead(into: limit)
+            if n == 0 { atEOF = true }
+            limit += n
+        }
+    }
+
+    private func rawRead(into index: Int) throws(DecodeError) -> Int {
+        beforeRead?()
+        while true {
+            let n = bytes.withUnsafeMutableBufferPointer { p in
+                Glibc.read(fd, p.baseAddress.map { $0 + index }, p.count - index)
+            }
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw DecodeError(file: name, location: "byte \(base + Int64(index))", reason: "read: \(errnoText())")
+        }
+    }
+
+    private func inflateMore() throws(DecodeError) {
+        let inf = inflater
+        while true {
+            if inf.pending.isEmpty && !rawEOF {  // all fed: read the next compressed chunk
+                var chunk = [UInt8](repeating: 0, count: 1 << 17)
+                var n = 0
+                beforeRead?()
+                while true {
+                    n = chunk.withUnsafeMutableBufferPointer { Glibc.read(fd, $0.baseAddress, $0.count) }
+                    if n >= 0 || errno != EINTR { break }
+                }
+                if n < 0 {
+                    throw DecodeError(file: name, location: "", reason: "read: \(errnoText())")
+                }
+                if n == 0 { rawEOF = true } else { inf.pending = Array(chunk[0..<n]); inf.pendingStart = 0 }
+            }
+            let before = limit
+            let result = inf.inflate(into: &bytes, from: &limit, finishing: rawEOF)
+            switch result {
+            case .ok:
+                if limit > before { return }
+                if rawEOF && inf.pending.isEmpty {
+                    atEOF = true
+                    if inf.midStream {
+                        throw DecodeError(
+                            file: name, location: "byte \(base + Int64(limit))",
+                            reason: "gzip stream truncated (unexpected EOF)")
+                    }
+                    return
+                }
+            case .failed(let message):
+                atEOF = true
+                throw DecodeError(file: name, location: "byte \(base + Int64(limit))", reason: "gzip: \(message)")
+            }
+        }
+    }
+}
+
+/// A zlib inflate stream for gzip input (several concatenated members are read as one stream).
+///
+/// A class with the `z_stream` on the heap: zlib keeps a pointer back to the stream, so it must never move.
+private final class Inflater {
+    enum Outcome {
+        case ok
+        case failed(String)
+    }
+
+    let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+    var started = false
+
+    init() {
+        stream.initialize(to: z_stream())
+    }
+
+    deinit {
+        if started { inflateEnd(stream) }
+        stream.deallocate()
+    }
+    /// Compressed bytes; those from `pendingStart` on are not yet fed to zlib.
+    var pending: [UInt8] = []
+    var pendingStart = 0
+    /// Inside a member (its end not seen yet).
+    var midStream = false
+
+    /// Inflates from `pending` into `out[limit...]`, advancing `limit`.
+    func inflate(into out: inout [UInt8], from limit: inout Int, finishing: Bool) -> Outcome {
+        if !started {
+            guard czlib_inflate_init_gzip(stream) == Z_OK else { return .failed("cannot initialise zlib") }
+            started = true
+        }
+        if pendingStart == pending.count { return .ok }
+        let room = out.count - limit
+        if room == 0 { return .ok }
+        var consumed = 0
+        var produced = 0
+        var code: Int32 = Z_OK
+        pending.withUnsafeMutableBufferPointer { input in
+            out.withUnsafeMutableBufferPointer { output in
+                stream.pointee.next_in = input.baseAddress.map { $0 + pendingStart }
+                stream.pointee.avail_in = UInt32(input.count - pendingStart)
+                stream.pointee.next_out = output.baseAddress.map { $0 + limit }
+                stream.pointee.avail_out = UInt32(room)
+                code = CZlib.inflate(stream, Z_NO_FLUSH)
+                consumed = input.count - pendingStart - Int(stream.pointee.avail_in)
+                produced = room - Int(stream.pointee.avail_out)
+            }
+        }
+        limit += produced
+        pendingStart += consumed
+        if pendingStart == pending.count {
+            pending.removeAll(keepingCapacity: true)
+            pendingStart = 0
+        }
+        midStream = true
+        switch code {
+        case Z_OK, Z_BUF_ERROR:
+            if consumed == 0 && produced == 0 && !pending.isEmpty { return .failed("corrupt data") }
+            return .ok
+        case Z_STREAM_END:
+            midStream = false
+            // Another gzip member may follow (`cat a.gz b.gz`).
+            inflateReset(stream)
+            return .ok
+        default:
+            let message = stream.pointee.msg.map { String(cString: $0) } ?? "corrupt data (code \(code))"
+            return .failed(message)
+        }
+    }
+}
+
+/// `strerror(errno)` as a Swift string.
+func errnoText(_ code: Int32 = errno) -> String {
+    String(cString: strerror(code))
+}

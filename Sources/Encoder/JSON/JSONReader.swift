@@ -1,0 +1,418 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads vegeta's JSON lines: one object per line, keys matched case-sensitively, unknown keys skipped,
+/// `null` allowed for any field. Unlike vegeta, a final line without a newline is read, not dropped.
+struct JSONReader {
+    let source: InputSource
+    /// 1-based number of the next line.
+    private(set) var line = 1
+
+    init(source: InputSource) {
+        self.source = source
+    }
+
+    /// Decodes the next result, skipping blank lines.
+    ///
+    /// - Returns: nil at the end of input.
+    /// - Throws: `DecodeError` naming the line.
+    mutating func next() throws(DecodeError) -> Result? {
+        while true {
+            // Find the end of the line, reading more as needed.
+            var scanned = 0
+            var lineEnd = -1
+            while lineEnd < 0 {
+                let found: Int = source.bytes.withUnsafeBufferPointer { p in
+                    guard let b = p.baseAddress else { return -1 }
+                    let start = source.position + scanned
+                    let n = source.limit - start
+                    guard n > 0, let hit = memchr(b + start, 0x0a, n) else { return -1 }
+                    return UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - b
+                }
+                if found >= 0 {
+                    lineEnd = found
+                    break
+                }
+                scanned = source.available
+                if !(try source.fill(atLeast: source.available + 1)) {
+                    if source.available == 0 { return nil }
+                    lineEnd = source.limit  // last line without newline
+                }
+            }
+            let start = source.position
+            let consumed = min(lineEnd + 1, source.limit) - start
+            let lineNumber = line
+            line += 1
+            let outcome: Parsed = source.bytes.withUnsafeBufferPointer { p in
+                guard let b = p.baseAddress else { return .blank }
+                var parser = JSONLineParser(ByteCursor(b, start, lineEnd))
+                return parser.parseResult()
+            }
+            source.consume(consumed)
+            switch outcome {
+            case .blank: continue
+            case .result(let r): return r
+            case .failure(let reason):
+                throw DecodeError(file: source.name, location: "line \(lineNumber)", reason: reason)
+            }
+        }
+    }
+}
+
+enum Parsed {
+    case blank
+    case result(Result)
+    case failure(String)
+}
+
+/// A parser for one JSON line holding a vegeta result.
+struct JSONLineParser {
+    var c: ByteCursor
+    private let origin: Int
+    private var scratch: [UInt8] = []
+
+    init(_ cursor: ByteCursor) {
+        c = cursor
+        origin = cursor.position
+    }
+
+    mutating func parseResult() -> Parsed {
+        skipSpace()
+        if c.isAtEnd { return .blank }
+        guard c.byte() == UInt8(ascii: "{") else { return .failure("expected a JSON object") }
+        var r = Result()
+        skipSpace()
+        if c.peek() == UInt8(ascii: "}") {
+            c.position += 1
+            return finish(r)
+        }
+        while true {
+            skipSpace()
+            guard c.peek() == UInt8(ascii: "\"") else { return .failure("expected a key at column \(column)") }
+            let keyStart = c.position + 1
+            guard skipString() else { return .failure("unterminated key at column \(keyStart - origin)") }
+            let key = Key(c.base + keyStart, c.position - 1 - keyStart)
+            skipSpace()
+            guard c.byte() == UInt8(ascii: ":") else { return .failure("expected ':' at column \(column)") }
+            skipSpace()
+            if let problem = parseValue(for: key, into: &r) { return .failure(problem) }
+            skipSpace()
+            switch c.byte() {
+            case UInt8(ascii: ","): continue
+            case UInt8(ascii: "}"): return finish(r)
+            default: return .failure("expected ',' or '}' at column \(column)")
+            }
+        }
+    }
+
+    private var column: Int { c.position - origin + 1 }
+
+    private mutating func finish(_ r: Result) -> Parsed {
+        skipSpace()
+        guard c.isAtEnd else { return .failure("unexpected data after the object at column \(column)") }
+        return .result(r)
+    }
+
+    private enum Key {
+        case attack, seq, code, timestamp, latency, bytesOut, bytesIn, error, body, method, url, headers, other
+
+        init(_ p: UnsafePointer<UInt8>, _ n: Int) {
+            let s = UnsafeBufferPointer(start: p, count: n)
+            func eq(_ k: StaticString) -> Bool {
+                k.utf8CodeUnitCount == n && memcmp(k.utf8Start, p, n) == 0
+            }
+            switch n {
+            case 3 where eq("seq"): self = .seq
+            case 3 where eq("url"): self = .url
+            case 4 where eq("code"): self = .code
+            case 4 where eq("body"): self = .body
+            case 5 where eq("error"): self = .error
+            case 6 where eq("attack"): self = .attack
+            case 6 where eq("method"): self = .method
+            case 7 where eq("latency"): self = .latency
+            case 7 where eq("headers"): self = .headers
+            case 8 where eq("bytes_in"): self = .bytesIn
+            case 9 where eq("timestamp"): self = .timestamp
+            case 9 where eq("bytes_out"): self = .bytesOut
+            default:
+                _ = s
+                self = .other
+            }
+        }
+    }
+
+    /// Parses the value for `key` into `r`; returns a problem description or nil.
+    private mutating func parseValue(for key: Key, into r: inout Result) -> String? {
+        if isNull() {
+            c.position += 4
+            return nil
+        }
+        switch key {
+        case .attack: return string(&r.attack, "attack")
+        case .error: return string(&r.error, "error")
+        case .method: return string(&r.method, "method")
+        case .url: return string(&r.url, "url")
+        case .seq:
+            guard let v = unsigned(UInt64.max) else { return "seq: expected an unsigned integer at column \(column)" }
+            r.seq = v
+        case .code:
+            guard let v = unsigned(UInt64(UInt16.max)) else {
+                return "code: expected an integer 0..65535 at column \(column)"
+            }
+            r.code = UInt16(v)
+        case .bytesOut:
+            guard let v = unsigned(UInt64.max) else { return "bytes_out: expected an unsigned integer" }
+            r.bytesOut = v
+        case .bytesIn:
+            guard let v = unsigned(UInt64.max) else { return "bytes_in: expected an unsigned integer" }
+            r.bytesIn = v
+        case .latency:
+            var negative = false
+            if c.peek() == UInt8(ascii: "-") {
+                negative = true
+                c.position += 1
+            }
+            guard let v = unsigned(negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)) else {
+                return "latency: expected an integer number of nanoseconds at column \(column)"
+            }
+            r.latency = negative ? (v == UInt64(Int64.max) + 1 ? Int64.min : -Int64(v)) : Int64(v)
+        case .timestamp:
+            guard c.peek() == UInt8(ascii: "\"") else { return "timestamp: expected a string" }
+            let start = c.position + 1
+            guard skipString() else { return "timestamp: unterminated string" }
+            guard let t = Timestamp.parseRFC3339(c.base + start, c.position - 1 - start) else {
+                let text = String(decoding: UnsafeBufferPointer(start: c.base + start, count: c.position - 1 - start),
+                    as: UTF8.self)
+                return "timestamp: \"\(text)\" is not RFC 3339"
+            }
+            r.timestamp = t
+        case .body:
+            guard c.peek() == UInt8(ascii: "\"") else { return "body: expected a base64 string" }
+            let start = c.position + 1
+            guard skipString() else { return "body: unterminated string" }
+            guard let bytes = Base64.decode(c.base + start, c.position - 1 - start) else {
+                return "body: illegal base64 data"
+            }
+            r.body = bytes
+        case .headers:
+            guard c.byte() == UInt8(ascii: "{") else { return "headers: expected an object" }
+            var headers: [Header] = []
+            skipSpace()
+            if c.peek() == UInt8(ascii: "}") {
+                c.position += 1
+                r.headers = headers
+                return nil
+            }
+            while true {
+                skipSpace()
+                var name = ""
+                if let p = string(&name, "headers") { return p }
+                skipSpace()
+                guard c.byte() == UInt8(ascii: ":") else { return "headers: expected ':'" }
+                skipSpace()
+                var values: [String] = []
+                if isNull() {
+                    c.position += 4
+                } else {
+                    guard c.byte() == UInt8(ascii: "[") else { return "headers: expected an array of strings" }
+                    skipSpace()
+                    if c.peek() == UInt8(ascii: "]") {
+                        c.position += 1
+                    } else {
+                        while true {
+                            skipSpace()
+                            var v = ""
+                            if let p = string(&v, "headers") { return p }
+                            values.append(v)
+                            skipSpace()
+                            let sep = c.byte()
+                            if sep == UInt8(ascii: "]") { break }
+                            guard sep == UInt8(ascii: ",") else { return "headers: expected ',' or ']'" }
+                        }
+                    }
+                }
+                headers.append(Header(name: name, values: values))
+                skipSpace()
+                let sep = c.byte()
+                if sep == UInt8(ascii: "}") { break }
+                guard sep == UInt8(ascii: ",") else { return "headers: expected ',' or '}'" }
+            }
+            r.headers = headers
+        case .other:
+            guard skipValue(depth: 0) else { return "bad JSON value at column \(column)" }
+        }
+        return nil
+    }
+
+    private func isNull() -> Bool {
+        c.remaining >= 4 && c.base[c.position] == UInt8(ascii: "n") && c.base[c.position + 1] == UInt8(ascii: "u")
+            && c.base[c.position + 2] == UInt8(ascii: "l") && c.base[c.position + 3] == UInt8(ascii: "l")
+    }
+
+    private mutating func skipSpace() {
+        while let b = c.peek(), b == 0x20 || b == 0x09 || b == 0x0d || b == 0x0a { c.position += 1 }
+    }
+
+    private mutating func unsigned(_ max: UInt64) -> UInt64? {
+        var v: UInt64 = 0
+        var digits = 0
+        while let d = c.peek(), d >= 48, d <= 57 {
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(UInt64(d - 48))
+            guard !o1, !o2 else { return nil }
+            v = a
+            digits += 1
+            c.position += 1
+        }
+        guard digits > 0, v <= max else { return nil }
+        if let next = c.peek(), next == UInt8(ascii: ".") || next == UInt8(ascii: "e") || next == UInt8(ascii: "E") {
+            return nil
+        }
+        return v
+    }
+
+    /// Skips a string starting at the opening quote; leaves the cursor after the closing quote.
+    private mutating func skipString() -> Bool {
+        guard c.byte() == UInt8(ascii: "\"") else { return false }
+        while let b = c.byte() {
+            if b == UInt8(ascii: "\"") { return true }
+            if b == UInt8(ascii: "\\") { guard c.byte() != nil else { return false } }
+        }
+        return false
+    }
+
+    /// Parses a JSON string into `into`, decoding escapes.
+    private mutating func string(_ into: inout String, _ field: String) -> String? {
+        guard c.peek() == UInt8(ascii: "\"") else { return "\(field): expected a string at column \(column)" }
+        c.position += 1
+        let start = c.position
+        // Fast path: no escapes.
+        while let b = c.peek(), b != UInt8(ascii: "\""), b != UInt8(ascii: "\\"), b >= 0x20 { c.position += 1 }
+        if c.peek() == UInt8(ascii: "\"") {
+            into = String(decoding: UnsafeBufferPointer(start: c.base + start, count: c.position - start), as: UTF8.self)
+            c.position += 1
+            return nil
+        }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: UnsafeBufferPointer(start: c.base + start, count: c.position - start))
+        while true {
+            guard let b = c.byte() else { return "\(field): unterminated string" }
+            if b == UInt8(ascii: "\"") { break }
+            if b < 0x20 { return "\(field): control character in string at column \(column)" }
+            if b != UInt8(ascii: "\\") {
+                scratch.append(b)
+                continue
+            }
+            guard let e = c.byte() else { return "\(field): unterminated escape" }
+            switch e {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(e)
+            case UInt8(ascii: "b"): scratch.append(0x08)
+            case UInt8(ascii: "f"): scratch.append(0x0c)
+            case UInt8(ascii: "n"): scratch.append(0x0a)
+            case UInt8(ascii: "r"): scratch.append(0x0d)
+            case UInt8(ascii: "t"): scratch.append(0x09)
+            case UInt8(ascii: "u"):
+                guard var scalar = hex4() else { return "\(field): bad \\u escape at column \(column)" }
+                if scalar >= 0xd800 && scalar < 0xdc00 {
+                    // A surrogate pair; a lone high surrogate becomes U+FFFD as in Go.
+                    if c.remaining >= 6 && c.base[c.position] == UInt8(ascii: "\\")
+                        && c.base[c.position + 1] == UInt8(ascii: "u")
+                    {
+                        let save = c.position
+                        c.position += 2
+                        if let low = hex4(), low >= 0xdc00 && low < 0xe000 {
+                            scalar = 0x10000 + ((scalar - 0xd800) << 10) + (low - 0xdc00)
+                        } else {
+                            c.position = save
+                            scalar = 0xfffd
+                        }
+                    } else {
+                        scalar = 0xfffd
+                    }
+                } else if scalar >= 0xdc00 && scalar < 0xe000 {
+                    scalar = 0xfffd
+                }
+                appendUTF8(scalar)
+            default:
+                return "\(field): bad escape at column \(column)"
+            }
+        }
+        into = String(decoding: scratch, as: UTF8.self)
+        return nil
+    }
+
+    private mutating func hex4() -> UInt32? {
+        guard c.remaining >= 4 else { return nil }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            guard let h = c.byte() else { return nil }
+            switch h {
+            case 48...57: v = v << 4 | UInt32(h - 48)
+            case 97...102: v = v << 4 | UInt32(h - 87)
+            case 65...70: v = v << 4 | UInt32(h - 55)
+            default: return nil
+            }
+        }
+        return v
+    }
+
+    private mutating func appendUTF8(_ v: UInt32) {
+        switch v {
+        case 0..<0x80: scratch.append(UInt8(v))
+        case 0x80..<0x800:
+            scratch.append(UInt8(0xc0 | v >> 6))
+            scratch.append(UInt8(0x80 | v & 0x3f))
+        case 0x800..<0x10000:
+            scratch.append(UInt8(0xe0 | v >> 12))
+            scratch.append(UInt8(0x80 | v >> 6 & 0x3f))
+            scratch.append(UInt8(0x80 | v & 0x3f))
+        default:
+            scratch.append(UInt8(0xf0 | v >> 18))
+            scratch.append(UInt8(0x80 | v >> 12 & 0x3f))
+            scratch.append(UInt8(0x80 | v >> 6 & 0x3f))
+            scratch.append(UInt8(0x80 | v & 0x3f))
+        }
+    }
+
+    /// Skips any JSON value (for unknown keys).
+    private mutating func skipValue(depth: Int) -> Bool {
+        guard depth < 128 else { return false }
+        skipSpace()
+        guard let b = c.peek() else { return false }
+        switch b {
+        case UInt8(ascii: "\""):
+            return skipString()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let close = b == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            c.position += 1
+            skipSpace()
+            if c.peek() == close {
+                c.position += 1
+                return true
+            }
+            while true {
+                if b == UInt8(ascii: "{") {
+                    skipSpace()
+                    guard skipString() else { return false }
+                    skipSpace()
+                    guard c.byte() == UInt8(ascii: ":") else { return false }
+                }
+                guard skipValue(depth: depth + 1) else { return false }
+                skipSpace()
+                let sep = c.byte()
+                if sep == close { return true }
+                guard sep == UInt8(ascii: ",") else { return false }
+            }
+        default:
+            // number, true, false, null
+            let start = c.position
+            while let d = c.peek(), d != UInt8(ascii: ","), d != UInt8(ascii: "}"), d != UInt8(ascii: "]"),
+                d != 0x20, d != 0x09, d != 0x0a, d != 0x0d
+            {
+                c.position += 1
+            }
+            return c.position > start
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import CZlib
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A buffered output file: large `write(2)`s, gzip when the name ends in `.gz`.
+///
+/// `stdout` and `-` mean standard output. Not thread-safe: one writer owns it.
+public final class OutputFile {
+    /// The name used in messages.
+    public let name: String
+    private let fd: Int32
+    private let ownsFD: Bool
+    /// Bytes not yet written (or compressed).
+    var buffer: [UInt8] = []
+    /// On the heap: zlib keeps a pointer back to its stream, so it must never move.
+    private var deflater: UnsafeMutablePointer<z_stream>?
+    private var compressed: [UInt8] = []
+    private var closed = false
+    /// Flush to the descriptor once the buffer holds this much.
+    let threshold = 1 << 17
+
+    /// Opens (creating or truncating) `path` for writing.
+    ///
+    /// - Throws: `EncodeError` when the file cannot be created.
+    public static func open(_ path: String) throws(EncodeError) -> OutputFile {
+        if path == "stdout" || path == "-" { return OutputFile(name: "stdout", fd: 1, ownsFD: false, gzip: false) }
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        if fd < 0 { throw EncodeError(file: path, reason: "open: \(errnoText())") }
+        return OutputFile(name: path, fd: fd, ownsFD: true, gzip: path.hasSuffix(".gz"))
+    }
+
+    /// Wraps an open descriptor (not closed by `close()`).
+    public static func descriptor(_ fd: Int32, name: String) -> OutputFile {
+        OutputFile(name: name, fd: fd, ownsFD: false, gzip: false)
+    }
+
+    private init(name: String, fd: Int32, ownsFD: Bool, gzip: Bool) {
+        self.name = name
+        self.fd = fd
+        self.ownsFD = ownsFD
+        buffer.reserveCapacity(threshold + 65536)
+        if gzip {
+            let s = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+            s.initialize(to: z_stream())
+            if czlib_deflate_init_gzip(s, Z_DEFAULT_COMPRESSION) == Z_OK {
+                deflater = s
+                compressed = [UInt8](repeating: 0, count: 1 << 17)
+            } else {
+                s.deallocate()
+            }
+        }
+    }
+
+    deinit {
+        if !closed {
+            try? close()
+        }
+    }
+
+    /// Appends bytes, writing out when the buffer is full.
+    public func write(_ bytes: [UInt8]) throws(EncodeError) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= threshold { try drain(finish: false) }
+    }
+
+    /// Appends a string's UTF-8 bytes.
+    public func write(_ text: String) throws(EncodeError) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= threshold { try drain(finish: false) }
+    }
+
+    /// Writes out when the buffer has passed the threshold (for writers that append to `buffer` directly).
+    @inline(__always)
+    func didAppend() throws(EncodeError) {
+        if buffer.count >= threshold { try drain(finish: false) }
+    }
+
+    /// Writes everything buffered to the descriptor (a gzip stream gets a sync flush so readers can follow).
+    public func flush() throws(EncodeError) {
+        try drain(finish: false, sync: true)
+    }
+
+    /// Flushes, ends the gzip stream, and closes the descriptor if we opened it.
+    public func close() throws(EncodeError) {
+        guard !closed else { return }
+        closed = true
+        defer {
+            if let d = deflater {
+                deflateEnd(d)
+                d.deallocate()
+                deflater = nil
+            }
+            if ownsFD { Glibc.close(fd) }
+        }
+        try drain(finish: true)
+    }
+
+
+    private func drain(finish: Bool, sync: Bool = false) throws(EncodeError) {
+        if deflater == nil {
+            try writeAll(buffer, count: buffer.count)
+            buffer.removeAll(keepingCapacity: true)
+            return
+        }
+        guard let d = deflater else { return }
+        let flush = finish ? Z_FINISH : (sync ? Z_SYNC_FLUSH : Z_NO_FLUSH)
+        var code: Int32 = Z_OK
+        try buffer.withUnsafeMutableBufferPointer { (input) throws(EncodeError) in
+            d.pointee.next_in = input.baseAddress
+            d.pointee.avail_in = UInt32(input.count)
+            repeat {
+                var produced = 0
+                compressed.withUnsafeMutableBufferPointer { out in
+                    d.pointee.next_out = out.baseAddress
+                    d.pointee.avail_out = UInt32(out.count)
+                    code = deflate(d, flush)
+                    produced = out.count - Int(d.pointee.avail_out)
+                }
+                if produced > 0 { try writeAll(compressed, count: produced) }
+                if code == Z_STREAM_ERROR { throw EncodeError(file: name, reason: "gzip: deflate failed") }
+            } while d.pointee.avail_out == 0 || (finish && code != Z_STREAM_END)
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: [UInt8], count: Int) throws(EncodeError) {
+        var off = 0
+        while off < count {
+            let n = bytes.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress.map { $0 + off }, count - off) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw EncodeError(file: name, reason: "write: \(errnoText())")
+            }
+            off += n
+        }
+    }
+}
