@@ -11,6 +11,13 @@ public protocol ResultSink {
     mutating func write(_ result: Result) throws
     /// Pushes buffered output to its destination.
     mutating func flush() throws
+    /// Called once after the last result: flush and close (finishing gzip). Defaults to `flush()`.
+    mutating func finish() throws
+}
+
+extension ResultSink {
+    /// Flushes.
+    public mutating func finish() throws { try flush() }
 }
 
 /// The targets an attack uses: loaded up front (round robin) or read per hit (`-lazy`).
@@ -29,8 +36,21 @@ public struct AttackProgress: Sendable {
     public var requests: UInt64 = 0
     /// Results with a code in 200..<400 and no error.
     public var successes: UInt64 = 0
+    /// Response body bytes kept, summed.
+    public var bytesIn: UInt64 = 0
+    /// Request body bytes, summed.
+    public var bytesOut: UInt64 = 0
+    /// Sum of latencies in nanoseconds.
+    public var latencySum: Int64 = 0
     /// Latency histogram: bucket i counts latencies in [2^(i/4) µs ...), coarse but fixed-size.
     public var buckets = [UInt64](repeating: 0, count: 160)
+
+    /// How many latencies were at most `ns` (approximate, from the histogram's buckets).
+    public func count(atMost ns: Int64) -> UInt64 {
+        var seen: UInt64 = 0
+        for (i, c) in buckets.enumerated() where pow(2.0, Double(i + 1) / 4.0) * 1000 <= Double(ns) { seen += c }
+        return seen
+    }
 
     /// The approximate latency quantile `q` (0...1) in nanoseconds.
     public func quantile(_ q: Double) -> Int64 {
@@ -46,6 +66,9 @@ public struct AttackProgress: Sendable {
 
     mutating func add(_ r: Result) {
         requests += 1
+        bytesIn &+= r.bytesIn
+        bytesOut &+= r.bytesOut
+        latencySum &+= r.latency
         if r.error.isEmpty && r.code >= 200 && r.code < 400 { successes += 1 }
         let us = max(1.0, Double(r.latency) / 1000)
         let i = min(buckets.count - 1, max(0, Int(log2(us) * 4)))
@@ -103,6 +126,32 @@ public final class Attack: Sendable {
         shared.stopping.store(true, ordering: .releasing)
         var one: UInt64 = 1
         for fd in wakeFDs { _ = write(fd, &one, 8) }
+    }
+
+    /// Runs the attack on a thread of its own (the cooperative pool never blocks) and returns when it ends.
+    ///
+    /// - Parameters:
+    ///   - sink: the writer; the attack's thread owns it until the attack ends.
+    ///   - progressEvery: how often to call `progress` (ns); 0 never calls it.
+    ///   - progress: called on the attack's writer thread with the running totals.
+    /// - Returns: the final totals.
+    /// - Throws: as `run(into:)`.
+    public func run<S: ResultSink>(
+        _ sink: sending S, progressEvery: Int64 = 0, progress: (@Sendable (AttackProgress) -> Void)? = nil
+    ) async throws -> AttackProgress {
+        let box = SinkBox(sink)
+        return try await withCheckedThrowingContinuation { (done: CheckedContinuation<AttackProgress, any Error>) in
+            let started = OSThread.spawn { [self] in
+                do {
+                    let totals = try self.run(into: &box.sink, progressEvery: progressEvery, progress: progress)
+                    done.resume(returning: totals)
+                } catch {
+                    done.resume(throwing: error)
+                }
+            }
+            started?.detach()
+            if started == nil { done.resume(throwing: CurlError("attack", message: "cannot start the writer thread")) }
+        }
     }
 
     /// Runs the attack to its end, writing every result to `sink` as batches complete. Blocks the calling thread.
@@ -197,8 +246,18 @@ public final class Attack: Sendable {
             }
         }
         totals.elapsed = monotonicNow() - shared.startMono
+        if sinkError == nil {
+            do { try sink.finish() } catch { sinkError = error }
+        }
         if let sinkError { throw sinkError }
         if let message = failure.withLock({ $0 }) { throw CurlError("attack", message: message) }
         return totals
     }
+}
+
+/// Carries the sink to the attack's writer thread. `@unchecked Sendable`: the caller gave the sink up
+/// (`sending`), and only that one thread touches it afterwards.
+private final class SinkBox<S>: @unchecked Sendable {
+    var sink: S
+    init(_ sink: S) { self.sink = sink }
 }

@@ -13,6 +13,7 @@ enum Barrage {
 
     static let commands: [Command] = [
         ("encode", "Encode results to JSON, CSV or gob", EncodeCommand.run),
+        ("attack", "Send HTTP requests at a steady rate and write results", AttackCommand.run),
     ]
 
     static func main() async {

@@ -30,6 +30,9 @@ struct OSThread {
         return OSThread(handle: tid)
     }
 
+    /// Lets the thread clean up after itself when it ends (nobody will join it).
+    func detach() { pthread_detach(handle) }
+
     /// Waits for the thread to finish.
     func join() { pthread_join(handle, nil) }
 }

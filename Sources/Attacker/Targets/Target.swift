@@ -37,7 +37,7 @@ public struct TargetHeader: Sendable, Equatable {
 
 extension [TargetHeader] {
     /// Appends `value` to the entry named exactly `name`, or adds a new entry.
-    mutating func add(_ name: String, _ value: String) {
+    public mutating func add(_ name: String, _ value: String) {
         if let i = firstIndex(where: { $0.name == name }) {
             self[i].values.append(value)
         } else {
