@@ -11,6 +11,7 @@ Paths:
   /reset       closes the connection with RST before any response
   /cut         promises 100 bytes, sends 10, closes
   /big?n=N     N bytes of 'x'
+  /stats       connections=N max_inflight=M
   /count       hits counted so far (every path but /count and /stats), as text
   anything else: 200 "ok"
 Options: --unix PATH also serves on a unix socket.
@@ -28,6 +29,9 @@ import urllib.parse
 
 lock = threading.Lock()
 hits = 0
+connections = 0
+inflight = 0
+max_inflight = 0
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -38,6 +42,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def address_string(self):
         return "client"
+
+    def setup(self):
+        global connections
+        super().setup()
+        with lock:
+            connections += 1
+
+    def handle_any(self):
+        global inflight, max_inflight
+        with lock:
+            inflight += 1
+            max_inflight = max(max_inflight, inflight)
+        try:
+            self.serve()
+        finally:
+            with lock:
+                inflight -= 1
 
     def send(self, code, body, headers=(), reason=None):
         if reason is None:
@@ -51,7 +72,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def handle_any(self):
+    def serve(self):
         global hits
         u = urllib.parse.urlsplit(self.path)
         q = dict(urllib.parse.parse_qsl(u.query, keep_blank_values=True))
@@ -74,8 +95,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with lock:
                 n = hits
             return self.send(200, str(n).encode())
+        if u.path == "/stats":
+            with lock:
+                text = "connections=%d max_inflight=%d" % (connections, max_inflight)
+            return self.send(200, text.encode())
         if u.path == "/echo":
-            out = "%s %s\n" % (self.command, self.path)
+            client = self.client_address[0] if isinstance(self.client_address, tuple) else "unix"
+            out = "%s %s\nClient-Address: %s\n" % (self.command, self.path, client)
             for k, v in self.headers.items():
                 out += "%s: %s\n" % (k, v)
             return self.send(200, out.encode() + b"\n" + body, [("X-Echo-Multi", "a"), ("x-echo-multi", "b")])

@@ -154,7 +154,21 @@ final class TestServer {
     }
 
     /// GET `path` with a raw HTTP/1.0 request; returns the body.
-    func get(_ path: String) -> String {
+    func get(_ path: String) -> String { TestServer.rawGet(port: port, path: path) }
+
+    /// Repeats a raw GET until `until` accepts the body (a readiness wait, bounded to about 10 s).
+    static func rawGet(port: Int, path: String, until: (String) -> Bool) -> String {
+        var last = ""
+        for _ in 0..<500 {
+            last = rawGet(port: port, path: path)
+            if until(last) { return last }
+            usleep(20_000)
+        }
+        return last
+    }
+
+    /// One raw HTTP/1.0 GET; the body, or "" when nothing answers.
+    static func rawGet(port: Int, path: String) -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var addr = sockaddr_in()

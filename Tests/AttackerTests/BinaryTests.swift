@@ -1,0 +1,210 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Encoder
+import Testing
+import TestSupport
+
+/// Runs the built `barrage attack` with `args`, targets on stdin; results decoded from an -output file.
+func runAttack(_ args: [String], targets: String, global: [String] = ["-cpus=2"], environment: [String]? = nil)
+    throws -> (status: Int32, results: [Result], stderr: String)
+{
+    let dir = makeTempDirectory()
+    let out = dir + "/out.bin"
+    let p = try #require(ChildProcess([Paths.barrage] + global + ["attack", "-output=" + out] + args, environment: environment))
+    p.writeStdin(Array(targets.utf8))
+    p.closeStdin()
+    let (status, _, err) = p.finish()
+    var results: [Result] = []
+    if access(out, F_OK) == 0, var reader = try? ResultReader(paths: [out]) {
+        while let r = reader.next() { results.append(r) }
+    }
+    return (status, results, String(decoding: err, as: UTF8.self))
+}
+
+func bodyText(_ r: Result?) -> String { String(decoding: r?.body ?? [], as: UTF8.self) }
+
+@Suite("barrage attack (built binary)", .serialized, .timeLimit(.minutes(1)))
+struct BinaryTests {
+    @Test("SIGINT stops sending, waits for in-flight requests, writes every result, exits 0")
+    func sigintFlushes() throws {
+        let server = try #require(TestServer())
+        let dir = makeTempDirectory()
+        let out = dir + "/out.bin"
+        let p = try #require(ChildProcess([Paths.barrage, "attack", "-rate=40", "-duration=0", "-output=" + out]))
+        p.writeStdin(Array("GET \(server.base)/slow?ms=400\n".utf8))
+        p.closeStdin()
+        // Wait until requests are in flight (readiness, not a fixed sleep).
+        while server.hits < 4 { usleep(20_000) }
+        p.signal(SIGINT)
+        let (status, _, _) = p.finish()
+        #expect(status == 0)
+        var reader = try ResultReader(paths: [out])
+        var results: [Result] = []
+        while let r = reader.next() { results.append(r) }
+        #expect(results.count >= 4)
+        #expect(results.count == server.hits)
+        #expect(results.allSatisfy { $0.code == 200 })
+    }
+
+    @Test("-duration and -rate: rate x duration hits; N/d rates")
+    func rateAndDuration() throws {
+        let server = try #require(TestServer())
+        let a = try runAttack(["-rate=100", "-duration=1s"], targets: "GET \(server.base)/\n")
+        #expect(a.status == 0)
+        #expect(a.results.count == 100)
+        let b = try runAttack(["-rate=5/50ms", "-duration=500ms"], targets: "GET \(server.base)/\n")
+        #expect(b.results.count == 50)
+        #expect(server.hits == 150)
+    }
+
+    @Test("-ramp rises linearly from 0; -plan steps")
+    func rampAndPlan() throws {
+        let server = try #require(TestServer())
+        let ramp = try runAttack(["-rate=100", "-ramp=1s", "-duration=1s"], targets: "GET \(server.base)/\n")
+        #expect(ramp.results.count == 50)
+        let plan = try runAttack(["-plan=40@500ms,100@1s"], targets: "GET \(server.base)/\n")
+        #expect(plan.results.count == 70)
+    }
+
+    @Test("-rate=0 needs -max-workers (exit 2); bad method exits 1 before any request")
+    func usageErrors() throws {
+        let server = try #require(TestServer())
+        let a = try runAttack(["-rate=0", "-duration=1s"], targets: "GET \(server.base)/\n")
+        #expect(a.status == 2)
+        #expect(a.stderr.hasPrefix("-rate=0 requires setting -max-workers\n"))
+        // Without a blank line the lower-case line would be a header of the first target, as in vegeta.
+        let b = try runAttack(["-duration=1s"], targets: "GET \(server.base)/\n\nget \(server.base)/x\n")
+        #expect(b.status == 1)
+        #expect(b.stderr.hasSuffix(" bad method: get (stdin line 3)\n"))
+        let c = try runAttack(["-max-body=1Kb"], targets: "GET \(server.base)/\n")
+        #expect(c.status == 2)
+        #expect(server.hits == 0)
+    }
+
+    @Test("-name, -header, -body, -chunked reach the server")
+    func requestFlags() throws {
+        let server = try #require(TestServer())
+        let dir = makeTempDirectory()
+        writeFile(dir + "/body", "from-body-flag")
+        let r = try runAttack(
+            ["-rate=10", "-duration=100ms", "-name=n1", "-header=X-Foo: fromflag", "-body=" + dir + "/body", "-chunked"],
+            targets: "POST \(server.base)/echo\nX-Foo: 1\n")
+        let first = try #require(r.results.first)
+        let text = bodyText(first)
+        #expect(first.attack == "n1")
+        #expect(text.contains("X-Vegeta-Attack: n1\n"))
+        #expect(text.contains("X-Foo: fromflag\nX-Foo: 1\n"))
+        #expect(text.contains("Transfer-Encoding: chunked\n"))
+        #expect(text.hasSuffix("\n\nfrom-body-flag"))
+        #expect(first.bytesOut == 14)
+    }
+
+    @Test("-targets file with -format=json; -lazy reads on demand and stops at a bad target")
+    func targetsAndLazy() throws {
+        let server = try #require(TestServer())
+        let dir = makeTempDirectory()
+        writeFile(dir + "/t.json", #"{"method":"PUT","url":"\#(server.base)/echo","body":"UHVuY2gh"}"# + "\n")
+        let j = try runAttack(["-rate=10", "-duration=100ms", "-format=json", "-targets=" + dir + "/t.json"], targets: "")
+        #expect(j.results.first?.method == "PUT")
+        #expect(bodyText(j.results.first).hasSuffix("\n\nPunch!"))
+        let bad = "GET \(server.base)/a\nGET \(server.base)/b\n\nget \(server.base)/c\n"
+        let eager = try runAttack(["-rate=50", "-duration=1s"], targets: bad)
+        #expect(eager.status == 1 && eager.results.isEmpty)
+        #expect(server.hits == 1)  // only the json run
+        let lazy = try runAttack(["-rate=50", "-duration=1s", "-lazy"], targets: bad, global: ["-cpus=1"])
+        #expect(lazy.status == 0)
+        #expect(lazy.results.filter { $0.code == 200 }.count == 2)
+        #expect(lazy.results.contains { $0.error.hasPrefix("bad method: get") })
+    }
+
+    @Test("-max-body, -redirects, -timeout")
+    func responseFlags() throws {
+        let server = try #require(TestServer())
+        let mb = try runAttack(["-rate=10", "-duration=100ms", "-max-body=1k"], targets: "GET \(server.base)/big?n=5000\n")
+        #expect(mb.results.first?.bytesIn == 1024)
+        let rd = try runAttack(["-rate=10", "-duration=100ms", "-redirects=1"], targets: "GET \(server.base)/redirect?n=3\n")
+        #expect(rd.results.first?.error == "Get \"\(server.base)/redirect?n=1\": stopped after 1 redirects")
+        let nr = try runAttack(["-rate=10", "-duration=100ms", "-redirects=-1"], targets: "GET \(server.base)/redirect?n=3\n")
+        #expect(nr.results.first?.code == 302)
+        let to = try runAttack(["-rate=10", "-duration=100ms", "-timeout=150ms"], targets: "GET \(server.base)/slow?ms=1000\n")
+        #expect(to.results.first?.error.hasSuffix("context deadline exceeded (Client.Timeout exceeded while awaiting headers)") == true)
+    }
+
+    @Test("-max-workers caps requests in flight; -max-connections caps connections")
+    func concurrencyFlags() throws {
+        let server = try #require(TestServer())
+        let r = try runAttack(["-rate=0", "-max-workers=1", "-duration=300ms"], targets: "GET \(server.base)/slow?ms=30\n")
+        #expect(r.results.count >= 2)
+        #expect(server.get("/stats").hasSuffix("max_inflight=1"))
+        let server2 = try #require(TestServer())
+        _ = try runAttack(["-rate=50", "-duration=200ms", "-max-connections=1"], targets: "GET \(server2.base)/slow?ms=50\n", global: ["-cpus=1"])
+        #expect(server2.get("/stats").hasSuffix("max_inflight=1"))
+    }
+
+    @Test("-keepalive=false opens a connection per request")
+    func keepalive() throws {
+        let server = try #require(TestServer())
+        _ = try runAttack(["-rate=50", "-duration=200ms", "-keepalive=false"], targets: "GET \(server.base)/\n", global: ["-cpus=1"])
+        #expect(server.get("/stats").hasPrefix("connections=11 "))  // 10 hits + this query
+        let server2 = try #require(TestServer())
+        _ = try runAttack(["-rate=50", "-duration=200ms"], targets: "GET \(server2.base)/\n", global: ["-cpus=1"])
+        let reused = server2.get("/stats").split(separator: " ").first.flatMap { Int($0.dropFirst(12)) } ?? 99
+        #expect(reused < 6)
+    }
+
+    @Test("-laddr binds the local address; -connect-to and -unix-socket reroute")
+    func addressFlags() throws {
+        let dir = makeTempDirectory()
+        let server = try #require(TestServer(unixSocket: dir + "/s.sock"))
+        let l = try runAttack(["-rate=10", "-duration=100ms", "-laddr=127.0.0.2"], targets: "GET \(server.base)/echo\n")
+        #expect(bodyText(l.results.first).contains("Client-Address: 127.0.0.2\n"))
+        let c = try runAttack(
+            ["-rate=10", "-duration=100ms", "-connect-to=nohost.invalid:80:127.0.0.1:\(server.port)"],
+            targets: "GET http://nohost.invalid/echo\n")
+        #expect(c.results.first?.code == 200)
+        let u = try runAttack(["-rate=10", "-duration=100ms", "-unix-socket=" + dir + "/s.sock"], targets: "GET http://nohost.invalid/echo\n")
+        #expect(u.results.first?.code == 200)
+        #expect(bodyText(u.results.first).contains("Client-Address: unix\n"))
+    }
+
+    @Test("-prometheus-addr serves the attack's metrics while it runs")
+    func prometheus() throws {
+        let server = try #require(TestServer())
+        let port = server.port + 1 == 65536 ? server.port - 1 : server.port + 1
+        let dir = makeTempDirectory()
+        let p = try #require(ChildProcess([Paths.barrage, "attack", "-rate=50", "-duration=0", "-output=" + dir + "/o.bin", "-prometheus-addr=127.0.0.1:\(port)"]))
+        p.writeStdin(Array("GET \(server.base)/\n".utf8))
+        p.closeStdin()
+        let metrics = TestServer.rawGet(port: port, path: "/metrics", until: { $0.contains("request_seconds_count ") && !$0.contains("request_seconds_count 0\n") })
+        p.signal(SIGINT)
+        #expect(p.finish().status == 0)
+        #expect(metrics.contains("# TYPE request_seconds histogram"))
+        #expect(metrics.contains("request_bytes_in "))
+    }
+
+    @Test("-resolvers is refused clearly when libcurl cannot honour it; -progress stays off without a terminal")
+    func resolversAndProgress() throws {
+        let server = try #require(TestServer())
+        let r = try runAttack(["-rate=10", "-duration=100ms", "-resolvers=127.0.0.1:53"], targets: "GET \(server.base)/\n")
+        if r.status != 0 {
+            #expect(r.stderr.contains("-resolvers"))
+        } else {
+            #expect(r.results.count == 1)
+        }
+        let p = try runAttack(["-rate=10", "-duration=100ms"], targets: "GET \(server.base)/\n")
+        #expect(p.stderr.isEmpty)
+    }
+
+    @Test("invoked through a link named vegeta")
+    func vegetaLink() throws {
+        let server = try #require(TestServer())
+        let dir = makeTempDirectory()
+        symlink(Paths.barrage, dir + "/vegeta")
+        let p = try #require(ChildProcess([dir + "/vegeta", "attack", "-rate=10", "-duration=100ms", "-output=" + dir + "/o.bin"]))
+        p.writeStdin(Array("GET \(server.base)/\n".utf8))
+        p.closeStdin()
+        #expect(p.finish().status == 0)
+        #expect(server.hits == 1)
+    }
+}
