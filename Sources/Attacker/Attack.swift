@@ -168,7 +168,8 @@ public final class Attack: Sendable {
         let options = shared.options
         let loops = shared.loopCount
         var threads: [OSThread] = []
-        _ = shared.running.store(loops, ordering: .releasing)
+        shared.running.store(loops, ordering: .releasing)
+        let start = AttackStart.now()
         let maxWorkers = options.maxWorkers
         for k in 0..<loops {
             let share: Int
@@ -186,7 +187,7 @@ public final class Attack: Sendable {
                     shared.collector.wake()
                 }
                 do throws(CurlError) {
-                    let loop = try EventLoop(id: k, shared: shared, wakeFD: fd, maxSlots: share)
+                    let loop = try EventLoop(id: k, shared: shared, start: start, wakeFD: fd, maxSlots: share)
                     loop.run()
                 } catch {
                     self.failure.withLock { if $0 == nil { $0 = error.description } }
@@ -235,7 +236,7 @@ public final class Attack: Sendable {
                 let now = monotonicNow()
                 if now - lastProgress >= progressEvery {
                     lastProgress = now
-                    totals.elapsed = now - shared.startMono
+                    totals.elapsed = now - start.mono
                     progress(totals)
                 }
                 var pfd = pollfd(fd: shared.collector.wakeFD, events: Int16(POLLIN), revents: 0)
@@ -245,7 +246,7 @@ public final class Attack: Sendable {
                 shared.collector.wait()
             }
         }
-        totals.elapsed = monotonicNow() - shared.startMono
+        totals.elapsed = monotonicNow() - start.mono
         if sinkError == nil {
             do { try sink.finish() } catch { sinkError = error }
         }

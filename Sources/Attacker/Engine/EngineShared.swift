@@ -95,13 +95,12 @@ final class EngineShared: Sendable {
     let nextSeq = Atomic<UInt64>(0)
     /// Loops still running.
     let running = Atomic<Int>(0)
-    /// Monotonic start and the wall-clock anchor taken at the same moment.
-    let startMono: Int64
-    let anchor: Timestamp
     /// Threads actually started.
     let loopCount: Int
     let connectTo: CurlList
     let proxyHeaders: CurlList
+    /// The proxy settings from the environment, read once.
+    let proxy: ProxySettings
     /// Hits sent, summed from the loops at the end (stats only).
     let sent = Atomic<UInt64>(0)
 
@@ -112,8 +111,7 @@ final class EngineShared: Sendable {
         collector = ResultCollector()
         connectTo = CurlList(options.connectTo)
         proxyHeaders = CurlList(options.proxyHeaders.flatMap { h in h.values.map { "\(h.name): \($0)" } })
-        startMono = monotonicNow()
-        anchor = Timestamp.now()
+        proxy = ProxySettings.fromEnvironment(https: false)
     }
 }
 
@@ -130,4 +128,34 @@ final class CurlList: @unchecked Sendable {  // Sendable: built once in init, ne
     }
 
     deinit { if let list { curl_slist_free_all(list) } }
+}
+
+/// `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY` as Go reads them, resolved once. Go never proxies loopback hosts,
+/// so `localhost`, `127.0.0.1` and `::1` are always excluded.
+struct ProxySettings: Sendable {
+    /// The proxy URL for libcurl; "" means none (and stops libcurl's per-transfer environment lookups).
+    var url: String
+    /// NO_PROXY list for libcurl, when a proxy is set.
+    var noProxy: String?
+
+    static func fromEnvironment(https: Bool) -> ProxySettings {
+        func env(_ names: [String]) -> String? {
+            for n in names { if let v = getenv(n), v.pointee != 0 { return String(cString: v) } }
+            return nil
+        }
+        guard let proxy = env(["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"]) else {
+            return ProxySettings(url: "", noProxy: nil)
+        }
+        var no = env(["NO_PROXY", "no_proxy"]) ?? ""
+        no += (no.isEmpty ? "" : ",") + "localhost,127.0.0.1,::1"
+        return ProxySettings(url: proxy, noProxy: no)
+    }
+}
+
+/// When the attack started: a monotonic reading and the wall clock taken at the same moment.
+struct AttackStart: Sendable {
+    let mono: Int64
+    let anchor: Timestamp
+
+    static func now() -> AttackStart { AttackStart(mono: monotonicNow(), anchor: Timestamp.now()) }
 }

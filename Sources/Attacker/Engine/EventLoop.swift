@@ -13,6 +13,7 @@ import Synchronization
 final class EventLoop {
     let id: Int
     let shared: EngineShared
+    let start: AttackStart
     let multi: UnsafeMutableRawPointer
     let epfd: Int32
     /// Written by `Attack.stop()` to end `epoll_wait` at once.
@@ -30,6 +31,14 @@ final class EventLoop {
     let events: UnsafeMutablePointer<epoll_event>
     let eventCapacity: Int32 = 256
     var sent: UInt64 = 0
+    var grewThisRound = false
+    var lastPush: Int64 = 0
+    /// When this loop last sent a paced hit (ns since the start).
+    var lastSendElapsed: Int64 = 0
+    /// The epoll interest registered per socket (indexed by fd; 0 = none), to skip repeated `epoll_ctl`s.
+    var registered = [UInt32](repeating: 0, count: 65536)
+    /// The clock read of the current loop round (libcurl's timer callback uses it instead of reading again).
+    var roundNow: Int64 = 0
     /// Last header block and body seen, and their parsed forms: most responses repeat them, so results share
     /// the same storage instead of allocating it again.
     var lastHeaderBytes: [UInt8] = []
@@ -38,8 +47,9 @@ final class EventLoop {
 
     static let wakeTag: UInt64 = 1 << 40
 
-    init(id: Int, shared: EngineShared, wakeFD: Int32, maxSlots: Int) throws(CurlError) {
+    init(id: Int, shared: EngineShared, start: AttackStart, wakeFD: Int32, maxSlots: Int) throws(CurlError) {
         self.id = id
+        self.start = start
         self.shared = shared
         self.wakeFD = wakeFD
         self.maxSlots = max(1, maxSlots)
@@ -152,6 +162,11 @@ final class EventLoop {
             let servers = o.resolvers.joined(separator: ",")
             try check(ccurl_easy_setopt_str(e, CURLOPT_DNS_SERVERS, servers), "-resolvers (CURLOPT_DNS_SERVERS)")
         }
+        // libcurl would read the proxy variables from the environment on every transfer; read them once.
+        try check(ccurl_easy_setopt_str(e, CURLOPT_PROXY, shared.proxy.url), "CURLOPT_PROXY")
+        if let noProxy = shared.proxy.noProxy {
+            try check(ccurl_easy_setopt_str(e, CURLOPT_NOPROXY, noProxy), "CURLOPT_NOPROXY")
+        }
         if !o.keepAlive {
             try check(ccurl_easy_setopt_long(e, CURLOPT_FORBID_REUSE, 1), "CURLOPT_FORBID_REUSE")
             try check(ccurl_easy_setopt_long(e, CURLOPT_FRESH_CONNECT, 1), "CURLOPT_FRESH_CONNECT")
@@ -186,11 +201,12 @@ final class EventLoop {
         let n = UInt64(shared.loopCount)
         let pacer = o.pacer
         let closedLoop = pacer == .unlimited
-        let start = shared.startMono
+        let startMono = start.mono
         if pacer == .stopped { sendingDone = true }
         while true {
             let now = monotonicNow()
-            let elapsed = now - start
+            roundNow = now
+            let elapsed = now - startMono
             var nextDue: Int64 = -1
             if !sendingDone {
                 if shared.stopping.load(ordering: .acquiring) {
@@ -204,7 +220,12 @@ final class EventLoop {
                             startHit(seq: seq, slot: slot, now: now)
                         }
                     }
+                } else if o.duration > 0 && lastSendElapsed > o.duration {
+                    // vegeta checks the clock once per hit, after sending the previous one: a loop that is
+                    // behind sends one more hit after the duration, then stops.
+                    sendingDone = true
                 } else {
+                    grewThisRound = false
                     while !sendingDone {
                         let hit = UInt64(id) &+ nextLocal &* n
                         guard let due = pacer.due(hit), o.duration <= 0 || due <= o.duration else {
@@ -218,6 +239,8 @@ final class EventLoop {
                         guard let slot = freeSlot() else { break }  // all busy: catch up when one frees
                         nextLocal &+= 1
                         startHit(seq: hit, slot: slot, now: now)
+                        lastSendElapsed = elapsed
+                        if o.duration > 0 && elapsed > o.duration { sendingDone = true }
                     }
                 }
             }
@@ -247,12 +270,18 @@ final class EventLoop {
                     curl_multi_socket_action(multi, Int32(truncatingIfNeeded: ev.data.u64), flags, &running)
                 }
             }
-            if timerDeadline >= 0 && monotonicNow() >= timerDeadline {
+            let after = monotonicNow()
+            roundNow = after
+            if timerDeadline >= 0 && after >= timerDeadline {
                 timerDeadline = -1
                 curl_multi_socket_action(multi, ccurl_socket_timeout, 0, &running)
             }
-            collectDone()
-            if !batch.isEmpty { shared.collector.push(&batch) }
+            collectDone(at: after)
+            // Hand results over in batches: each hand-off costs a lock and a wake-up of the writer.
+            if batch.count >= 256 || (!batch.isEmpty && (after - lastPush >= 2_000_000 || inFlight == 0)) {
+                shared.collector.push(&batch)
+                lastPush = after
+            }
         }
         if !batch.isEmpty { shared.collector.push(&batch) }
         _ = shared.sent.wrappingAdd(sent, ordering: .relaxed)
@@ -261,7 +290,11 @@ final class EventLoop {
     @inline(__always)
     private func freeSlot() -> Slot? {
         if let i = idle.popLast() { return slots[i] }
-        guard slots.count < maxSlots else { return nil }
+        // Paced mode grows by at most one transfer per loop round: a late loop would otherwise open a burst of
+        // new connections at once, which slows everything further (a connection storm). Late hits catch up
+        // as transfers finish, the schedule being absolute.
+        guard slots.count < maxSlots, !grewThisRound else { return nil }
+        if shared.options.pacer != .unlimited { grewThisRound = true }
         do throws(CurlError) {
             try addSlot()
         } catch {
@@ -282,7 +315,7 @@ final class EventLoop {
         guard let target else {
             // vegeta: a targeter error becomes this hit's result and stops the attack.
             idle.append(slot.index)
-            var r = Result(attack: shared.options.name, seq: seq, timestamp: shared.anchor.adding(nanoseconds: now - shared.startMono))
+            var r = Result(attack: shared.options.name, seq: seq, timestamp: start.anchor.adding(nanoseconds: now - start.mono))
             r.latency = monotonicNow() - now
             r.error = problem
             batch.append(r)
@@ -303,7 +336,7 @@ final class EventLoop {
         if rc != CURLE_OK || mc != CURLM_OK {
             if rc == CURLE_OK { rc = CURLE_FAILED_INIT }
             idle.append(slot.index)
-            var r = Result(attack: shared.options.name, seq: seq, timestamp: shared.anchor.adding(nanoseconds: now - shared.startMono))
+            var r = Result(attack: shared.options.name, seq: seq, timestamp: start.anchor.adding(nanoseconds: now - start.mono))
             r.method = target.method
             r.url = target.url
             r.error = "\(target.errorOp) \"\(target.url)\": " + String(cString: curl_easy_strerror(rc))
@@ -313,7 +346,8 @@ final class EventLoop {
         inFlight += 1
     }
 
-    private func collectDone() {
+    /// Turns finished transfers into results; `end` (one clock read per round) is their completion time.
+    private func collectDone(at end: Int64) {
         var pending: Int32 = 0
         while let msg = curl_multi_info_read(multi, &pending) {
             guard msg.pointee.msg == CURLMSG_DONE, let easy = msg.pointee.easy_handle else { continue }
@@ -324,18 +358,17 @@ final class EventLoop {
             guard let p = priv else { continue }
             let index = Int(bitPattern: p) - 1
             guard index >= 0 && index < slots.count else { continue }
-            finish(slots[index], code: code)
+            finish(slots[index], code: code, end: end)
         }
     }
 
-    private func finish(_ slot: Slot, code: CURLcode) {
-        let end = monotonicNow()
+    private func finish(_ slot: Slot, code: CURLcode, end: Int64) {
         inFlight -= 1
         idle.append(slot.index)
         guard let t = slot.target else { return }
         var r = Result(
             attack: shared.options.name, seq: slot.seq,
-            timestamp: shared.anchor.adding(nanoseconds: slot.started - shared.startMono))
+            timestamp: start.anchor.adding(nanoseconds: slot.started - start.mono))
         r.latency = end - slot.started
         r.method = t.method
         r.url = t.url
@@ -370,6 +403,7 @@ final class EventLoop {
 
     func socketChanged(_ s: curl_socket_t, what: Int32, known: Bool) {
         if what == ccurl_poll_remove {
+            if s >= 0 && Int(s) < registered.count { registered[Int(s)] = 0 }
             _ = epoll_ctl(epfd, EPOLL_CTL_DEL, s, nil)
             return
         }
@@ -378,6 +412,12 @@ final class EventLoop {
         if what & ccurl_poll_in != 0 { ev.events |= EPOLLIN.rawValue }
         if what & ccurl_poll_out != 0 { ev.events |= EPOLLOUT.rawValue }
         ev.data.u64 = UInt64(UInt32(bitPattern: s))
+        // libcurl often repeats the interest it already has; skip the syscall then.
+        let fd = Int(s)
+        if fd >= 0 && fd < registered.count {
+            if known && registered[fd] == ev.events { return }
+            registered[fd] = ev.events
+        }
         if known {
             if epoll_ctl(epfd, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT { _ = epoll_ctl(epfd, EPOLL_CTL_ADD, s, &ev) }
         } else {
@@ -398,6 +438,6 @@ private let eventLoopSocketCallback: ccurl_socket_cb = { _, s, what, userp, sock
 private let eventLoopTimerCallback: ccurl_timer_cb = { _, timeoutMs, userp in
     guard let userp else { return 0 }
     let loop = Unmanaged<EventLoop>.fromOpaque(userp).takeUnretainedValue()
-    loop.timerDeadline = timeoutMs < 0 ? -1 : monotonicNow() + Int64(timeoutMs) * 1_000_000
+    loop.timerDeadline = timeoutMs < 0 ? -1 : loop.roundNow + Int64(timeoutMs) * 1_000_000
     return 0
 }
