@@ -208,3 +208,47 @@ struct BinaryTests {
         #expect(server.hits == 1)
     }
 }
+
+@Suite("barrage attack over TLS (built binary)", .serialized, .timeLimit(.minutes(1)))
+struct TLSTests {
+    @Test("-root-certs trusts the test CA; without it the certificate is rejected; -insecure skips the check")
+    func rootCertsAndInsecure() throws {
+        let certs = try #require(TestCertificates())
+        let server = try #require(TestServer(extra: ["--tls", certs.serverCert, certs.serverKey]))
+        let url = "GET https://127.0.0.1:\(server.port)/\n"
+        let plain = try runAttack(["-rate=10", "-duration=100ms"], targets: url)
+        #expect(plain.results.first?.code == 0)
+        #expect(plain.results.first?.error.hasPrefix("Get \"https://127.0.0.1:\(server.port)/\": tls: ") == true)
+        let trusted = try runAttack(["-rate=10", "-duration=100ms", "-root-certs=" + certs.ca], targets: url)
+        #expect(trusted.results.first?.code == 200)
+        let insecure = try runAttack(["-rate=10", "-duration=100ms", "-insecure"], targets: url)
+        #expect(insecure.results.first?.code == 200)
+    }
+
+    @Test("-cert/-key present a client certificate; -cert alone may hold both")
+    func clientCertificates() throws {
+        let certs = try #require(TestCertificates())
+        let server = try #require(TestServer(extra: ["--tls", certs.serverCert, certs.serverKey, "--client-ca", certs.ca]))
+        let url = "GET https://127.0.0.1:\(server.port)/\n"
+        let base = ["-rate=10", "-duration=100ms", "-root-certs=" + certs.ca]
+        let none = try runAttack(base, targets: url)
+        #expect(none.results.first?.code == 0)
+        let both = try runAttack(base + ["-cert=" + certs.clientCert, "-key=" + certs.clientKey], targets: url)
+        #expect(both.results.first?.code == 200)
+        let combined = try runAttack(base + ["-cert=" + certs.clientCombined], targets: url)
+        #expect(combined.results.first?.code == 200)
+    }
+
+    @Test("-session-tickets resumes TLS sessions on new connections; off by default, as vegeta")
+    func sessionTickets() throws {
+        let certs = try #require(TestCertificates())
+        let server = try #require(TestServer(extra: ["--tls", certs.serverCert, certs.serverKey]))
+        let url = "GET https://127.0.0.1:\(server.port)/echo\n"
+        let base = ["-rate=20", "-duration=150ms", "-root-certs=" + certs.ca, "-keepalive=false"]
+        let off = try runAttack(base, targets: url, global: ["-cpus=1"])
+        #expect(off.results.count == 3)
+        #expect(off.results.allSatisfy { bodyText($0).contains("TLS-Resumed: False") })
+        let on = try runAttack(base + ["-session-tickets"], targets: url, global: ["-cpus=1"])
+        #expect(on.results.contains { bodyText($0).contains("TLS-Resumed: True") })
+    }
+}

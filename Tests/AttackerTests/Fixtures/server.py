@@ -14,7 +14,7 @@ Paths:
   /stats       connections=N max_inflight=M
   /count       hits counted so far (every path but /count and /stats), as text
   anything else: 200 "ok"
-Options: --unix PATH also serves on a unix socket.
+Options: --unix PATH also serves on a unix socket; --tls CERT KEY serves HTTPS (--client-ca CA requires client certificates).
 """
 import gzip
 import http.server
@@ -102,6 +102,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if u.path == "/echo":
             client = self.client_address[0] if isinstance(self.client_address, tuple) else "unix"
             out = "%s %s\nClient-Address: %s\n" % (self.command, self.path, client)
+            if hasattr(self.connection, "session_reused"):
+                out += "TLS-Resumed: %s\n" % self.connection.session_reused
             for k, v in self.headers.items():
                 out += "%s: %s\n" % (k, v)
             return self.send(200, out.encode() + b"\n" + body, [("X-Echo-Multi", "a"), ("x-echo-multi", "b")])
@@ -159,6 +161,16 @@ class UnixServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
 
 def main():
     srv = TCPServer(("127.0.0.1", 0), Handler)
+    if "--tls" in sys.argv:
+        import ssl
+        i = sys.argv.index("--tls")
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(sys.argv[i + 1], sys.argv[i + 2])
+        ctx.set_alpn_protocols(["http/1.1"])
+        if "--client-ca" in sys.argv:
+            ctx.verify_mode = ssl.CERT_REQUIRED
+            ctx.load_verify_locations(sys.argv[sys.argv.index("--client-ca") + 1])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     if "--unix" in sys.argv:
         path = sys.argv[sys.argv.index("--unix") + 1]
         if os.path.exists(path):

@@ -143,9 +143,9 @@ final class TestServer {
     let port: Int
     var base: String { "http://127.0.0.1:\(port)" }
 
-    init?(unixSocket: String? = nil) {
+    init?(unixSocket: String? = nil, extra: [String] = []) {
         let script = Paths.directory(of: #filePath) + "/../Fixtures/server.py"
-        var argv = ["python3", script]
+        var argv = ["python3", script] + extra
         if let unixSocket { argv += ["--unix", unixSocket] }
         guard let p = ChildProcess(argv) else { return nil }
         process = p
@@ -195,6 +195,37 @@ final class TestServer {
 
     /// Hits the server counted (every path but /count).
     var hits: Int { Int(get("/count")) ?? -1 }
+}
+
+/// A throw-away CA, a server certificate for 127.0.0.1 and a client certificate, made with the openssl CLI.
+struct TestCertificates {
+    let dir: String
+    var ca: String { dir + "/ca.pem" }
+    var serverCert: String { dir + "/srv.pem" }
+    var serverKey: String { dir + "/srv.key" }
+    var clientCert: String { dir + "/cli.pem" }
+    var clientKey: String { dir + "/cli.key" }
+    /// Client certificate and key in one file (vegeta's -cert without -key).
+    var clientCombined: String { dir + "/cli-both.pem" }
+
+    init?() {
+        dir = makeTempDirectory()
+        let script = """
+            set -e
+            cd '\(dir)'
+            KEY="-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
+            openssl req -x509 $KEY -keyout ca.key -out ca.pem -days 1 -subj /CN=barrage-test-ca 2>/dev/null
+            printf 'subjectAltName=IP:127.0.0.1\\n' > san.ext
+            openssl req $KEY -keyout srv.key -out srv.csr -subj /CN=127.0.0.1 2>/dev/null
+            openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out srv.pem -days 1 -extfile san.ext 2>/dev/null
+            openssl req $KEY -keyout cli.key -out cli.csr -subj /CN=client 2>/dev/null
+            openssl x509 -req -in cli.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out cli.pem -days 1 2>/dev/null
+            cat cli.pem cli.key > cli-both.pem
+            """
+        guard let p = ChildProcess(["sh", "-c", script]) else { return nil }
+        p.closeStdin()
+        guard p.finish().status == 0 else { return nil }
+    }
 }
 
 /// A free-standing temp directory for a test.
