@@ -168,6 +168,19 @@ struct BinaryTests {
         #expect(bodyText(u.results.first).contains("Client-Address: unix\n"))
     }
 
+    @Test("HTTP_PROXY is honoured and -proxy-header goes to the proxy")
+    func proxyHeader() throws {
+        let proxy = try #require(TestServer())
+        let env = ChildProcess.currentEnvironment().filter { !$0.lowercased().hasPrefix("http_proxy=") }
+            + ["HTTP_PROXY=http://127.0.0.1:\(proxy.port)"]
+        let r = try runAttack(
+            ["-rate=10", "-duration=100ms", "-proxy-header=X-Proxy-Token: secret"],
+            targets: "GET http://nohost.invalid/echo\n", environment: env)
+        #expect(r.results.first?.code == 200)
+        #expect(bodyText(r.results.first).hasPrefix("GET http://nohost.invalid/echo\n"))
+        #expect(bodyText(r.results.first).contains("X-Proxy-Token: secret\n"))
+    }
+
     @Test("-prometheus-addr serves the attack's metrics while it runs")
     func prometheus() throws {
         let server = try #require(TestServer())
@@ -250,5 +263,108 @@ struct TLSTests {
         #expect(off.results.allSatisfy { bodyText($0).contains("TLS-Resumed: False") })
         let on = try runAttack(base + ["-session-tickets"], targets: url, global: ["-cpus=1"])
         #expect(on.results.contains { bodyText($0).contains("TLS-Resumed: True") })
+    }
+}
+
+/// nginx on two free loopback ports: plain h2c (prior knowledge) and TLS with ALPN h2; both answer with
+/// the protocol used in an `X-Proto` header.
+final class NginxServer {
+    let process: ChildProcess
+    let h2cPort: Int
+    let tlsPort: Int
+
+    static var available: Bool { access("/usr/sbin/nginx", X_OK) == 0 }
+
+    init?(certs: TestCertificates) {
+        let dir = makeTempDirectory()
+        chmod(dir, 0o755)
+        mkdir(dir + "/html", 0o755)
+        writeFile(dir + "/html/index.html", "hello, world\n")
+        h2cPort = freePort()
+        tlsPort = freePort()
+        writeFile(dir + "/nginx.conf", """
+            daemon off;
+            master_process off;
+            pid \(dir)/nginx.pid;
+            error_log \(dir)/error.log warn;
+            events { worker_connections 256; }
+            http {
+                access_log off;
+                client_body_temp_path \(dir); proxy_temp_path \(dir); fastcgi_temp_path \(dir);
+                uwsgi_temp_path \(dir); scgi_temp_path \(dir);
+                server {
+                    listen 127.0.0.1:\(h2cPort) http2;
+                    listen 127.0.0.1:\(tlsPort) ssl http2;
+                    ssl_certificate \(certs.serverCert);
+                    ssl_certificate_key \(certs.serverKey);
+                    root \(dir)/html;
+                    add_header X-Proto $server_protocol;
+                }
+            }
+            """)
+        guard let p = ChildProcess(["/usr/sbin/nginx", "-p", dir, "-c", dir + "/nginx.conf"]) else { return nil }
+        process = p
+        // Ready when the TLS port accepts connections.
+        var ready = false
+        for _ in 0..<250 where !ready {
+            ready = canConnect(tlsPort)
+            if !ready { usleep(20_000) }
+        }
+        guard ready else { return nil }
+    }
+}
+
+func freePort() -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p -> Int32 in
+            _ = bind(fd, p, len)
+            return getsockname(fd, p, &len)
+        }
+    }
+    return Int(UInt16(bigEndian: addr.sin_port))
+}
+
+func canConnect(_ port: Int) -> Bool {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = in_port_t(UInt16(port).bigEndian)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return withUnsafePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    } == 0
+}
+
+@Suite("barrage attack with HTTP/2 (nginx)", .serialized, .timeLimit(.minutes(1)), .enabled(if: NginxServer.available))
+struct HTTP2Tests {
+    @Test("-h2c speaks HTTP/2 with prior knowledge; without it the h2c port fails")
+    func h2c() throws {
+        let certs = try #require(TestCertificates())
+        let nginx = try #require(NginxServer(certs: certs))
+        let url = "GET http://127.0.0.1:\(nginx.h2cPort)/\n"
+        let on = try runAttack(["-rate=10", "-duration=100ms", "-h2c"], targets: url)
+        #expect(on.results.first?.code == 200)
+        #expect(header(on.results.first, "X-Proto") == ["HTTP/2.0"])
+        let off = try runAttack(["-rate=10", "-duration=100ms"], targets: url)
+        #expect(off.results.first?.code != 200)
+    }
+
+    @Test("-http2 (default) negotiates h2 over TLS; -http2=false stays on HTTP/1.1")
+    func http2() throws {
+        let certs = try #require(TestCertificates())
+        let nginx = try #require(NginxServer(certs: certs))
+        let url = "GET https://127.0.0.1:\(nginx.tlsPort)/\n"
+        let on = try runAttack(["-rate=10", "-duration=100ms", "-root-certs=" + certs.ca], targets: url)
+        #expect(on.results.first?.code == 200)
+        #expect(header(on.results.first, "X-Proto") == ["HTTP/2.0"])
+        let off = try runAttack(["-rate=10", "-duration=100ms", "-root-certs=" + certs.ca, "-http2=false"], targets: url)
+        #expect(header(off.results.first, "X-Proto") == ["HTTP/1.1"])
     }
 }

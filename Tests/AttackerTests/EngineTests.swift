@@ -27,8 +27,8 @@ func attack(_ targets: [Target], _ configure: (inout AttackOptions) -> Void) thr
     return sink.results
 }
 
-func header(_ r: Result, _ name: String) -> [String]? {
-    r.headers?.first(where: { $0.name == name })?.values
+func header(_ r: Result?, _ name: String) -> [String]? {
+    r?.headers?.first(where: { $0.name == name })?.values
 }
 
 @Suite("Engine", .serialized, .timeLimit(.minutes(1)))
