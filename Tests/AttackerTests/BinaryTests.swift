@@ -89,13 +89,15 @@ struct BinaryTests {
         writeFile(dir + "/body", "from-body-flag")
         let r = try runAttack(
             ["-rate=10", "-duration=100ms", "-name=n1", "-header=X-Foo: fromflag", "-body=" + dir + "/body", "-chunked"],
-            targets: "POST \(server.base)/echo\nX-Foo: 1\n")
+            targets: "POST \(server.base)/echo\nX-Foo: 1\nHost: example.test\n")
         let first = try #require(r.results.first)
         let text = bodyText(first)
         #expect(first.attack == "n1")
         #expect(text.contains("X-Vegeta-Attack: n1\n"))
         #expect(text.contains("X-Foo: fromflag\nX-Foo: 1\n"))
         #expect(text.contains("Transfer-Encoding: chunked\n"))
+        #expect(text.contains("Host: example.test\n"))
+        #expect(!text.contains("Host: 127.0.0.1"))
         #expect(text.hasSuffix("\n\nfrom-body-flag"))
         #expect(first.bytesOut == 14)
     }

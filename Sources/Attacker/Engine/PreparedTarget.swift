@@ -54,7 +54,7 @@ final class PreparedTarget: @unchecked Sendable {  // Sendable: immutable after 
         if !attackName.isEmpty { add("X-Vegeta-Attack: \(attackName)") }
         // What Go does not send but libcurl would add by default.
         if !names.contains("accept") { add("Accept:") }
-        if !names.contains("expect") { add("Expect:") }
+        if sendsBody && !names.contains("expect") { add("Expect:") }
         if sendsBody && !names.contains("content-type") { add("Content-Type:") }
         if chunked && !target.body.isEmpty && !names.contains("transfer-encoding") {
             add("Transfer-Encoding: chunked")
