@@ -252,6 +252,12 @@ final class EventLoop {
                 let d = max(0, nextDue - elapsed)
                 wait = wait < 0 ? d : min(wait, d)
             }
+            // Safety net: with transfers running, never sleep more than a second without letting libcurl look.
+            var safetyWait = false
+            if inFlight > 0 && (wait < 0 || wait > 1_000_000_000) {
+                wait = 1_000_000_000
+                safetyWait = true
+            }
             let timeoutMs: Int32 = wait < 0 ? -1 : Int32(clamping: (wait + 999_999) / 1_000_000)
             let count = epoll_wait(epfd, events, eventCapacity, timeoutMs)
             var running: Int32 = 0
@@ -272,7 +278,7 @@ final class EventLoop {
             }
             let after = monotonicNow()
             roundNow = after
-            if timerDeadline >= 0 && after >= timerDeadline {
+            if (timerDeadline >= 0 && after >= timerDeadline) || (count == 0 && safetyWait) {
                 timerDeadline = -1
                 curl_multi_socket_action(multi, ccurl_socket_timeout, 0, &running)
             }
