@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "barrage", targets: ["barrage"]),
         .library(name: "Encoder", targets: ["Encoder"]),
+        .library(name: "Plotter", targets: ["Plotter"]),
         .library(name: "Attacker", targets: ["Attacker"]),
     ],
     dependencies: [
@@ -19,19 +20,33 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Encoder", dependencies: ["CZlib"], swiftSettings: strict),
+        .executableTarget(name: "barrage", dependencies: ["Encoder", "Reporter", "Plotter"], swiftSettings: strict),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "Attacker", dependencies: ["CCurl", "Encoder"], swiftSettings: strict),
-        .executableTarget(name: "barrage", dependencies: ["Encoder"], swiftSettings: strict),
         .testTarget(
             name: "AttackerTests", dependencies: ["Attacker", "Encoder", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "BarrageTests", dependencies: ["Encoder", "TestSupport"], swiftSettings: strict),
+        .target(
+            name: "Reporter",
+            dependencies: ["Encoder", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ReporterTests", dependencies: ["Reporter", "Encoder", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "EncoderTests", dependencies: ["Encoder", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "BarrageTests", dependencies: ["barrage", "Encoder", "TestSupport"], swiftSettings: strict),
+        .target(
+            name: "Plotter", dependencies: ["Encoder"],
+            resources: [.embedInCode("Page/plot.js"), .embedInCode("Page/plot.css")], swiftSettings: strict),
+        .testTarget(
+            name: "PlotterTests", dependencies: ["Plotter", "Encoder", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
     ]
 )
 
 // The attacker's wiring (added as separate lines so branch merges stay conflict-free).
-for target in package.targets where target.name == "barrage" || target.name == "BarrageTests" {
+for target in package.targets where target.name == "barrage" {
     target.dependencies.append("Attacker")
 }

@@ -9,36 +9,50 @@ public enum Base64 {
 
     /// Appends the encoding of `bytes` to `out`.
     public static func encode(_ bytes: [UInt8], into out: inout [UInt8]) {
-        out.reserveCapacity(out.count + (bytes.count + 2) / 3 * 4)
-        bytes.withUnsafeBufferPointer { src in
-            alphabet.withUnsafeBufferPointer { a in
-                var i = 0
-                let n = src.count
-                while i + 3 <= n {
-                    let v = UInt32(src[i]) << 16 | UInt32(src[i + 1]) << 8 | UInt32(src[i + 2])
-                    out.append(a[Int(v >> 18 & 63)])
-                    out.append(a[Int(v >> 12 & 63)])
-                    out.append(a[Int(v >> 6 & 63)])
-                    out.append(a[Int(v & 63)])
-                    i += 3
-                }
-                let rest = n - i
-                if rest == 1 {
-                    let v = UInt32(src[i]) << 16
-                    out.append(a[Int(v >> 18 & 63)])
-                    out.append(a[Int(v >> 12 & 63)])
-                    out.append(UInt8(ascii: "="))
-                    out.append(UInt8(ascii: "="))
-                } else if rest == 2 {
-                    let v = UInt32(src[i]) << 16 | UInt32(src[i + 1]) << 8
-                    out.append(a[Int(v >> 18 & 63)])
-                    out.append(a[Int(v >> 12 & 63)])
-                    out.append(a[Int(v >> 6 & 63)])
-                    out.append(UInt8(ascii: "="))
-                }
+        let start = out.count
+        let n = (bytes.count + 2) / 3 * 4
+        out.append(contentsOf: repeatElement(0, count: n))
+        out.withUnsafeMutableBufferPointer { o in
+            bytes.withUnsafeBufferPointer { src in
+                if let base = o.baseAddress { _ = encode(src, to: base + start) }
             }
         }
     }
+
+    /// Writes the encoding of `src` at `out` (which must have room for `(count + 2) / 3 * 4` bytes).
+    ///
+    /// - Returns: the number of bytes written.
+    @inline(__always)
+    static func encode(_ src: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        guard let s = src.baseAddress else { return 0 }
+        return table.withUnsafeBufferPointer { t -> Int in
+            guard let a = t.baseAddress else { return 0 }
+            let n = src.count
+            var i = 0
+            var o = out
+            while i + 3 <= n {
+                let v = UInt32(s[i]) << 16 | UInt32(s[i + 1]) << 8 | UInt32(s[i + 2])
+                o[0] = a[Int(v >> 18 & 63)]
+                o[1] = a[Int(v >> 12 & 63)]
+                o[2] = a[Int(v >> 6 & 63)]
+                o[3] = a[Int(v & 63)]
+                o += 4
+                i += 3
+            }
+            let rest = n - i
+            if rest > 0 {
+                let v = UInt32(s[i]) << 16 | (rest == 2 ? UInt32(s[i + 1]) << 8 : 0)
+                o[0] = a[Int(v >> 18 & 63)]
+                o[1] = a[Int(v >> 12 & 63)]
+                o[2] = rest == 2 ? a[Int(v >> 6 & 63)] : UInt8(ascii: "=")
+                o[3] = UInt8(ascii: "=")
+                o += 4
+            }
+            return o - out
+        }
+    }
+
+    private static let table: [UInt8] = alphabet
 
     /// The encoding of `bytes` as a string.
     public static func encode(_ bytes: [UInt8]) -> String {

@@ -65,6 +65,25 @@ public enum GoDuration {
         return Int64(total)
     }
 
+    /// Go's `time.ParseDuration` error text for a string `parse` rejects (`time: missing unit in duration "5"`).
+    public static func errorMessage(for text: String) -> String {
+        var rest = Substring(text)
+        if rest.first == "-" || rest.first == "+" { rest = rest.dropFirst() }
+        let isNumber: (Character) -> Bool = { $0 == "." || ("0"..."9").contains($0) }
+        while !rest.isEmpty {
+            let number = rest.prefix(while: isNumber)
+            if number.isEmpty || number == "." { break }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix(while: { !isNumber($0) })
+            if unit.isEmpty { return "time: missing unit in duration \(goQuote(text))" }
+            if !["ns", "us", "\u{00B5}s", "\u{03BC}s", "ms", "s", "m", "h"].contains(String(unit)) {
+                return "time: unknown unit \(goQuote(String(unit))) in duration \(goQuote(text))"
+            }
+            rest = rest.dropFirst(unit.count)
+        }
+        return "time: invalid duration \(goQuote(text))"
+    }
+
     /// Formats nanoseconds as Go's `Duration.String()` does (`1.5s`, `1m30s`, `412.665µs`, `0s`).
     public static func format(_ d: Int64) -> String {
         if d == 0 { return "0s" }

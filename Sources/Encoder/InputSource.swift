@@ -44,7 +44,8 @@ final class InputSource {
         self.name = name
         self.fd = fd
         self.ownsFD = ownsFD
-        self.bytes = [UInt8](repeating: 0, count: 1 << 18)
+        // Uninitialised: the buffer is only ever read below `limit`, which reads fill first.
+        self.bytes = [UInt8](unsafeUninitializedCapacity: 1 << 18) { _, count in count = 1 << 18 }
     }
 
     deinit {

@@ -12,8 +12,10 @@ public final class OutputFile {
     public let name: String
     private let fd: Int32
     private let ownsFD: Bool
-    /// Bytes not yet written (or compressed).
-    var buffer: [UInt8] = []
+    /// Bytes not yet written (or compressed): `storage[0..<count]`.
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
     /// On the heap: zlib keeps a pointer back to its stream, so it must never move.
     private var deflater: UnsafeMutablePointer<z_stream>?
     private var compressed: [UInt8] = []
@@ -40,7 +42,8 @@ public final class OutputFile {
         self.name = name
         self.fd = fd
         self.ownsFD = ownsFD
-        buffer.reserveCapacity(threshold + 65536)
+        capacity = 1 << 18
+        storage = .allocate(capacity: capacity)
         if gzip {
             let s = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
             s.initialize(to: z_stream())
@@ -57,24 +60,50 @@ public final class OutputFile {
         if !closed {
             try? close()
         }
+        storage.deallocate()
     }
 
     /// Appends bytes, writing out when the buffer is full.
     public func write(_ bytes: [UInt8]) throws(EncodeError) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= threshold { try drain(finish: false) }
+        let dst = try reserve(bytes.count)
+        bytes.withUnsafeBufferPointer { src in
+            if let b = src.baseAddress { dst.update(from: b, count: src.count) }
+        }
+        try commit(bytes.count)
     }
 
     /// Appends a string's UTF-8 bytes.
     public func write(_ text: String) throws(EncodeError) {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= threshold { try drain(finish: false) }
+        var text = text
+        let n = text.utf8.count
+        let dst = try reserve(n)
+        text.withUTF8 { src in
+            if let b = src.baseAddress { dst.update(from: b, count: src.count) }
+        }
+        try commit(n)
     }
 
-    /// Writes out when the buffer has passed the threshold (for writers that append to `buffer` directly).
+    /// Room for at least `n` more bytes at the end of the buffer (writing out or growing first if needed).
+    ///
+    /// Write at most `n` bytes at the returned pointer, then call `commit` with the count written.
     @inline(__always)
-    func didAppend() throws(EncodeError) {
-        if buffer.count >= threshold { try drain(finish: false) }
+    func reserve(_ n: Int) throws(EncodeError) -> UnsafeMutablePointer<UInt8> {
+        if capacity - count < n {
+            if count > 0 { try drain(finish: false) }
+            if capacity < n {
+                storage.deallocate()
+                capacity = max(n, capacity * 2)
+                storage = .allocate(capacity: capacity)
+            }
+        }
+        return storage + count
+    }
+
+    /// Marks `n` reserved bytes as written; writes out once the buffer passes the threshold.
+    @inline(__always)
+    func commit(_ n: Int) throws(EncodeError) {
+        count += n
+        if count >= threshold { try drain(finish: false) }
     }
 
     /// Writes everything buffered to the descriptor (a gzip stream gets a sync flush so readers can follow).
@@ -100,16 +129,16 @@ public final class OutputFile {
 
     private func drain(finish: Bool, sync: Bool = false) throws(EncodeError) {
         if deflater == nil {
-            try writeAll(buffer, count: buffer.count)
-            buffer.removeAll(keepingCapacity: true)
+            try writeAll(storage, count: count)
+            count = 0
             return
         }
         guard let d = deflater else { return }
         let flush = finish ? Z_FINISH : (sync ? Z_SYNC_FLUSH : Z_NO_FLUSH)
         var code: Int32 = Z_OK
-        try buffer.withUnsafeMutableBufferPointer { (input) throws(EncodeError) in
-            d.pointee.next_in = input.baseAddress
-            d.pointee.avail_in = UInt32(input.count)
+        d.pointee.next_in = storage
+        d.pointee.avail_in = UInt32(count)
+        do {
             repeat {
                 var produced = 0
                 compressed.withUnsafeMutableBufferPointer { out in
@@ -118,17 +147,19 @@ public final class OutputFile {
                     code = deflate(d, flush)
                     produced = out.count - Int(d.pointee.avail_out)
                 }
-                if produced > 0 { try writeAll(compressed, count: produced) }
+                if produced > 0 { try compressed.withUnsafeBufferPointer { (c) throws(EncodeError) in
+                    if let b = c.baseAddress { try writeAll(b, count: produced) }
+                } }
                 if code == Z_STREAM_ERROR { throw EncodeError(file: name, reason: "gzip: deflate failed") }
             } while d.pointee.avail_out == 0 || (finish && code != Z_STREAM_END)
         }
-        buffer.removeAll(keepingCapacity: true)
+        count = 0
     }
 
-    private func writeAll(_ bytes: [UInt8], count: Int) throws(EncodeError) {
+    private func writeAll(_ bytes: UnsafePointer<UInt8>, count: Int) throws(EncodeError) {
         var off = 0
         while off < count {
-            let n = bytes.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress.map { $0 + off }, count - off) }
+            let n = Glibc.write(fd, bytes + off, count - off)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw EncodeError(file: name, reason: "write: \(errnoText())")

@@ -4,23 +4,65 @@
 /// An input that ends is dropped from the rotation; one that turns out damaged is dropped too and its error is
 /// kept in `failures`, so every valid record before the damage is still delivered.
 public struct ResultReader {
-    private var inputs: [ResultInput] = []
-    private var index = 0
+    var inputs: [ResultInput] = []
+    var index = 0
+    private var sources: [InputSource] = []
+    /// Called before each read that may block (a command flushes its output there, so a pipeline sees every
+    /// converted record while its input is idle).
+    public var beforeBlockingRead: (() -> Void)? {
+        didSet { for s in sources { s.beforeRead = beforeBlockingRead } }
+    }
     /// Inputs that stopped on damaged data, in the order it was found.
-    public private(set) var failures: [DecodeError] = []
+    public internal(set) var failures: [DecodeError] = []
 
     /// Opens and sniffs every input; `[]`, `stdin` and `-` mean standard input.
     ///
     /// - Throws: `DecodeError` when an input cannot be opened or its format cannot be recognised
     ///   (`encode: can't detect encoding of "<file>"`, as vegeta), or its first record is damaged.
-    /// - Parameter beforeBlockingRead: called before each read that may block (a command flushes its output
-    ///   there, so a pipeline sees every converted record while its input is idle).
-    public init(paths: [String], beforeBlockingRead: (() -> Void)? = nil) throws(DecodeError) {
+    /// - Parameter fields: the fields to decode; the others are skipped and stay zero (CSV always fills all).
+    public init(paths: [String], fields: ResultFields = .all) throws(DecodeError) {
         for path in paths.isEmpty ? ["stdin"] : paths {
             let source = try InputSource.open(path)
-            source.beforeRead = beforeBlockingRead
-            inputs.append(try ResultInput(source: source))
+            sources.append(source)
+            inputs.append(try ResultInput(source: source, fields: fields))
         }
+    }
+
+    /// Hands the next record to `whole` (a record read while sniffing) or to `view` (a gob record decoded in place),
+    /// round-robin like `next()`. Only valid when every input is gob.
+    ///
+    /// - Returns: false when every input has ended or failed.
+    mutating func nextGob<E: Error>(
+        whole: (Result) throws(E) -> Void, view: (borrowing GobRecordView) throws(E) -> Void
+    ) throws(E) -> Bool {
+        while !inputs.isEmpty {
+            if index >= inputs.count { index = 0 }
+            let input = inputs[index]
+            if let first = input.takePending() {
+                index += 1
+                try whole(first)
+                return true
+            }
+            guard let gob = input.gob else {
+                inputs.remove(at: index)
+                continue
+            }
+            do throws(GobViewError<E>) {
+                if try gob.nextView(view) {
+                    index += 1
+                    return true
+                }
+                inputs.remove(at: index)
+            } catch {
+                switch error {
+                case .body(let e): throw e
+                case .decode(let d):
+                    failures.append(d)
+                    inputs.remove(at: index)
+                }
+            }
+        }
+        return false
     }
 
     /// The format each input was detected as, in argument order.
@@ -58,15 +100,17 @@ final class ResultInput {
     let format: ResultFormat
 
     /// Detects the format by decoding the first record with each decoder in vegeta's order.
-    init(source: InputSource) throws(DecodeError) {
+    init(source: InputSource, fields: ResultFields) throws(DecodeError) {
         source.beginRetaining()
         defer { source.endRetaining() }
-        var gob = GobReader(source: source)
+        let gob = GobReader(source: source, fields: fields)
         var gobError: DecodeError?
         do {
-            if let first = try gob.next(sniffing: true) {
-                decoder = .gob(gob)
-                pending = first
+            if try gob.next(sniffing: true) != nil {
+                // Start over with a fresh decoder, so the first record is read like every other one (the
+                // conversion fast path reads raw bytes, not a decoded first record).
+                source.rewind()
+                decoder = .gob(GobReader(source: source, fields: fields))
                 format = .gob
                 return
             }
@@ -78,7 +122,7 @@ final class ResultInput {
         if !gobLooksRight {
             let firstByte = try ResultInput.firstNonSpace(source)
             if firstByte == UInt8(ascii: "{") {
-                var json = JSONReader(source: source)
+                let json = JSONReader(source: source, fields: fields)
                 if let first = try json.next() {
                         decoder = .json(json)
                         pending = first
@@ -86,7 +130,7 @@ final class ResultInput {
                     return
                 }
             } else if firstByte != nil {
-                var csv = CSVReader(source: source)
+                let csv = CSVReader(source: source)
                 if let first = try? csv.next() {
                     decoder = .csv(csv)
                     pending = first
@@ -111,6 +155,21 @@ final class ResultInput {
         }
     }
 
+    /// The gob decoder, when this input is gob.
+    var gob: GobReader? {
+        if case .gob(let g) = decoder { return g }
+        return nil
+    }
+
+    /// Whether a record decoded while sniffing waits to be read.
+    var hasPending: Bool { pending != nil }
+
+    /// The record decoded while sniffing, once.
+    func takePending() -> Result? {
+        defer { pending = nil }
+        return pending
+    }
+
     /// The next record of this input.
     func next() throws(DecodeError) -> Result? {
         if let p = pending {
@@ -118,15 +177,9 @@ final class ResultInput {
             return p
         }
         switch decoder {
-        case .gob(var g):
-            defer { decoder = .gob(g) }
-            return try g.next()
-        case .json(var j):
-            defer { decoder = .json(j) }
-            return try j.next()
-        case .csv(var c):
-            defer { decoder = .csv(c) }
-            return try c.next()
+        case .gob(let g): return try g.next()
+        case .json(let j): return try j.next()
+        case .csv(let c): return try c.next()
         }
     }
 }

@@ -2,6 +2,20 @@ extension Timestamp {
     /// Appends Go's `RFC3339Nano` form (`2026-11-22T01:52:59.781494572Z`, trailing fraction zeros removed,
     /// `Z` for a zero offset, else `+hh:mm`), as `Time.MarshalJSON` and `RFC3339Nano` formatting write it.
     public func appendRFC3339Nano(to out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: 48))
+        let written = out.withUnsafeMutableBufferPointer { p -> Int in
+            guard let base = p.baseAddress else { return 0 }
+            var w = RawBytes(p: base + start)
+            putRFC3339Nano(&w)
+            return w.p - (base + start)
+        }
+        out.removeLast(48 - written)
+    }
+
+    /// Writes the RFC 3339 form (at most 48 bytes).
+    @inline(__always)
+    func putRFC3339Nano(_ w: inout RawBytes) {
         let offset = Int64(utcOffset ?? 0)
         let local = seconds &+ offset
         var days = local / 86_400
@@ -11,22 +25,18 @@ extension Timestamp {
             days -= 1
         }
         let (y, m, d) = Timestamp.civil(fromDays: days)
-        if y < 0 {
-            out.append(UInt8(ascii: "-"))
-            appendDigits(-y, width: 4, to: &out)
-        } else {
-            appendDigits(y, width: 4, to: &out)
-        }
-        out.append(UInt8(ascii: "-"))
-        appendDigits(m, width: 2, to: &out)
-        out.append(UInt8(ascii: "-"))
-        appendDigits(d, width: 2, to: &out)
-        out.append(UInt8(ascii: "T"))
-        appendDigits(secs / 3600, width: 2, to: &out)
-        out.append(UInt8(ascii: ":"))
-        appendDigits(secs / 60 % 60, width: 2, to: &out)
-        out.append(UInt8(ascii: ":"))
-        appendDigits(secs % 60, width: 2, to: &out)
+        if y < 0 { w.put(UInt8(ascii: "-")) }
+        if y.magnitude > 9999 { w.putDecimal(y.magnitude) } else { w.putDigits(y, width: 4) }
+        w.put(UInt8(ascii: "-"))
+        w.putDigits(m, width: 2)
+        w.put(UInt8(ascii: "-"))
+        w.putDigits(d, width: 2)
+        w.put(UInt8(ascii: "T"))
+        w.putDigits(secs / 3600, width: 2)
+        w.put(UInt8(ascii: ":"))
+        w.putDigits(secs / 60 % 60, width: 2)
+        w.put(UInt8(ascii: ":"))
+        w.putDigits(secs % 60, width: 2)
         if nanoseconds != 0 {
             var digits = 9
             var n = Int64(nanoseconds)
@@ -34,17 +44,17 @@ extension Timestamp {
                 n /= 10
                 digits -= 1
             }
-            out.append(UInt8(ascii: "."))
-            appendDigits(n, width: digits, to: &out)
+            w.put(UInt8(ascii: "."))
+            w.putDigits(n, width: digits)
         }
         if offset == 0 {
-            out.append(UInt8(ascii: "Z"))
+            w.put(UInt8(ascii: "Z"))
         } else {
             let minutes = abs(offset) / 60
-            out.append(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-            appendDigits(minutes / 60, width: 2, to: &out)
-            out.append(UInt8(ascii: ":"))
-            appendDigits(minutes % 60, width: 2, to: &out)
+            w.put(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            w.putDigits(minutes / 60, width: 2)
+            w.put(UInt8(ascii: ":"))
+            w.putDigits(minutes % 60, width: 2)
         }
     }
 

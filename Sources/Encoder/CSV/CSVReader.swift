@@ -1,6 +1,6 @@
 /// Reads vegeta's CSV: Go `encoding/csv` rules (quoted fields may span lines, `""` is a quote, leading spaces
 /// trimmed, blank lines skipped, CRLF accepted) with exactly 12 fields per record.
-struct CSVReader {
+final class CSVReader {
     let source: InputSource
     /// 1-based line number of the next record.
     private(set) var line = 1
@@ -14,7 +14,7 @@ struct CSVReader {
     ///
     /// - Returns: nil at the end of input.
     /// - Throws: `DecodeError` naming the line.
-    mutating func next() throws(DecodeError) -> Result? {
+    func next() throws(DecodeError) -> Result? {
         while true {
             if source.available == 0 {
                 guard try source.fill(atLeast: 1) else { return nil }
@@ -67,7 +67,7 @@ struct CSVReader {
     }
 
     /// Splits one record starting at `start` into `fields`; `.needMore` if it does not end before `end`.
-    private mutating func splitRecord(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, atEOF: Bool) -> RecordParse
+    private func splitRecord(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, atEOF: Bool) -> RecordParse
     {
         var i = start
         var lines = 0
@@ -118,7 +118,9 @@ struct CSVReader {
             if i < end && b[i] == 0x0d && i + 1 < end && b[i + 1] == 0x0a { i += 1 }
             if i >= end {
                 if !atEOF { return .needMore }
-                return .record(length: i - start, fields: count, lines: lines + 1)
+                // vegeta ends every record with a newline; without it the record may have been cut anywhere
+                // (a cut before the headers field still splits into 12 fields), so it is not trusted.
+                return .failure("last record has no line end: the file was cut off")
             }
             if b[i] == 0x0a { return .record(length: i + 1 - start, fields: count, lines: lines + 1) }
             if b[i] == 0x0d { return .record(length: i + 1 - start, fields: count, lines: lines + 1) }
@@ -163,16 +165,20 @@ struct CSVReader {
     }
 
     /// Parses an HTTP/1 header block as `textproto.ReadMIMEHeader` does: canonical keys, trimmed values,
-    /// repeated keys merged in order, stops at the first empty line.
+    /// repeated keys merged in order, up to the empty line that ends it (required: a block without it was cut).
     static func parseHeaderBlock(_ block: [UInt8]) -> [Header]? {
         var headers: [Header] = []
         var index: [String: Int] = [:]
         var lines = block.split(separator: 0x0a, omittingEmptySubsequences: false)[...]
+        var ended = false
         while let raw = lines.first {
             lines = lines.dropFirst()
             var line = raw
             if line.last == 0x0d { line = line.dropLast() }
-            if line.isEmpty { break }
+            if line.isEmpty {
+                ended = true
+                break
+            }
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return nil }
             let key = canonicalKey(Array(line[line.startIndex..<colon]))
             guard !key.isEmpty else { return nil }
@@ -187,7 +193,7 @@ struct CSVReader {
                 headers.append(Header(name: key, values: [v]))
             }
         }
-        return headers
+        return ended ? headers : nil
     }
 
     /// `textproto.CanonicalMIMEHeaderKey`: `content-type` becomes `Content-Type`; keys with invalid bytes stay as they are.

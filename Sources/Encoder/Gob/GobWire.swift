@@ -195,8 +195,9 @@ enum GobTime {
         return Timestamp(seconds: unix, nanoseconds: Int32(nsec), utcOffset: offset)
     }
 
-    /// Appends the length-prefixed binary form to `out`.
-    static func append(_ t: Timestamp, to out: inout [UInt8]) {
+    /// Writes the length-prefixed binary form (at most 17 bytes).
+    @inline(__always)
+    static func put(_ t: Timestamp, _ w: inout RawBytes) {
         let sec = UInt64(bitPattern: t.seconds &+ Timestamp.unixToInternal)
         var minutes: Int16 = -1
         var extraSeconds: Int8 = 0
@@ -204,14 +205,11 @@ enum GobTime {
             minutes = Int16(clamping: offset / 60)
             extraSeconds = Int8(clamping: offset % 60)
         }
-        out.append(extraSeconds == 0 ? 15 : 16)
-        out.append(extraSeconds == 0 ? 1 : 2)
-        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: sec >> UInt64(shift))) }
-        let ns = UInt32(bitPattern: t.nanoseconds)
-        for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: ns >> UInt32(shift))) }
-        let m = UInt16(bitPattern: minutes)
-        out.append(UInt8(m >> 8))
-        out.append(UInt8(m & 0xff))
-        if extraSeconds != 0 { out.append(UInt8(bitPattern: extraSeconds)) }
+        w.put(extraSeconds == 0 ? 15 : 16)
+        w.put(extraSeconds == 0 ? 1 : 2)
+        withUnsafeBytes(of: sec.bigEndian) { w.put($0.assumingMemoryBound(to: UInt8.self)) }
+        withUnsafeBytes(of: UInt32(bitPattern: t.nanoseconds).bigEndian) { w.put($0.assumingMemoryBound(to: UInt8.self)) }
+        withUnsafeBytes(of: UInt16(bitPattern: minutes).bigEndian) { w.put($0.assumingMemoryBound(to: UInt8.self)) }
+        if extraSeconds != 0 { w.put(UInt8(bitPattern: extraSeconds)) }
     }
 }

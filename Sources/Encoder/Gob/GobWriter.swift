@@ -15,141 +15,144 @@ public struct GobWriter: ResultWriter {
 
     public mutating func write(_ r: Result) throws(EncodeError) {
         if !wrotePreamble {
-            out.buffer.append(contentsOf: GobWriter.preamble)
+            try out.write(GobWriter.preamble)
             wrotePreamble = true
         }
-        // Leave room for the length prefix (at most 9 bytes), then fill it in front of the payload.
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: [0, 0, 0, 0, 0, 0, 0, 0, 0])
-        GobWriter.encodePayload(r, into: &scratch)
-        let length = UInt64(scratch.count - 9)
-        var prefix: [UInt8] = []
-        prefix.appendGobUInt(length)
-        let start = 9 - prefix.count
-        for i in 0..<prefix.count { scratch[start + i] = prefix[i] }
-        out.buffer.append(contentsOf: scratch[start...])
-        try out.didAppend()
+        // Encode the payload 9 bytes in (room for the longest length prefix), then slide it against the prefix.
+        let start = try out.reserve(GobWriter.bound(r))
+        var w = RawBytes(p: start + 9)
+        GobWriter.encodePayload(r, to: &w)
+        let length = w.p - (start + 9)
+        var prefix = RawBytes(p: start)
+        prefix.putGobUInt(UInt64(length))
+        let prefixLength = prefix.p - start
+        if prefixLength < 9 { (start + prefixLength).update(from: start + 9, count: length) }
+        try out.commit(prefixLength + length)
     }
 
     public mutating func flush() throws(EncodeError) {
         try out.flush()
     }
 
+    /// An upper bound of the message size: every length and number takes at most 9 bytes.
+    static func bound(_ r: Result) -> Int {
+        var n = 9 + 2 + 12 * 10 + 17 + r.attack.utf8.count + r.error.utf8.count + r.method.utf8.count
+            + r.url.utf8.count + (r.body?.count ?? 0) + 1
+        if let headers = r.headers {
+            n += 9
+            for h in headers {
+                n += 18 + h.name.utf8.count
+                for v in h.values { n += 9 + v.utf8.count }
+            }
+        }
+        return n
+    }
+
     /// The message payload of one result: type id 64, then the non-zero fields with their deltas.
-    static func encodePayload(_ r: Result, into b: inout [UInt8]) {
-        b.append(0xff)
-        b.append(0x80)
+    static func encodePayload(_ r: Result, to w: inout RawBytes) {
+        w.put(0xff)
+        w.put(0x80)
         var last = -1
-        func delta(_ field: Int, _ b: inout [UInt8]) {
-            b.appendGobUInt(UInt64(field - last))
+        @inline(__always) func delta(_ field: Int, _ w: inout RawBytes) {
+            w.put(UInt8(field - last))
             last = field
         }
         if !r.attack.isEmpty {
-            delta(0, &b)
-            b.appendGobString(r.attack)
+            delta(0, &w)
+            w.putGobString(r.attack)
         }
         if r.seq != 0 {
-            delta(1, &b)
-            b.appendGobUInt(r.seq)
+            delta(1, &w)
+            w.putGobUInt(r.seq)
         }
         if r.code != 0 {
-            delta(2, &b)
-            b.appendGobUInt(UInt64(r.code))
+            delta(2, &w)
+            w.putGobUInt(UInt64(r.code))
         }
         if !r.timestamp.isZero {
-            delta(3, &b)
-            GobTime.append(r.timestamp, to: &b)
+            delta(3, &w)
+            GobTime.put(r.timestamp, &w)
         }
         if r.latency != 0 {
-            delta(4, &b)
-            b.appendGobInt(r.latency)
+            delta(4, &w)
+            w.putGobInt(r.latency)
         }
         if r.bytesOut != 0 {
-            delta(5, &b)
-            b.appendGobUInt(r.bytesOut)
+            delta(5, &w)
+            w.putGobUInt(r.bytesOut)
         }
         if r.bytesIn != 0 {
-            delta(6, &b)
-            b.appendGobUInt(r.bytesIn)
+            delta(6, &w)
+            w.putGobUInt(r.bytesIn)
         }
         if !r.error.isEmpty {
-            delta(7, &b)
-            b.appendGobString(r.error)
+            delta(7, &w)
+            w.putGobString(r.error)
         }
         if let body = r.body, !body.isEmpty {
-            delta(8, &b)
-            b.appendGobUInt(UInt64(body.count))
-            b.append(contentsOf: body)
+            delta(8, &w)
+            w.putGobUInt(UInt64(body.count))
+            body.withUnsafeBufferPointer { w.put($0) }
         }
         if !r.method.isEmpty {
-            delta(9, &b)
-            b.appendGobString(r.method)
+            delta(9, &w)
+            w.putGobString(r.method)
         }
         if !r.url.isEmpty {
-            delta(10, &b)
-            b.appendGobString(r.url)
+            delta(10, &w)
+            w.putGobString(r.url)
         }
         if let headers = r.headers, !headers.isEmpty {
-            delta(11, &b)
-            b.appendGobUInt(UInt64(headers.count))
+            delta(11, &w)
+            w.putGobUInt(UInt64(headers.count))
             for h in headers {
-                b.appendGobString(h.name)
-                b.appendGobUInt(UInt64(h.values.count))
-                for v in h.values { b.appendGobString(v) }
+                w.putGobString(h.name)
+                w.putGobUInt(UInt64(h.values.count))
+                for v in h.values { w.putGobString(v) }
             }
         }
-        b.append(0)
+        w.put(0)
     }
 
-    /// The four type definitions vegeta's encoder sends before the first value (reference §3).
-    static let preamble: [UInt8] = {
-        var p: [UInt8] = []
-        func msg(_ body: [UInt8]) {
-            p.appendGobUInt(UInt64(body.count))
-            p.append(contentsOf: body)
-        }
-        func str(_ s: String) -> [UInt8] { [UInt8(s.utf8.count)] + Array(s.utf8) }
-        // id -64: StructT{CommonType{"Result", 64}, Field: 12 fieldTypes}
-        var result: [UInt8] = [0x7f, 0x03, 0x01, 0x01] + str("Result") + [0x01, 0xff, 0x80, 0x00, 0x01, 0x0c]
-        let fields: [(String, [UInt8])] = [
-            ("Attack", [0x0c]), ("Seq", [0x06]), ("Code", [0x06]), ("Timestamp", [0xff, 0x82]),
-            ("Latency", [0x04]), ("BytesOut", [0x06]), ("BytesIn", [0x06]), ("Error", [0x0c]),
-            ("Body", [0x0a]), ("Method", [0x0c]), ("URL", [0x0c]), ("Headers", [0xff, 0x86]),
-        ]
-        for (name, id) in fields { result += [0x01] + str(name) + [0x01] + id + [0x00] }
-        result += [0x00, 0x00]
-        msg(result)
-        // id -65: GobEncoderT{CommonType{"Time", 65}}
-        msg([0xff, 0x81, 0x05, 0x01, 0x01] + str("Time") + [0x01, 0xff, 0x82, 0x00, 0x00, 0x00])
-        // id -67: MapT{CommonType{"Header", 67}, Key: string, Elem: 66}
-        msg([0xff, 0x85, 0x04, 0x01, 0x01] + str("Header") + [0x01, 0xff, 0x86, 0x00, 0x01, 0x0c, 0x01, 0xff, 0x84, 0x00, 0x00])
-        // id -66: SliceT{CommonType{"", 66}, Elem: string}
-        msg([0xff, 0x83, 0x02, 0x01, 0x02, 0xff, 0x84, 0x00, 0x01, 0x0c, 0x00, 0x00])
-        return p
-    }()
+    /// The four type definitions vegeta's encoder sends before the first value (reference §3): Result (id 64),
+    /// Time (65, a GobEncoder), Header (67, map[string][]string) and []string (66), 206 bytes.
+    static let preamble: [UInt8] = [
+        0xff, 0x96, 0x7f, 0x03, 0x01, 0x01, 0x06, 0x52, 0x65, 0x73, 0x75, 0x6c, 0x74, 0x01, 0xff, 0x80,
+        0x00, 0x01, 0x0c, 0x01, 0x06, 0x41, 0x74, 0x74, 0x61, 0x63, 0x6b, 0x01, 0x0c, 0x00, 0x01, 0x03,
+        0x53, 0x65, 0x71, 0x01, 0x06, 0x00, 0x01, 0x04, 0x43, 0x6f, 0x64, 0x65, 0x01, 0x06, 0x00, 0x01,
+        0x09, 0x54, 0x69, 0x6d, 0x65, 0x73, 0x74, 0x61, 0x6d, 0x70, 0x01, 0xff, 0x82, 0x00, 0x01, 0x07,
+        0x4c, 0x61, 0x74, 0x65, 0x6e, 0x63, 0x79, 0x01, 0x04, 0x00, 0x01, 0x08, 0x42, 0x79, 0x74, 0x65,
+        0x73, 0x4f, 0x75, 0x74, 0x01, 0x06, 0x00, 0x01, 0x07, 0x42, 0x79, 0x74, 0x65, 0x73, 0x49, 0x6e,
+        0x01, 0x06, 0x00, 0x01, 0x05, 0x45, 0x72, 0x72, 0x6f, 0x72, 0x01, 0x0c, 0x00, 0x01, 0x04, 0x42,
+        0x6f, 0x64, 0x79, 0x01, 0x0a, 0x00, 0x01, 0x06, 0x4d, 0x65, 0x74, 0x68, 0x6f, 0x64, 0x01, 0x0c,
+        0x00, 0x01, 0x03, 0x55, 0x52, 0x4c, 0x01, 0x0c, 0x00, 0x01, 0x07, 0x48, 0x65, 0x61, 0x64, 0x65,
+        0x72, 0x73, 0x01, 0xff, 0x86, 0x00, 0x00, 0x00, 0x10, 0xff, 0x81, 0x05, 0x01, 0x01, 0x04, 0x54,
+        0x69, 0x6d, 0x65, 0x01, 0xff, 0x82, 0x00, 0x00, 0x00, 0x17, 0xff, 0x85, 0x04, 0x01, 0x01, 0x06,
+        0x48, 0x65, 0x61, 0x64, 0x65, 0x72, 0x01, 0xff, 0x86, 0x00, 0x01, 0x0c, 0x01, 0xff, 0x84, 0x00,
+        0x00, 0x0c, 0xff, 0x83, 0x02, 0x01, 0x02, 0xff, 0x84, 0x00, 0x01, 0x0c, 0x00, 0x00,
+    ]
 }
 
-extension [UInt8] {
+extension RawBytes {
     @inline(__always)
-    mutating func appendGobUInt(_ v: UInt64) {
+    mutating func putGobUInt(_ v: UInt64) {
         if v < 0x80 {
-            append(UInt8(v))
+            put(UInt8(v))
             return
         }
         let n = (UInt64.bitWidth - v.leadingZeroBitCount + 7) / 8
-        append(UInt8(truncatingIfNeeded: 256 - n))
-        for i in stride(from: n - 1, through: 0, by: -1) { append(UInt8(truncatingIfNeeded: v >> UInt64(i * 8))) }
+        put(UInt8(truncatingIfNeeded: 256 - n))
+        for i in stride(from: n - 1, through: 0, by: -1) { put(UInt8(truncatingIfNeeded: v >> UInt64(i * 8))) }
     }
 
     @inline(__always)
-    mutating func appendGobInt(_ i: Int64) {
-        let u: UInt64 = i < 0 ? (UInt64(bitPattern: ~i) << 1) | 1 : UInt64(bitPattern: i) << 1
-        appendGobUInt(u)
+    mutating func putGobInt(_ i: Int64) {
+        putGobUInt(i < 0 ? (UInt64(bitPattern: ~i) << 1) | 1 : UInt64(bitPattern: i) << 1)
     }
 
     @inline(__always)
-    mutating func appendGobString(_ s: String) {
-        appendGobUInt(UInt64(s.utf8.count))
-        append(contentsOf: s.utf8)
+    mutating func putGobString(_ s: String) {
+        putGobUInt(UInt64(s.utf8.count))
+        putUTF8(s)
     }
 }

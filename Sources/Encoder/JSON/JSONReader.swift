@@ -4,20 +4,23 @@ import Glibc
 
 /// Reads vegeta's JSON lines: one object per line, keys matched case-sensitively, unknown keys skipped,
 /// `null` allowed for any field. Unlike vegeta, a final line without a newline is read, not dropped.
-struct JSONReader {
+final class JSONReader {
     let source: InputSource
     /// 1-based number of the next line.
     private(set) var line = 1
 
-    init(source: InputSource) {
+    private let wanted: ResultFields
+
+    init(source: InputSource, fields: ResultFields = .all) {
         self.source = source
+        self.wanted = fields
     }
 
     /// Decodes the next result, skipping blank lines.
     ///
     /// - Returns: nil at the end of input.
     /// - Throws: `DecodeError` naming the line.
-    mutating func next() throws(DecodeError) -> Result? {
+    func next() throws(DecodeError) -> Result? {
         while true {
             // Find the end of the line, reading more as needed.
             var scanned = 0
@@ -46,7 +49,7 @@ struct JSONReader {
             line += 1
             let outcome: Parsed = source.bytes.withUnsafeBufferPointer { p in
                 guard let b = p.baseAddress else { return .blank }
-                var parser = JSONLineParser(ByteCursor(b, start, lineEnd))
+                var parser = JSONLineParser(ByteCursor(b, start, lineEnd), wanted: wanted)
                 return parser.parseResult()
             }
             source.consume(consumed)
@@ -72,9 +75,12 @@ struct JSONLineParser {
     private let origin: Int
     private var scratch: [UInt8] = []
 
-    init(_ cursor: ByteCursor) {
+    private let wanted: ResultFields
+
+    init(_ cursor: ByteCursor, wanted: ResultFields = .all) {
         c = cursor
         origin = cursor.position
+        self.wanted = wanted
     }
 
     mutating func parseResult() -> Parsed {
@@ -92,7 +98,8 @@ struct JSONLineParser {
             guard c.peek() == UInt8(ascii: "\"") else { return .failure("expected a key at column \(column)") }
             let keyStart = c.position + 1
             guard skipString() else { return .failure("unterminated key at column \(keyStart - origin)") }
-            let key = Key(c.base + keyStart, c.position - 1 - keyStart)
+            var key = ResultField(jsonKey: c.base + keyStart, c.position - 1 - keyStart)
+            if let k = key, !wanted.contains(k.option) { key = nil }
             skipSpace()
             guard c.byte() == UInt8(ascii: ":") else { return .failure("expected ':' at column \(column)") }
             skipSpace()
@@ -114,36 +121,8 @@ struct JSONLineParser {
         return .result(r)
     }
 
-    private enum Key {
-        case attack, seq, code, timestamp, latency, bytesOut, bytesIn, error, body, method, url, headers, other
-
-        init(_ p: UnsafePointer<UInt8>, _ n: Int) {
-            let s = UnsafeBufferPointer(start: p, count: n)
-            func eq(_ k: StaticString) -> Bool {
-                k.utf8CodeUnitCount == n && memcmp(k.utf8Start, p, n) == 0
-            }
-            switch n {
-            case 3 where eq("seq"): self = .seq
-            case 3 where eq("url"): self = .url
-            case 4 where eq("code"): self = .code
-            case 4 where eq("body"): self = .body
-            case 5 where eq("error"): self = .error
-            case 6 where eq("attack"): self = .attack
-            case 6 where eq("method"): self = .method
-            case 7 where eq("latency"): self = .latency
-            case 7 where eq("headers"): self = .headers
-            case 8 where eq("bytes_in"): self = .bytesIn
-            case 9 where eq("timestamp"): self = .timestamp
-            case 9 where eq("bytes_out"): self = .bytesOut
-            default:
-                _ = s
-                self = .other
-            }
-        }
-    }
-
     /// Parses the value for `key` into `r`; returns a problem description or nil.
-    private mutating func parseValue(for key: Key, into r: inout Result) -> String? {
+    private mutating func parseValue(for key: ResultField?, into r: inout Result) -> String? {
         if isNull() {
             c.position += 4
             return nil
@@ -239,7 +218,7 @@ struct JSONLineParser {
                 guard sep == UInt8(ascii: ",") else { return "headers: expected ',' or '}'" }
             }
             r.headers = headers
-        case .other:
+        case nil:
             guard skipValue(depth: 0) else { return "bad JSON value at column \(column)" }
         }
         return nil
@@ -413,6 +392,30 @@ struct JSONLineParser {
                 c.position += 1
             }
             return c.position > start
+        }
+    }
+}
+
+extension ResultField {
+    /// The field a vegeta JSON key names (`bytes_out`, ...), matched case-sensitively; nil for other keys.
+    init?(jsonKey p: UnsafePointer<UInt8>, _ n: Int) {
+        func eq(_ k: StaticString) -> Bool {
+            k.utf8CodeUnitCount == n && memcmp(k.utf8Start, p, n) == 0
+        }
+        switch n {
+        case 3 where eq("seq"): self = .seq
+        case 3 where eq("url"): self = .url
+        case 4 where eq("code"): self = .code
+        case 4 where eq("body"): self = .body
+        case 5 where eq("error"): self = .error
+        case 6 where eq("attack"): self = .attack
+        case 6 where eq("method"): self = .method
+        case 7 where eq("latency"): self = .latency
+        case 7 where eq("headers"): self = .headers
+        case 8 where eq("bytes_in"): self = .bytesIn
+        case 9 where eq("timestamp"): self = .timestamp
+        case 9 where eq("bytes_out"): self = .bytesOut
+        default: return nil
         }
     }
 }

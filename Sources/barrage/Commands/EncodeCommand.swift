@@ -40,38 +40,21 @@ enum EncodeCommand {
         }
         var reader: ResultReader
         do {
-            reader = try ResultReader(paths: files, beforeBlockingRead: { try? out.flush() })
+            reader = try ResultReader(paths: files)
         } catch {
             try? out.close()
             return ExitStatus.fatal(error.description)
         }
+        let failures: [DecodeError]
         do {
-            switch format {
-            case .gob:
-                var w = GobWriter(out)
-                try pump(&reader, &w)
-            case .json:
-                var w = JSONWriter(out)
-                try pump(&reader, &w)
-            case .csv:
-                var w = CSVWriter(out)
-                try pump(&reader, &w)
-            }
+            failures = try Conversion.run(&reader, to: format, out: out)
             try out.close()
         } catch {
             return ExitStatus.fatal(error.description)
         }
-        for failure in reader.failures {
+        for failure in failures {
             _ = ExitStatus.fatal(failure.description)
         }
-        return reader.failures.isEmpty ? 0 : 1
-    }
-
-    /// Copies every record from `reader` to `writer` (specialised per writer type).
-    static func pump<W: ResultWriter>(_ reader: inout ResultReader, _ writer: inout W) throws(EncodeError) {
-        while let r = reader.next() {
-            try writer.write(r)
-        }
-        try writer.flush()
+        return failures.isEmpty ? 0 : 1
     }
 }

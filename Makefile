@@ -1,0 +1,48 @@
+# barrage: build, test, demo, install.  `make demo` and `make test` install what is missing first.
+SHELL := /bin/bash
+PREFIX ?= /usr/local
+SWIFT ?= swift
+# Debian packages the build and the test suite need (checked with dpkg, installed with apt-get when root).
+DEB_BUILD := pkg-config libcurl4-openssl-dev zlib1g-dev
+DEB_TEST := python3 nginx-light wrk hey chromium procps curl
+BIN := .build/release/barrage
+
+.PHONY: all build release test demo deps deps-build deps-test install install-links bench clean
+
+all: build
+
+deps-build:
+	@scripts/ensure-debs $(DEB_BUILD)
+
+deps-test: deps-build
+	@scripts/ensure-debs $(DEB_TEST)
+
+deps: deps-test
+
+build: deps-build
+	$(SWIFT) build
+
+release: deps-build
+	$(SWIFT) build -c release
+
+test: deps-test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+
+demo: deps-test release
+	@scripts/demo
+
+bench: release
+	scripts/bench-encode
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/barrage
+
+# The drop-in names: `vegeta ...` and `chaos ...` run barrage.
+install-links: install
+	ln -sf barrage $(DESTDIR)$(PREFIX)/bin/vegeta
+	ln -sf barrage $(DESTDIR)$(PREFIX)/bin/chaos
+
+clean:
+	rm -rf .build bench-out

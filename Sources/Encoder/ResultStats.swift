@@ -1,0 +1,62 @@
+/// The fields of a result that statistics need: what `report` and `plot` read, without bodies, URLs or headers.
+public struct ResultStats: Sendable, Equatable {
+    public var attack: String
+    public var seq: UInt64
+    public var code: UInt16
+    public var timestamp: Timestamp
+    public var latency: Int64
+    public var bytesOut: UInt64
+    public var bytesIn: UInt64
+    public var error: String
+
+    /// The statistics fields of `r`.
+    public init(_ r: Result) {
+        attack = r.attack
+        seq = r.seq
+        code = r.code
+        timestamp = r.timestamp
+        latency = r.latency
+        bytesOut = r.bytesOut
+        bytesIn = r.bytesIn
+        error = r.error
+    }
+
+    init(_ v: borrowing GobRecordView, attack: String, error: String) {
+        self.attack = attack
+        seq = v.seq
+        code = v.code
+        timestamp = v.timestamp
+        latency = v.latency
+        bytesOut = v.bytesOut
+        bytesIn = v.bytesIn
+        self.error = error
+    }
+}
+
+extension ResultReader {
+    /// The next record's statistics fields, round-robin like `next()`; gob inputs are read in place without
+    /// building a `Result` (the report and plot fast path). Fields not asked for at `init` stay zero.
+    public mutating func nextStats() -> ResultStats? {
+        while !inputs.isEmpty {
+            if index >= inputs.count { index = 0 }
+            let input = inputs[index]
+            do {
+                let stats: ResultStats?
+                if let gob = input.gob, !input.hasPending {
+                    stats = try gob.nextStats()
+                } else {
+                    stats = try input.next().map(ResultStats.init)
+                }
+                if let stats {
+                    index += 1
+                    return stats
+                }
+                inputs.remove(at: index)
+            } catch {
+                failures.append(error)
+                inputs.remove(at: index)
+            }
+        }
+        return nil
+    }
+}

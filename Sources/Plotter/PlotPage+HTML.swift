@@ -1,0 +1,174 @@
+import Encoder
+
+extension PlotPage {
+    /// Writes the self-contained HTML page (our own CSS and JavaScript inline, data as JSON, no network).
+    ///
+    /// The page is produced in chunks of about 64 KiB, so a plot with every point kept (`threshold == 0`) is never
+    /// held whole in memory.
+    /// - Parameter sink: receives each chunk in order.
+    /// - Throws: whatever `sink` throws; writing stops there.
+    public func writeHTML<E: Error>(to sink: ([UInt8]) throws(E) -> Void) throws(E) {
+        var w = ByteWriter()
+        w.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        w.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+        w.html(title)
+        w.raw("</title>\n<style>\n")
+        w.raw(PackageResources.plot_css)
+        w.raw("</style>\n</head>\n<body>\n<header>\n<h1>")
+        w.html(title)
+        w.raw(
+            """
+            </h1>
+            <nav class="controls">
+            <button type="button" id="b-reset" title="Or double-click the chart">Reset zoom</button>
+            <button type="button" id="b-scale" aria-pressed="true">Log scale</button>
+            <button type="button" id="b-lines" aria-pressed="false">Lines</button>
+            <button type="button" id="b-theme">Dark theme</button>
+            <button type="button" id="b-png">Export PNG</button>
+            </nav>
+            </header>
+            <main>
+            <section class="panel">
+            <div class="chart" id="chart"><canvas id="plot"></canvas><canvas id="overlay"></canvas><div id="tip" class="tip" hidden></div></div>
+            <div class="legend" id="legend"></div>
+            <p class="hint">Drag across the chart to zoom in on a time range, double-click to reset. Click a legend entry to hide or show its series.</p>
+            </section>
+            <section class="panel">
+            <h2>Requests by status over time</h2>
+            <div class="chart strip" id="strip-box"><canvas id="strip"></canvas></div>
+            <div class="legend" id="strip-legend"></div>
+            </section>
+            <section class="panel">
+            <h2>Summary</h2>
+            <table class="summary">
+            <thead><tr><th>Series</th><th>Requests</th><th>Success</th><th>p50</th><th>p90</th><th>p99</th><th>Max</th></tr></thead>
+            <tbody>
+
+            """)
+        for s in series { summaryRow(&w, label: s.label, color: s.color, s.summary) }
+        for t in attackTotals where series.filter({ $0.attack == t.attack }).count > 1 {
+            summaryRow(&w, label: t.attack + ": all", color: nil, t.summary)
+        }
+        w.raw("</tbody>\n</table>\n<p class=\"note\">")
+        w.uint(UInt64(resultsRead))
+        w.raw(resultsRead == 1 ? " result read; " : " results read; ")
+        w.uint(UInt64(series.reduce(0) { $0 + $1.x.count }))
+        w.raw(" points drawn")
+        if threshold > 0 {
+            w.raw(" (at most ")
+            w.int(Int64(threshold))
+            w.raw(" per series, Largest-Triangle-Three-Buckets)")
+        }
+        w.raw(". Percentiles come from every result, within 0.1 %.")
+        if resultsWaiting > 0 {
+            w.raw(" ")
+            w.uint(UInt64(resultsWaiting))
+            w.raw(" results not plotted: a lower seq of their attack never arrived.")
+        }
+        if resultsDropped > 0 {
+            w.raw(" ")
+            w.uint(UInt64(resultsDropped))
+            w.raw(" results dropped as repeated or given-up seqs.")
+        }
+        w.raw("</p>\n</section>\n</main>\n<script id=\"plot-data\" type=\"application/json\">")
+        try w.flush(to: sink)
+        try writeData(&w, sink)
+        w.raw("</script>\n<script>\n")
+        w.raw(PackageResources.plot_js)
+        w.raw("</script>\n</body>\n</html>\n")
+        try w.flush(ifOver: 0, to: sink)
+    }
+
+    /// The whole page as bytes (convenient for small plots and tests).
+    public func html() -> [UInt8] {
+        var out: [UInt8] = []
+        writeHTML { (chunk) throws(Never) in out.append(contentsOf: chunk) }
+        return out
+    }
+
+    private func summaryRow(_ w: inout ByteWriter, label: String, color: String?, _ s: LatencySummary) {
+        w.raw("<tr><td>")
+        if let color {
+            w.raw("<span class=\"swatch\" style=\"background:")
+            w.html(color)
+            w.raw("\"></span>")
+        }
+        w.html(label)
+        w.raw("</td><td>")
+        w.uint(s.requests)
+        w.raw("</td><td>")
+        // Percent with two decimals, rounded half up, from integer arithmetic.
+        let basisPoints = s.requests == 0 ? 0 : (s.ok * 20_000 + s.requests) / (2 * s.requests)
+        w.fixed(Int64(basisPoints), scale: 2)
+        w.raw("%</td>")
+        for v in [s.p50, s.p90, s.p99, s.max] {
+            w.raw("<td>")
+            w.html(GoDuration.format(GoDuration.roundForReport(v)))
+            w.raw("</td>")
+        }
+        w.raw("</tr>\n")
+    }
+
+    /// The JSON the script reads: series with x in seconds (ms resolution, as vegeta) and y in milliseconds
+    /// (exact decimal of the nanoseconds), and the status strip.
+    private func writeData<E: Error>(_ w: inout ByteWriter, _ sink: ([UInt8]) throws(E) -> Void) throws(E) {
+        w.raw("{\"title\":")
+        w.jsonString(title)
+        w.raw(",\"threshold\":")
+        w.int(Int64(threshold))
+        w.raw(",\"series\":[")
+        for (i, s) in series.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.raw("\n{\"label\":")
+            w.jsonString(s.label)
+            w.raw(",\"attack\":")
+            w.jsonString(s.attack)
+            w.raw(s.isError ? ",\"kind\":\"ERROR\"" : ",\"kind\":\"OK\"")
+            w.raw(",\"color\":")
+            w.jsonString(s.color)
+            w.raw(",\"count\":")
+            w.uint(s.summary.requests)
+            w.raw(",\"x\":[")
+            for (j, x) in s.x.enumerated() {
+                if j > 0 { w.byte(UInt8(ascii: ",")) }
+                w.fixed(Self.roundedMilliseconds(x), scale: 3)
+                if j & 1023 == 1023 { try w.flush(to: sink) }
+            }
+            w.raw("],\"y\":[")
+            for (j, y) in s.y.enumerated() {
+                if j > 0 { w.byte(UInt8(ascii: ",")) }
+                w.fixed(y, scale: 6)
+                if j & 1023 == 1023 { try w.flush(to: sink) }
+            }
+            w.raw("]}")
+        }
+        w.raw("],\n\"strip\":{\"width\":")
+        w.fixed(strip.width, scale: 9)
+        w.raw(",\"classes\":[")
+        var first = true
+        for c in 0..<StatusStrip.classNames.count where strip.total(statusClass: c) > 0 {
+            if !first { w.byte(UInt8(ascii: ",")) }
+            first = false
+            w.raw("{\"name\":")
+            w.jsonString(StatusStrip.classNames[c])
+            w.raw(",\"color\":")
+            w.jsonString(StatusStrip.classColors[c])
+            w.raw(",\"counts\":[")
+            for b in 0..<strip.bucketCount {
+                if b > 0 { w.byte(UInt8(ascii: ",")) }
+                w.uint(strip.count(bucket: b, statusClass: c))
+            }
+            w.raw("]}")
+        }
+        w.raw("]}}")
+    }
+
+    /// Nanoseconds to whole milliseconds, half away from zero.
+    static func roundedMilliseconds(_ ns: Int64) -> Int64 {
+        let q = ns / 1_000_000
+        let r = ns % 1_000_000
+        if r >= 500_000 { return q + 1 }
+        if r <= -500_000 { return q - 1 }
+        return q
+    }
+}

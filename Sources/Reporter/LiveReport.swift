@@ -1,0 +1,201 @@
+public import Encoder
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Anything results can be pulled from, one at a time (the command's `ResultReader`, or a test's array).
+public protocol ResultSource: SendableMetatype {
+    /// The next result, or nil at the end.
+    mutating func next() -> Result?
+    /// The next result's statistics fields, or nil at the end (a source may read them without a whole `Result`).
+    mutating func nextStats() -> ResultStats?
+}
+
+extension ResultSource {
+    public mutating func nextStats() -> ResultStats? { next().map(ResultStats.init) }
+}
+
+/// Runs one report over a result stream: reads every result into `Metrics`, optionally renders a frame every
+/// interval while input is still arriving (`-every`), and returns the final report.
+///
+/// Without an interval, reading happens on the calling thread with no locking. With one, a reader thread adds
+/// results under a mutex while the calling thread waits on an eventfd with a deadline (so frames keep coming
+/// while the input blocks) and renders snapshots. `interrupt()` (from a signal handler's queue) ends the run with
+/// a final report of what was read so far. The calling thread blocks; run it where blocking is allowed.
+public final class LiveReport: Sendable {
+    /// The report being produced.
+    public let kind: ReportKind
+    /// Interval between frames in ns; 0 for none.
+    public let every: Int64
+    private let metrics: Mutex<Metrics>
+    private let interrupted = Atomic<Bool>(false)
+    private let readerDone = Atomic<Bool>(false)
+    /// A pipe that wakes the waiting thread: written by the reader when it ends and by `interrupt()`.
+    private let wakeFD: Int32
+    private let wakeWriteFD: Int32
+
+    /// Prepares a run.
+    ///
+    /// - Parameters:
+    ///   - kind: which report to render.
+    ///   - every: interval between frames in ns; 0 (or less) for only the final report.
+    public init(kind: ReportKind, every: Int64) {
+        self.kind = kind
+        self.every = max(0, every)
+        self.metrics = Mutex(Metrics(buckets: kind.buckets))
+        var fds: [Int32] = [-1, -1]
+        if pipe(&fds) == 0 {
+            for fd in fds {
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            }
+        }
+        self.wakeFD = fds[0]
+        self.wakeWriteFD = fds[1]
+    }
+
+    deinit {
+        if wakeFD >= 0 { close(wakeFD) }
+        if wakeWriteFD >= 0 { close(wakeWriteFD) }
+    }
+
+    /// Ends the run early: the final report covers what was read so far. Safe to call from any thread.
+    public func interrupt() {
+        interrupted.store(true, ordering: .releasing)
+        wake()
+    }
+
+    /// Whether `interrupt()` ended the run.
+    public var wasInterrupted: Bool { interrupted.load(ordering: .acquiring) }
+
+    /// Reads `source` to its end (or until interrupted) and returns the final report.
+    ///
+    /// - Parameters:
+    ///   - source: the results; handed to a reader thread when there is an interval.
+    ///   - frame: called on the calling thread with each periodic report while reading.
+    /// - Returns: the final report, and the source when it was read to its end (nil if the run was interrupted
+    ///   while the reader thread was still blocked in it).
+    public func run<S: ResultSource>(_ source: S, frame: ([UInt8]) -> Void) -> (report: [UInt8], source: S?) {
+        if every == 0 || wakeFD < 0 {
+            var source = source
+            var local = Metrics(buckets: kind.buckets)
+            while !interrupted.load(ordering: .relaxed), let result = source.nextStats() {
+                local.add(result)
+            }
+            return (Report.render(kind, local), source)
+        }
+        let box = SourceBox(source)
+        guard let reader = ThreadHandle.spawn({ [self] in self.readAll(box) }) else {
+            // No thread: read here, with no frames.
+            readAll(box)
+            return (finalReport(), box.take())
+        }
+        var deadline = monotonicNow() &+ every
+        while !readerDone.load(ordering: .acquiring) && !interrupted.load(ordering: .acquiring) {
+            let now = monotonicNow()
+            if now >= deadline {
+                frame(metrics.withLock { Report.render(kind, $0) })
+                deadline &+= every
+                if deadline <= now { deadline = now &+ every }
+                continue
+            }
+            wait(nanoseconds: deadline - now)
+        }
+        if readerDone.load(ordering: .acquiring) {
+            reader.join()
+            return (finalReport(), box.take())
+        }
+        reader.detach()
+        return (finalReport(), nil)
+    }
+
+    private func finalReport() -> [UInt8] {
+        metrics.withLock { Report.render(kind, $0) }
+    }
+
+    /// The reader thread's body: every result into the shared metrics, then signal the end.
+    private func readAll<S: ResultSource>(_ box: SourceBox<S>) {
+        box.withSource { source in
+            while !interrupted.load(ordering: .relaxed), let result = source.nextStats() {
+                metrics.withLock { $0.add(result) }
+            }
+        }
+        readerDone.store(true, ordering: .releasing)
+        wake()
+    }
+
+    private func wake() {
+        guard wakeWriteFD >= 0 else { return }
+        var one: UInt8 = 1
+        _ = write(wakeWriteFD, &one, 1)
+    }
+
+    /// Waits until woken or about `ns` pass (rounded up to whole ms); drains the pipe.
+    private func wait(nanoseconds ns: Int64) {
+        var pfd = pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)
+        let ms = Int32(clamping: (ns + 999_999) / 1_000_000)
+        if poll(&pfd, 1, ms) > 0 {
+            var drain = [UInt8](repeating: 0, count: 64)
+            _ = read(wakeFD, &drain, drain.count)
+        }
+    }
+
+    private func monotonicNow() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) &* 1_000_000_000 &+ Int64(ts.tv_nsec)
+    }
+}
+
+/// Holds the source while the reader thread owns it.
+///
+/// `@unchecked Sendable`: the source is touched by exactly one thread at a time. The reader thread uses it until
+/// it stores `readerDone` (release); the caller takes it back only after loading `readerDone` (acquire) and
+/// joining the thread, and never if the run was interrupted first.
+private final class SourceBox<S: ResultSource>: @unchecked Sendable {
+    private var source: S?
+
+    init(_ source: S) { self.source = source }
+
+    func withSource(_ body: (inout S) -> Void) {
+        guard var s = source.take() else { return }
+        body(&s)
+        source = s
+    }
+
+    func take() -> S? { source.take() }
+}
+
+/// A joinable OS thread running one closure (the reader must not run on Swift's cooperative pool: it blocks in
+/// `read(2)`).
+struct ThreadHandle {
+    private let thread: pthread_t
+
+    static func spawn(_ body: @escaping @Sendable () -> Void) -> ThreadHandle? {
+        final class Context: @unchecked Sendable {  // Immutable after creation; released by the new thread.
+            let body: @Sendable () -> Void
+            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+        }
+        let context = Unmanaged.passRetained(Context(body)).toOpaque()
+        var thread = pthread_t()
+        let status = pthread_create(
+            &thread, nil,
+            { raw in
+                guard let raw else { return nil }
+                let context = Unmanaged<Context>.fromOpaque(raw).takeRetainedValue()
+                context.body()
+                return nil
+            }, context)
+        guard status == 0 else {
+            Unmanaged<Context>.fromOpaque(context).release()
+            return nil
+        }
+        return ThreadHandle(thread: thread)
+    }
+
+    func join() { pthread_join(thread, nil) }
+
+    func detach() { pthread_detach(thread) }
+}

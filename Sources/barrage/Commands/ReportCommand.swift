@@ -1,0 +1,105 @@
+import Dispatch
+import Encoder
+import Reporter
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `barrage report`: summarises result files (vegeta's `report`).
+enum ReportCommand {
+    static let usage = """
+        Usage: barrage report [flags] [<file>...]
+
+        Reads vegeta results (gob, JSON or CSV, detected per file; gzip undone) from the files, or from standard
+        input when none is given, and writes a report. Several files (say one per machine of a distributed
+        attack) are merged round-robin into one report.
+
+        Report types:
+          text              the summary vegeta prints (default)
+          json              the same as one JSON object; with -buckets it also holds bucket counts
+          hist[<buckets>]   latency histogram, e.g. -type='hist[0,100ms,200ms,300ms]'
+          hdrplot           percentile distribution for HdrHistogram plotters
+
+        Precision: counts, totals, min, mean, max, rate, throughput and success are exact. Percentiles (50, 90,
+        95, 99 and the hdrplot values) come from an HdrHistogram with 3 significant digits: each is within 0.1%
+        of a latency observed at that rank. vegeta's t-digest interpolates between neighbouring latencies
+        instead, so small samples can differ by more than that from vegeta's numbers.
+
+        With -every, the report is rewritten at each interval while input is still arriving (the screen is
+        cleared first when writing to stdout), then once more at the end. SIGINT ends reading and writes the
+        report of what was read. A damaged input keeps every record before the damage, is named on stderr, and
+        the command exits 1 after writing the report.
+        """
+
+    static func run(_ arguments: [String]) async -> Int32 {
+        let flags = GoFlagSet(name: "report", header: usage)
+        let type = flags.string("type", "text", "Report type to generate [text, json, hist[buckets], hdrplot]")
+        let buckets = flags.string("buckets", "", "Histogram buckets, e.g.: \"[0,1ms,10ms]\"")
+        let every = flags.duration("every", 0, "Report interval")
+        let output = flags.string("output", "stdout", "Output file")
+        let files: [String]
+        do {
+            files = try flags.parse(arguments)
+        } catch {
+            return ExitStatus.flagFailure(error, flags)
+        }
+        let kind: ReportKind
+        do {
+            kind = try ReportKind(type: type.value, buckets: buckets.value)
+        } catch {
+            return ExitStatus.fatal(error.description)
+        }
+        let reader: ResultReader
+        do {
+            reader = try ResultReader(paths: files, fields: .metrics)
+        } catch {
+            return ExitStatus.fatal(error.description)
+        }
+        let out: OutputFile
+        do {
+            out = try OutputFile.open(output.value)
+        } catch {
+            return ExitStatus.fatal(error.description)
+        }
+        let live = LiveReport(kind: kind, every: every.value)
+        let clearsScreen = output.value == "stdout" || output.value == "-"
+        // SIGINT ends reading; the final report covers what was read (vegeta does the same).
+        signal(SIGINT, SIG_IGN)
+        let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupts.setEventHandler { live.interrupt() }
+        interrupts.resume()
+        defer { interrupts.cancel() }
+
+        var writeFailure: EncodeError?
+        let (report, finished) = live.run(ReaderSource(reader: reader)) { frame in
+            guard writeFailure == nil else { return }
+            do throws(EncodeError) {
+                if clearsScreen { try out.write("\u{1B}[2J\u{1B}[0;0H") }
+                try out.write(frame)
+                try out.flush()
+            } catch {
+                writeFailure = error
+            }
+        }
+        do throws(EncodeError) {
+            if let writeFailure { throw writeFailure }
+            try out.write(report)
+            try out.close()
+        } catch {
+            return ExitStatus.fatal(error.description)
+        }
+        let failures = finished?.reader.failures ?? []
+        for failure in failures {
+            _ = ExitStatus.fatal(failure.description)
+        }
+        return failures.isEmpty ? 0 : 1
+    }
+}
+
+/// The reader as the report's source (a wrapper: a public type cannot conform here without a public import).
+struct ReaderSource: ResultSource {
+    var reader: ResultReader
+    mutating func next() -> Result? { reader.next() }
+    mutating func nextStats() -> ResultStats? { reader.nextStats() }
+}
