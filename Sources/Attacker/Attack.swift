@@ -114,6 +114,9 @@ public final class Attack: Sendable {
 
     deinit { for fd in wakeFDs { close(fd) } }
 
+    /// The cap on requests in flight per event loop when `-max-workers` is not set.
+    public static let defaultMaxInFlightPerLoop = 1024
+
     /// `curl_global_init`, once per process, before the first event-loop thread starts (Swift runs a static
     /// `let` initializer exactly once, thread-safely).
     private static let libraryReady: Bool = curl_global_init(ccurl_global_all) == CURLE_OK
@@ -174,7 +177,9 @@ public final class Attack: Sendable {
         for k in 0..<loops {
             let share: Int
             if maxWorkers == .max {
-                share = Int.max / 2
+                // vegeta's workers are unbounded; past this many requests in flight per loop more only adds
+                // connections and memory (the client or server is saturated), so growth stops here.
+                share = Attack.defaultMaxInFlightPerLoop
             } else {
                 let base = Int(clamping: maxWorkers / UInt64(loops))
                 share = base + (UInt64(k) < maxWorkers % UInt64(loops) ? 1 : 0)

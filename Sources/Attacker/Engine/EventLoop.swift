@@ -104,6 +104,9 @@ final class EventLoop {
         let o = shared.options
         let me = Unmanaged.passUnretained(slot).toOpaque()
         try check(ccurl_easy_setopt_long(e, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
+        // Each handle keeps its receive buffer for life; 8 KiB (libcurl's default is 16) keeps memory low when
+        // a late schedule grows the number of transfers, at no cost for typical responses.
+        try check(ccurl_easy_setopt_long(e, CURLOPT_BUFFERSIZE, 8192), "CURLOPT_BUFFERSIZE")
         try check(ccurl_easy_setopt_write_cb(e, CURLOPT_WRITEFUNCTION, slotWriteBody), "CURLOPT_WRITEFUNCTION")
         try check(ccurl_easy_setopt_ptr(e, CURLOPT_WRITEDATA, me), "CURLOPT_WRITEDATA")
         try check(ccurl_easy_setopt_write_cb(e, CURLOPT_HEADERFUNCTION, slotWriteHeader), "CURLOPT_HEADERFUNCTION")

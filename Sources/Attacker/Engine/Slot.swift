@@ -36,8 +36,9 @@ final class Slot {
         seqNode.initialize(to: curl_slist(data: seqText, next: nil))
         errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        body.reserveCapacity(bodyLimit >= 0 ? min(bodyLimit, 65536) : 4096)
-        headerBytes.reserveCapacity(1024)
+        // Small to start (slots may number in the thousands); they grow to what responses need and keep it.
+        body.reserveCapacity(bodyLimit >= 0 ? min(bodyLimit, 512) : 512)
+        headerBytes.reserveCapacity(512)
     }
 
     /// Writes the decimal `seq` after the prefix, NUL-terminated (no allocation).

@@ -20,6 +20,7 @@ enum AttackCommand {
           -connect-to       only the first mapping of a repeated source is used (vegeta round-robins)
           -resolvers        needs a libcurl built with c-ares; otherwise the attack stops with an error
           -dns-ttl          is rounded to whole seconds
+          -max-workers      unset caps requests in flight at 1024 per event loop (vegeta: unbounded)
           -keepalive=false  also opens a fresh connection per request, as vegeta; TCP keep-alive probes are not set
           -prometheus-addr  serves plain Prometheus text (request counts, bytes, latency histogram)
           error texts       follow Go's wording for refused, timed-out, reset and redirect-limit failures;
