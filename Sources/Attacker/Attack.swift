@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CCurl
 public import Encoder
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Where results go: one writer, fed in completion order. `Encoder`'s writers conform (see `ResultSink+Encoder`).
 public protocol ResultSink {

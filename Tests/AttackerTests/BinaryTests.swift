@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Encoder
-import Testing
 import TestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Runs the built `barrage attack` with `args`, targets on stdin; results decoded from an -output file.
 func runAttack(_ args: [String], targets: String, global: [String] = ["-cpus=2"], environment: [String]? = nil)
@@ -11,7 +12,8 @@ func runAttack(_ args: [String], targets: String, global: [String] = ["-cpus=2"]
 {
     let dir = makeTempDirectory()
     let out = dir + "/out.bin"
-    let p = try #require(ChildProcess([Paths.barrage] + global + ["attack", "-output=" + out] + args, environment: environment))
+    let p = try #require(
+        ChildProcess([Paths.barrage] + global + ["attack", "-output=" + out] + args, environment: environment))
     p.writeStdin(Array(targets.utf8))
     p.closeStdin()
     let (status, _, err) = p.finish()
@@ -88,7 +90,10 @@ struct BinaryTests {
         let dir = makeTempDirectory()
         writeFile(dir + "/body", "from-body-flag")
         let r = try runAttack(
-            ["-rate=10", "-duration=100ms", "-name=n1", "-header=X-Foo: fromflag", "-body=" + dir + "/body", "-chunked"],
+            [
+                "-rate=10", "-duration=100ms", "-name=n1", "-header=X-Foo: fromflag", "-body=" + dir + "/body",
+                "-chunked",
+            ],
             targets: "POST \(server.base)/echo\nX-Foo: 1\nHost: example.test\n")
         let first = try #require(r.results.first)
         let text = bodyText(first)
@@ -107,7 +112,8 @@ struct BinaryTests {
         let server = try #require(TestServer())
         let dir = makeTempDirectory()
         writeFile(dir + "/t.json", #"{"method":"PUT","url":"\#(server.base)/echo","body":"UHVuY2gh"}"# + "\n")
-        let j = try runAttack(["-rate=10", "-duration=100ms", "-format=json", "-targets=" + dir + "/t.json"], targets: "")
+        let j = try runAttack(
+            ["-rate=10", "-duration=100ms", "-format=json", "-targets=" + dir + "/t.json"], targets: "")
         #expect(j.results.first?.method == "PUT")
         #expect(bodyText(j.results.first).hasSuffix("\n\nPunch!"))
         let bad = "GET \(server.base)/a\nGET \(server.base)/b\n\nget \(server.base)/c\n"
@@ -123,31 +129,41 @@ struct BinaryTests {
     @Test("-max-body, -redirects, -timeout")
     func responseFlags() throws {
         let server = try #require(TestServer())
-        let mb = try runAttack(["-rate=10", "-duration=100ms", "-max-body=1k"], targets: "GET \(server.base)/big?n=5000\n")
+        let mb = try runAttack(
+            ["-rate=10", "-duration=100ms", "-max-body=1k"], targets: "GET \(server.base)/big?n=5000\n")
         #expect(mb.results.first?.bytesIn == 1024)
-        let rd = try runAttack(["-rate=10", "-duration=100ms", "-redirects=1"], targets: "GET \(server.base)/redirect?n=3\n")
+        let rd = try runAttack(
+            ["-rate=10", "-duration=100ms", "-redirects=1"], targets: "GET \(server.base)/redirect?n=3\n")
         #expect(rd.results.first?.error == "Get \"\(server.base)/redirect?n=1\": stopped after 1 redirects")
-        let nr = try runAttack(["-rate=10", "-duration=100ms", "-redirects=-1"], targets: "GET \(server.base)/redirect?n=3\n")
+        let nr = try runAttack(
+            ["-rate=10", "-duration=100ms", "-redirects=-1"], targets: "GET \(server.base)/redirect?n=3\n")
         #expect(nr.results.first?.code == 302)
-        let to = try runAttack(["-rate=10", "-duration=100ms", "-timeout=150ms"], targets: "GET \(server.base)/slow?ms=1000\n")
-        #expect(to.results.first?.error.hasSuffix("context deadline exceeded (Client.Timeout exceeded while awaiting headers)") == true)
+        let to = try runAttack(
+            ["-rate=10", "-duration=100ms", "-timeout=150ms"], targets: "GET \(server.base)/slow?ms=1000\n")
+        #expect(
+            to.results.first?.error.hasSuffix(
+                "context deadline exceeded (Client.Timeout exceeded while awaiting headers)") == true)
     }
 
     @Test("-max-workers caps requests in flight; -max-connections caps connections")
     func concurrencyFlags() throws {
         let server = try #require(TestServer())
-        let r = try runAttack(["-rate=0", "-max-workers=1", "-duration=300ms"], targets: "GET \(server.base)/slow?ms=30\n")
+        let r = try runAttack(
+            ["-rate=0", "-max-workers=1", "-duration=300ms"], targets: "GET \(server.base)/slow?ms=30\n")
         #expect(r.results.count >= 2)
         #expect(server.get("/stats").hasSuffix("max_inflight=1"))
         let server2 = try #require(TestServer())
-        _ = try runAttack(["-rate=50", "-duration=200ms", "-max-connections=1"], targets: "GET \(server2.base)/slow?ms=50\n", global: ["-cpus=1"])
+        _ = try runAttack(
+            ["-rate=50", "-duration=200ms", "-max-connections=1"], targets: "GET \(server2.base)/slow?ms=50\n",
+            global: ["-cpus=1"])
         #expect(server2.get("/stats").hasSuffix("max_inflight=1"))
     }
 
     @Test("-keepalive=false opens a connection per request")
     func keepalive() throws {
         let server = try #require(TestServer())
-        _ = try runAttack(["-rate=50", "-duration=200ms", "-keepalive=false"], targets: "GET \(server.base)/\n", global: ["-cpus=1"])
+        _ = try runAttack(
+            ["-rate=50", "-duration=200ms", "-keepalive=false"], targets: "GET \(server.base)/\n", global: ["-cpus=1"])
         #expect(server.get("/stats").hasPrefix("connections=11 "))  // 10 hits + this query
         let server2 = try #require(TestServer())
         _ = try runAttack(["-rate=50", "-duration=200ms"], targets: "GET \(server2.base)/\n", global: ["-cpus=1"])
@@ -159,13 +175,16 @@ struct BinaryTests {
     func addressFlags() throws {
         let dir = makeTempDirectory()
         let server = try #require(TestServer(unixSocket: dir + "/s.sock"))
-        let l = try runAttack(["-rate=10", "-duration=100ms", "-laddr=127.0.0.2"], targets: "GET \(server.base)/echo\n")
+        let l = try runAttack(
+            ["-rate=10", "-duration=100ms", "-laddr=127.0.0.2"], targets: "GET \(server.base)/echo\n")
         #expect(bodyText(l.results.first).contains("Client-Address: 127.0.0.2\n"))
         let c = try runAttack(
             ["-rate=10", "-duration=100ms", "-connect-to=nohost.invalid:80:127.0.0.1:\(server.port)"],
             targets: "GET http://nohost.invalid/echo\n")
         #expect(c.results.first?.code == 200)
-        let u = try runAttack(["-rate=10", "-duration=100ms", "-unix-socket=" + dir + "/s.sock"], targets: "GET http://nohost.invalid/echo\n")
+        let u = try runAttack(
+            ["-rate=10", "-duration=100ms", "-unix-socket=" + dir + "/s.sock"],
+            targets: "GET http://nohost.invalid/echo\n")
         #expect(u.results.first?.code == 200)
         #expect(bodyText(u.results.first).contains("Client-Address: unix\n"))
     }
@@ -173,7 +192,8 @@ struct BinaryTests {
     @Test("HTTP_PROXY is honoured and -proxy-header goes to the proxy")
     func proxyHeader() throws {
         let proxy = try #require(TestServer())
-        let env = ChildProcess.currentEnvironment().filter { !$0.lowercased().hasPrefix("http_proxy=") }
+        let env =
+            ChildProcess.currentEnvironment().filter { !$0.lowercased().hasPrefix("http_proxy=") }
             + ["HTTP_PROXY=http://127.0.0.1:\(proxy.port)"]
         let r = try runAttack(
             ["-rate=10", "-duration=100ms", "-proxy-header=X-Proxy-Token: secret"],
@@ -188,10 +208,16 @@ struct BinaryTests {
         let server = try #require(TestServer())
         let port = server.port + 1 == 65536 ? server.port - 1 : server.port + 1
         let dir = makeTempDirectory()
-        let p = try #require(ChildProcess([Paths.barrage, "attack", "-rate=50", "-duration=0", "-output=" + dir + "/o.bin", "-prometheus-addr=127.0.0.1:\(port)"]))
+        let p = try #require(
+            ChildProcess([
+                Paths.barrage, "attack", "-rate=50", "-duration=0", "-output=" + dir + "/o.bin",
+                "-prometheus-addr=127.0.0.1:\(port)",
+            ]))
         p.writeStdin(Array("GET \(server.base)/\n".utf8))
         p.closeStdin()
-        let metrics = TestServer.rawGet(port: port, path: "/metrics", until: { $0.contains("request_seconds_count ") && !$0.contains("request_seconds_count 0\n") })
+        let metrics = TestServer.rawGet(
+            port: port, path: "/metrics",
+            until: { $0.contains("request_seconds_count ") && !$0.contains("request_seconds_count 0\n") })
         p.signal(SIGINT)
         #expect(p.finish().status == 0)
         #expect(metrics.contains("# TYPE request_seconds histogram"))
@@ -201,7 +227,8 @@ struct BinaryTests {
     @Test("-resolvers is refused clearly when libcurl cannot honour it; -progress stays off without a terminal")
     func resolversAndProgress() throws {
         let server = try #require(TestServer())
-        let r = try runAttack(["-rate=10", "-duration=100ms", "-resolvers=127.0.0.1:53"], targets: "GET \(server.base)/\n")
+        let r = try runAttack(
+            ["-rate=10", "-duration=100ms", "-resolvers=127.0.0.1:53"], targets: "GET \(server.base)/\n")
         if r.status != 0 {
             #expect(r.stderr.contains("-resolvers"))
         } else {
@@ -216,7 +243,8 @@ struct BinaryTests {
         let server = try #require(TestServer())
         let dir = makeTempDirectory()
         symlink(Paths.barrage, dir + "/vegeta")
-        let p = try #require(ChildProcess([dir + "/vegeta", "attack", "-rate=10", "-duration=100ms", "-output=" + dir + "/o.bin"]))
+        let p = try #require(
+            ChildProcess([dir + "/vegeta", "attack", "-rate=10", "-duration=100ms", "-output=" + dir + "/o.bin"]))
         p.writeStdin(Array("GET \(server.base)/\n".utf8))
         p.closeStdin()
         #expect(p.finish().status == 0)
@@ -243,7 +271,8 @@ struct TLSTests {
     @Test("-cert/-key present a client certificate; -cert alone may hold both")
     func clientCertificates() throws {
         let certs = try #require(TestCertificates())
-        let server = try #require(TestServer(extra: ["--tls", certs.serverCert, certs.serverKey, "--client-ca", certs.ca]))
+        let server = try #require(
+            TestServer(extra: ["--tls", certs.serverCert, certs.serverKey, "--client-ca", certs.ca]))
         let url = "GET https://127.0.0.1:\(server.port)/\n"
         let base = ["-rate=10", "-duration=100ms", "-root-certs=" + certs.ca]
         let none = try runAttack(base, targets: url)
@@ -284,7 +313,9 @@ final class NginxServer {
         writeFile(dir + "/html/index.html", "hello, world\n")
         h2cPort = freePort()
         tlsPort = freePort()
-        writeFile(dir + "/nginx.conf", """
+        writeFile(
+            dir + "/nginx.conf",
+            """
             daemon off;
             master_process off;
             pid \(dir)/nginx.pid;
@@ -340,7 +371,9 @@ func canConnect(_ port: Int) -> Bool {
     addr.sin_port = in_port_t(UInt16(port).bigEndian)
     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
     return withUnsafePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
     } == 0
 }
 
@@ -366,7 +399,8 @@ struct HTTP2Tests {
         let on = try runAttack(["-rate=10", "-duration=100ms", "-root-certs=" + certs.ca], targets: url)
         #expect(on.results.first?.code == 200)
         #expect(header(on.results.first, "X-Proto") == ["HTTP/2.0"])
-        let off = try runAttack(["-rate=10", "-duration=100ms", "-root-certs=" + certs.ca, "-http2=false"], targets: url)
+        let off = try runAttack(
+            ["-rate=10", "-duration=100ms", "-root-certs=" + certs.ca, "-http2=false"], targets: url)
         #expect(header(off.results.first, "X-Proto") == ["HTTP/1.1"])
     }
 }

@@ -1,7 +1,7 @@
 import Attacker
 import Encoder
-import Testing
 import TestSupport
+import Testing
 
 /// Collects results in memory (the engine's sink in library tests).
 struct Collect: ResultSink {
@@ -56,8 +56,9 @@ struct EngineTests {
     func requestHeaders() throws {
         let server = try #require(TestServer())
         let results = try attack([
-            Target(method: "POST", url: server.base + "/echo", body: Array("hello".utf8),
-                   headers: [TargetHeader(name: "X-Foo", values: ["fromflag", "1"])])
+            Target(
+                method: "POST", url: server.base + "/echo", body: Array("hello".utf8),
+                headers: [TargetHeader(name: "X-Foo", values: ["fromflag", "1"])])
         ]) {
             $0.name = "smoke"
             $0.pacer = .make(rate: Rate(freq: 100))
@@ -137,14 +138,19 @@ struct EngineTests {
             $0.pacer = .make(rate: Rate(freq: 100))
             $0.duration = 10_000_000
         }
-        #expect(refused.first?.error == "Get \"http://127.0.0.1:1/\": dial tcp 0.0.0.0:0->127.0.0.1:1: connect: connection refused")
+        #expect(
+            refused.first?.error
+                == "Get \"http://127.0.0.1:1/\": dial tcp 0.0.0.0:0->127.0.0.1:1: connect: connection refused")
         #expect(refused.first?.code == 0 && refused.first?.body == nil && refused.first?.headers == nil)
         let slow = try attack([Target(method: "GET", url: server.base + "/slow?ms=2000")]) {
             $0.pacer = .make(rate: Rate(freq: 100))
             $0.duration = 10_000_000
             $0.timeout = 200_000_000
         }
-        #expect(slow.first?.error == "Get \"\(server.base)/slow?ms=2000\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)")
+        #expect(
+            slow.first?.error
+                == "Get \"\(server.base)/slow?ms=2000\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+        )
         #expect((slow.first?.latency ?? 0) >= 200_000_000)
         let reset = try attack([Target(method: "GET", url: server.base + "/reset")]) {
             $0.pacer = .make(rate: Rate(freq: 100))

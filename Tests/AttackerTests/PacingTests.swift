@@ -6,7 +6,8 @@ struct PacingTests {
     @Test(
         "-rate parses N, N/d, bare units, and leaves the rate alone for infinity",
         arguments: [
-            ("50", Rate(freq: 50)), ("5/500ms", Rate(freq: 5, per: 500_000_000)), ("10/2s", Rate(freq: 10, per: 2_000_000_000)),
+            ("50", Rate(freq: 50)), ("5/500ms", Rate(freq: 5, per: 500_000_000)),
+            ("10/2s", Rate(freq: 10, per: 2_000_000_000)),
             ("100/ms", Rate(freq: 100, per: 1_000_000)), ("0", Rate(freq: 0)), ("infinity", Rate(freq: 7)),
         ])
     func rates(text: String, expected: Rate) {
@@ -15,8 +16,11 @@ struct PacingTests {
 
     @Test("bad -rate values carry Go's reasons")
     func badRates() {
-        #expect(Rate.parse("abc", current: Rate(freq: 1)) == .failure(RateError(message: "strconv.Atoi: parsing \"abc\": invalid syntax")))
-        #expect(Rate.parse("5/x", current: Rate(freq: 1)) == .failure(RateError(message: "time: invalid duration \"x\"")))
+        #expect(
+            Rate.parse("abc", current: Rate(freq: 1))
+                == .failure(RateError(message: "strconv.Atoi: parsing \"abc\": invalid syntax")))
+        #expect(
+            Rate.parse("5/x", current: Rate(freq: 1)) == .failure(RateError(message: "time: invalid duration \"x\"")))
     }
 
     @Test("constant pacing: hit n is due (n+1) x interval after the start")
@@ -45,8 +49,11 @@ struct PacingTests {
     @Test("a plan holds each rate until its end, then stops")
     func plan() throws {
         let steps = try PlanStep.parsePlan("50@10s,200@20s,400/2s@30s").get()
-        #expect(steps == [PlanStep(perSecond: 50, end: 10_000_000_000), PlanStep(perSecond: 200, end: 20_000_000_000),
-                          PlanStep(perSecond: 200, end: 30_000_000_000)])
+        #expect(
+            steps == [
+                PlanStep(perSecond: 50, end: 10_000_000_000), PlanStep(perSecond: 200, end: 20_000_000_000),
+                PlanStep(perSecond: 200, end: 30_000_000_000),
+            ])
         let p = Pacer.plan(steps)
         #expect(p.due(499) == 10_000_000_000)
         #expect(p.due(500) == 10_005_000_000)

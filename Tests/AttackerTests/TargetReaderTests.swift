@@ -1,6 +1,6 @@
 import Attacker
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Targets")
 struct TargetReaderTests {
@@ -34,10 +34,11 @@ struct TargetReaderTests {
         #expect(targets.count == 4)
         #expect(targets[0].method == "GET")
         #expect(targets[0].url == "http://127.0.0.1:8080/a?x=1")
-        #expect(targets[0].headers == [
-            TargetHeader(name: "X-Header", values: ["value", "second"]),
-            TargetHeader(name: "lower-case-key", values: ["kept as is"]),
-        ])
+        #expect(
+            targets[0].headers == [
+                TargetHeader(name: "X-Header", values: ["value", "second"]),
+                TargetHeader(name: "lower-case-key", values: ["kept as is"]),
+            ])
         #expect(targets[0].body == Array("Punch!".utf8))
         #expect(targets[1].headers == [TargetHeader(name: "Content-Type", values: ["application/json"])])
         #expect(targets[2].method == "HEAD" && targets[3].method == "DELETE")
@@ -47,7 +48,10 @@ struct TargetReaderTests {
     func headerNeedsBlankLine() throws {
         let targets = try read("GET http://h/a\nX-A: 1\nGET http://h/b\n")
         #expect(targets.count == 1)
-        #expect(targets[0].headers == [TargetHeader(name: "X-A", values: ["1"]), TargetHeader(name: "GET http", values: ["//h/b"])])
+        #expect(
+            targets[0].headers == [
+                TargetHeader(name: "X-A", values: ["1"]), TargetHeader(name: "GET http", values: ["//h/b"]),
+            ])
     }
 
     @Test(
@@ -60,7 +64,10 @@ struct TargetReaderTests {
             ("GET http://h/\nX-A:\n", "bad header: X-A: (t.txt line 2)"),
             ("GET http://h/\nNoColon\n", "bad header: NoColon (t.txt line 2)"),
             ("GET http://h/\n: v\n", "bad header: : v (t.txt line 2)"),
-            ("GET http://h/\n@/nonexistent/body\n", "bad body: open /nonexistent/body: no such file or directory (t.txt line 2)"),
+            (
+                "GET http://h/\n@/nonexistent/body\n",
+                "bad body: open /nonexistent/body: no such file or directory (t.txt line 2)"
+            ),
             ("# only comments\n\n", "no targets to attack"),
         ])
     func httpErrors(input: String, message: String) {
@@ -74,7 +81,8 @@ struct TargetReaderTests {
 
     @Test("-header values come first, -body is replaced by @file, kept otherwise")
     func precedence() throws {
-        let defaults = TargetDefaults(headers: [TargetHeader(name: "X-Foo", values: ["fromflag"])], body: Array("dflt".utf8))
+        let defaults = TargetDefaults(
+            headers: [TargetHeader(name: "X-Foo", values: ["fromflag"])], body: Array("dflt".utf8))
         let targets = try read(
             "GET http://h/a\nX-Foo: 1\n@\(Self.fixtures)/body.txt\n\nGET http://h/b\n", .http, defaults)
         #expect(targets[0].headers == [TargetHeader(name: "X-Foo", values: ["fromflag", "1"])])
@@ -94,10 +102,11 @@ struct TargetReaderTests {
         let targets = try read(text, .json, defaults)
         #expect(targets.count == 2)
         #expect(targets[0].body == Array("Punch!".utf8))
-        #expect(targets[0].headers == [
-            TargetHeader(name: "X-Multi", values: ["z", "a", "b"]),
-            TargetHeader(name: "Content-Type", values: ["text/plain"]),
-        ])
+        #expect(
+            targets[0].headers == [
+                TargetHeader(name: "X-Multi", values: ["z", "a", "b"]),
+                TargetHeader(name: "Content-Type", values: ["text/plain"]),
+            ])
         #expect(targets[1].body == Array("d".utf8))
     }
 
@@ -107,8 +116,14 @@ struct TargetReaderTests {
             (#"{"url":"http://h/"}"#, "target: required method is missing (t.txt line 1)"),
             (#"{"method":"","url":"http://h/"}"#, "target: required method is missing (t.txt line 1)"),
             (#"{"method":"GET"}"#, "target: required url is missing (t.txt line 1)"),
-            (#"{"method":"GET","url":"http://h/","body":"UHVuY2g"}"#, "illegal base64 data at input byte 4 (t.txt line 1)"),
-            (#"{"method":"GET","url":"http://h/","body":"U*=="}"#, "illegal base64 data at input byte 1 (t.txt line 1)"),
+            (
+                #"{"method":"GET","url":"http://h/","body":"UHVuY2g"}"#,
+                "illegal base64 data at input byte 4 (t.txt line 1)"
+            ),
+            (
+                #"{"method":"GET","url":"http://h/","body":"U*=="}"#,
+                "illegal base64 data at input byte 1 (t.txt line 1)"
+            ),
             ("\n{\"method\":", "parse error: unexpected end of input near offset 10 (t.txt line 2)"),
         ])
     func jsonErrors(input: String, message: String) {

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CCurl
 import Encoder
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Where hits get their targets: a loaded list (round robin by hit number) or a stream read on demand.
 enum TargetSupply: Sendable {

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CCurl
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Go-like error texts for failed transfers, so reports and scripts that match vegeta's errors keep working.
 ///
@@ -101,7 +102,9 @@ enum ErrorText {
         var rest = u[(i + 3)...]
         if let end = rest.firstIndex(where: { $0 == 0x2f || $0 == 0x3f || $0 == 0x23 }) { rest = rest[..<end] }
         if let at = rest.lastIndex(of: 0x40) { rest = rest[(at + 1)...] }
-        if rest.first == 0x5b, let close = rest.firstIndex(of: 0x5d) { return String(decoding: rest[...close], as: UTF8.self) }
+        if rest.first == 0x5b, let close = rest.firstIndex(of: 0x5d) {
+            return String(decoding: rest[...close], as: UTF8.self)
+        }
         if let colon = rest.lastIndex(of: 0x3a) { rest = rest[..<colon] }
         return String(decoding: rest, as: UTF8.self)
     }

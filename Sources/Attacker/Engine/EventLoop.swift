@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CCurl
 import Encoder
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// One event-loop thread: a libcurl multi handle driven by the socket-action API on its own epoll set.
 ///
@@ -187,7 +188,9 @@ final class EventLoop {
         if t.sendsBody {
             // An empty body still needs a non-null POSTFIELDS; with size 0 libcurl reads none of it.
             rc = rc == CURLE_OK ? ccurl_easy_setopt_off(e, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(t.bodyCount)) : rc
-            rc = rc == CURLE_OK ? ccurl_easy_setopt_ptr(e, CURLOPT_POSTFIELDS, t.body ?? UnsafeMutableRawPointer(t.curlURL)) : rc
+            rc =
+                rc == CURLE_OK
+                ? ccurl_easy_setopt_ptr(e, CURLOPT_POSTFIELDS, t.body ?? UnsafeMutableRawPointer(t.curlURL)) : rc
         } else {
             rc = rc == CURLE_OK ? ccurl_easy_setopt_long(e, CURLOPT_HTTPGET, 1) : rc
         }
@@ -324,7 +327,8 @@ final class EventLoop {
         guard let target else {
             // vegeta: a targeter error becomes this hit's result and stops the attack.
             idle.append(slot.index)
-            var r = Result(attack: shared.options.name, seq: seq, timestamp: start.anchor.adding(nanoseconds: now - start.mono))
+            var r = Result(
+                attack: shared.options.name, seq: seq, timestamp: start.anchor.adding(nanoseconds: now - start.mono))
             r.latency = monotonicNow() - now
             r.error = problem
             batch.append(r)
@@ -345,7 +349,8 @@ final class EventLoop {
         if rc != CURLE_OK || mc != CURLM_OK {
             if rc == CURLE_OK { rc = CURLE_FAILED_INIT }
             idle.append(slot.index)
-            var r = Result(attack: shared.options.name, seq: seq, timestamp: start.anchor.adding(nanoseconds: now - start.mono))
+            var r = Result(
+                attack: shared.options.name, seq: seq, timestamp: start.anchor.adding(nanoseconds: now - start.mono))
             r.method = target.method
             r.url = target.url
             r.error = "\(target.errorOp) \"\(target.url)\": " + String(cString: curl_easy_strerror(rc))
@@ -395,7 +400,8 @@ final class EventLoop {
         } else {
             var status = 0
             _ = ccurl_easy_getinfo_long(slot.easy, CURLINFO_RESPONSE_CODE, &status)
-            r.error = ErrorText.describe(code, slot: slot, target: t, gotResponse: status > 0, localAddress: shared.options.localAddress)
+            r.error = ErrorText.describe(
+                code, slot: slot, target: t, gotResponse: status > 0, localAddress: shared.options.localAddress)
             if status > 0 && !slot.body.isEmpty { r.body = slot.body }
         }
         batch.append(r)
@@ -428,9 +434,13 @@ final class EventLoop {
             registered[fd] = ev.events
         }
         if known {
-            if epoll_ctl(epfd, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT { _ = epoll_ctl(epfd, EPOLL_CTL_ADD, s, &ev) }
+            if epoll_ctl(epfd, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT {
+                _ = epoll_ctl(epfd, EPOLL_CTL_ADD, s, &ev)
+            }
         } else {
-            if epoll_ctl(epfd, EPOLL_CTL_ADD, s, &ev) != 0 && errno == EEXIST { _ = epoll_ctl(epfd, EPOLL_CTL_MOD, s, &ev) }
+            if epoll_ctl(epfd, EPOLL_CTL_ADD, s, &ev) != 0 && errno == EEXIST {
+                _ = epoll_ctl(epfd, EPOLL_CTL_MOD, s, &ev)
+            }
             curl_multi_assign(multi, s, UnsafeMutableRawPointer(bitPattern: 1))
         }
     }

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CCurl
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A target turned into the C data libcurl reads: URL and method strings, a header list and the body.
 ///
@@ -30,7 +31,8 @@ final class PreparedTarget: @unchecked Sendable {  // Sendable: immutable after 
         isHead = target.method == "HEAD"
         let plain = target.method == "GET" || target.method == "HEAD" || target.method == "POST"
         customMethod = plain ? nil : strdup(target.method)
-        sendsBody = !target.body.isEmpty || target.method == "POST" || target.method == "PUT"
+        sendsBody =
+            !target.body.isEmpty || target.method == "POST" || target.method == "PUT"
             || target.method == "PATCH"
         bodyCount = target.body.count
         if target.body.isEmpty {

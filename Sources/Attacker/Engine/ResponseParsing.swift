@@ -36,7 +36,9 @@ enum ResponseParsing {
                 headers.append(Header(name: name, values: [value]))
             }
         }
-        if let ce = headers.first(where: { $0.name == "Content-Encoding" }), ce.values.contains(where: { $0.lowercased() == "gzip" }) {
+        if let ce = headers.first(where: { $0.name == "Content-Encoding" }),
+            ce.values.contains(where: { $0.lowercased() == "gzip" })
+        {
             headers.removeAll { $0.name == "Content-Encoding" || $0.name == "Content-Length" }
         }
         return (status, headers)
@@ -69,7 +71,11 @@ enum ResponseParsing {
                 || "!#$%&'*+-.^_`|~".utf8.contains(c)
             guard isToken else { return String(decoding: key, as: UTF8.self) }
             var ch = c
-            if upper && ch >= 0x61 && ch <= 0x7a { ch -= 0x20 } else if !upper && ch >= 0x41 && ch <= 0x5a { ch += 0x20 }
+            if upper && ch >= 0x61 && ch <= 0x7a {
+                ch -= 0x20
+            } else if !upper && ch >= 0x41 && ch <= 0x5a {
+                ch += 0x20
+            }
             out.append(ch)
             upper = c == UInt8(ascii: "-")
         }

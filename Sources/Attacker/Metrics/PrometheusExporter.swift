@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CCurl
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `-prometheus-addr`: a tiny HTTP server that answers every request with the attack's metrics in
 /// Prometheus text format, for the length of the attack.
@@ -35,7 +36,9 @@ public final class PrometheusExporter: Sendable {
             throw CurlError("-prometheus-addr", message: "bad address \(address): want an IPv4 host:port")
         }
         let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 64) == 0 else {
             let e = errno
@@ -66,7 +69,10 @@ public final class PrometheusExporter: Sendable {
 
     private func serve() {
         while true {
-            var fds = [pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0), pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0),
+            ]
             if poll(&fds, 2, -1) < 0 { if errno == EINTR { continue } else { return } }
             if fds[1].revents != 0 { return }
             let c = accept(listenFD, nil, nil)
@@ -75,7 +81,8 @@ public final class PrometheusExporter: Sendable {
             var pfd = pollfd(fd: c, events: Int16(POLLIN), revents: 0)
             if poll(&pfd, 1, 1000) > 0 { _ = buf.withUnsafeMutableBytes { read(c, $0.baseAddress, 4096) } }
             var text = render(latest.withLock { $0 })
-            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: \(text.utf8.count)\r\nConnection: close\r\n\r\n"
+            let head =
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: \(text.utf8.count)\r\nConnection: close\r\n\r\n"
             var all = head + text
             all.withUTF8 { b in
                 var off = 0
@@ -97,8 +104,10 @@ public final class PrometheusExporter: Sendable {
         }
         out += "request_seconds_bucket{le=\"+Inf\"} \(p.requests)\n"
         out += "request_seconds_sum \(Double(p.latencySum) / 1e9)\nrequest_seconds_count \(p.requests)\n"
-        out += "# HELP request_bytes_in Bytes received\n# TYPE request_bytes_in counter\nrequest_bytes_in \(p.bytesIn)\n"
-        out += "# HELP request_bytes_out Bytes sent\n# TYPE request_bytes_out counter\nrequest_bytes_out \(p.bytesOut)\n"
+        out +=
+            "# HELP request_bytes_in Bytes received\n# TYPE request_bytes_in counter\nrequest_bytes_in \(p.bytesIn)\n"
+        out +=
+            "# HELP request_bytes_out Bytes sent\n# TYPE request_bytes_out counter\nrequest_bytes_out \(p.bytesOut)\n"
         out += "# HELP request_fail_count Failed requests\n# TYPE request_fail_count counter\n"
         out += "request_fail_count \(p.requests - p.successes)\n"
         return out

@@ -87,7 +87,8 @@ public struct PlanStep: Sendable, Equatable {
                 return .failure(RateError(message: "bad plan step \"\(item)\": rate must be positive"))
             }
             guard let end = GoDuration.parse(String(parts[1])), end > (steps.last?.end ?? 0) else {
-                return .failure(RateError(message: "bad plan step \"\(item)\": END must be a duration after the previous step's"))
+                return .failure(
+                    RateError(message: "bad plan step \"\(item)\": END must be a duration after the previous step's"))
             }
             steps.append(PlanStep(perSecond: rate.perSecond, end: end))
         }

@@ -23,7 +23,9 @@ public struct Rate: Sendable, Equatable {
     public static func parse(_ text: String, current: Rate) -> Swift.Result<Rate, RateError> {
         if text == "infinity" { return .success(current) }
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let freq = Int64(parts[0]) else { return .failure(RateError(message: "strconv.Atoi: parsing \(quote(String(parts[0]))): invalid syntax")) }
+        guard let freq = Int64(parts[0]) else {
+            return .failure(RateError(message: "strconv.Atoi: parsing \(quote(String(parts[0]))): invalid syntax"))
+        }
         guard parts.count == 2 else { return .success(Rate(freq: freq)) }
         var unit = String(parts[1])
         switch unit {

@@ -57,8 +57,9 @@ struct JSONParser {
         case UInt8(ascii: "n"): try literal("null"); return .null
         default:
             let start = i
-            while i < b.count, (b[i] >= 0x30 && b[i] <= 0x39) || b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+")
-                || b[i] == UInt8(ascii: ".") || b[i] | 0x20 == UInt8(ascii: "e")
+            while i < b.count,
+                (b[i] >= 0x30 && b[i] <= 0x39) || b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+")
+                    || b[i] == UInt8(ascii: ".") || b[i] | 0x20 == UInt8(ascii: "e")
             { i += 1 }
             guard i > start else { throw JSONParseError(reason: "syntax error", offset: i) }
             return .number
@@ -96,7 +97,9 @@ struct JSONParser {
             }
             let key = try string()
             skipSpace()
-            guard i < b.count, b[i] == UInt8(ascii: ":") else { throw JSONParseError(reason: "expected ':'", offset: i) }
+            guard i < b.count, b[i] == UInt8(ascii: ":") else {
+                throw JSONParseError(reason: "expected ':'", offset: i)
+            }
             i += 1
             members.append((key, try value()))
             skipSpace()

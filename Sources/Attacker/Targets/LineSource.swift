@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads lines from a file descriptor or a byte array with one line of look-ahead, counting line numbers.

@@ -215,7 +215,8 @@ func isRequestURI(_ s: String) -> Bool {
     while i < u.count {
         let c = u[i]
         if c == UInt8(ascii: ":") { break }
-        let ok = isAlpha(c) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
+        let ok =
+            isAlpha(c) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
             || c == UInt8(ascii: ".")
         if !ok { return false }
         i += 1
@@ -226,8 +227,11 @@ func isRequestURI(_ s: String) -> Bool {
         // opaque (mailto:x) or a rooted path: Go accepts; a rest must not be empty.
         return !rest.isEmpty
     }
-    let authority = rest.dropFirst(2).prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
-    let hostPort = authority.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false).last ?? authority[...]
+    let authority = rest.dropFirst(2).prefix {
+        $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#")
+    }
+    let hostPort =
+        authority.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false).last ?? authority[...]
     if hostPort.contains(0x20) { return false }
     // Port, after the last ':' outside IPv6 brackets, must be digits.
     if let close = hostPort.lastIndex(of: UInt8(ascii: "]")) {

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Attacker
 import Dispatch
 import Encoder
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `barrage attack`: vegeta's `attack` with the same flags, defaults and gob output, on libcurl.
 enum AttackCommand {
@@ -57,7 +58,8 @@ enum AttackCommand {
         let maxWorkers = flags.uint("max-workers", .max, "Maximum number of workers")
         let connections = flags.int("connections", 10_000, "Max open idle connections per target host")
         let maxConnections = flags.int("max-connections", 0, "Max connections per target host")
-        let redirects = flags.int("redirects", 10, "Number of redirects to follow. -1 will not follow but marks as success")
+        let redirects = flags.int(
+            "redirects", 10, "Number of redirects to follow. -1 will not follow but marks as success")
         var maxBody: Int64 = -1
         flags.define(
             "max-body", default: "-1",
@@ -88,9 +90,12 @@ enum AttackCommand {
         }
         let laddr = flags.string("laddr", "0.0.0.0", "Local IP address")
         let keepalive = flags.bool("keepalive", true, "Use persistent connections")
-        let unixSocket = flags.string("unix-socket", "", "Connect over a unix socket. This overrides the host address in target URLs")
+        let unixSocket = flags.string(
+            "unix-socket", "", "Connect over a unix socket. This overrides the host address in target URLs")
         var dnsTTL: Int64 = 0
-        flags.define("dns-ttl", default: "0s", usage: "Cache DNS lookups for the given duration [-1 = disabled, 0 = forever]") {
+        flags.define(
+            "dns-ttl", default: "0s", usage: "Cache DNS lookups for the given duration [-1 = disabled, 0 = forever]"
+        ) {
             (text) throws(FlagValueError) in
             if text == "-1" {
                 dnsTTL = -1
@@ -101,14 +106,24 @@ enum AttackCommand {
             }
         }
         var resolvers: [String] = []
-        flags.define("resolvers", usage: "List of addresses (ip:port) to use for DNS resolution. Disables use of local system DNS. (comma separated list)") { text in
+        flags.define(
+            "resolvers",
+            usage:
+                "List of addresses (ip:port) to use for DNS resolution. Disables use of local system DNS. (comma separated list)"
+        ) { text in
             resolvers = text.split(separator: ",").map(String.init)
         }
         let sessionTickets = flags.bool("session-tickets", false, "Enable TLS session resumption using session tickets")
-        let connectTo = flags.list("connect-to", "A mapping of (ip|host):port to use instead of a target URL's (ip|host):port. Can be repeated multiple times.\nIdentical src:port with different dst:port will round-robin over the different dst:port pairs.\nExample: google.com:80:localhost:6060")
-        let prometheus = flags.string("prometheus-addr", "", "Prometheus exporter listen address [empty = disabled]. Example: 0.0.0.0:8880")
-        let ramp = flags.duration("ramp", 0, "barrage: ramp the rate linearly from 0 to -rate over this long, then hold")
-        let plan = flags.string("plan", "", "barrage: step plan RATE@END,... e.g. 50@10s,200@20s,400@30s (overrides -rate)")
+        let connectTo = flags.list(
+            "connect-to",
+            "A mapping of (ip|host):port to use instead of a target URL's (ip|host):port. Can be repeated multiple times.\nIdentical src:port with different dst:port will round-robin over the different dst:port pairs.\nExample: google.com:80:localhost:6060"
+        )
+        let prometheus = flags.string(
+            "prometheus-addr", "", "Prometheus exporter listen address [empty = disabled]. Example: 0.0.0.0:8880")
+        let ramp = flags.duration(
+            "ramp", 0, "barrage: ramp the rate linearly from 0 to -rate over this long, then hold")
+        let plan = flags.string(
+            "plan", "", "barrage: step plan RATE@END,... e.g. 50@10s,200@20s,400@30s (overrides -rate)")
         let progress = flags.bool("progress", true, "barrage: live progress line on stderr when it is a terminal")
 
         do {
@@ -254,7 +269,9 @@ enum AttackCommand {
         let seconds = Double(p.elapsed) / 1e9
         let rate = seconds > 0 ? Double(p.requests) / seconds : 0
         let success = p.requests > 0 ? Double(p.successes) * 100 / Double(p.requests) : 0
-        let span = total > 0 ? "\(GoDuration.format(p.elapsed / 100_000_000 * 100_000_000))/\(GoDuration.format(total))"
+        let span =
+            total > 0
+            ? "\(GoDuration.format(p.elapsed / 100_000_000 * 100_000_000))/\(GoDuration.format(total))"
             : GoDuration.format(p.elapsed / 100_000_000 * 100_000_000)
         return "\r[\(span)] \(p.requests) requests, \(fixed(rate, 1))/s, \(fixed(success, 2))% success, "
             + "p50 \(GoDuration.format(p.quantile(0.5))), p99 \(GoDuration.format(p.quantile(0.99)))\u{1b}[K"

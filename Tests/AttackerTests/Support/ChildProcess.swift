@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import TestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A child process with piped stdin/stdout/stderr (tests only: real processes, no mocks).
 final class ChildProcess {
@@ -176,7 +177,9 @@ final class TestServer {
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         let ok = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard ok == 0 else { return "" }
         let req = Array("GET \(path) HTTP/1.0\r\nHost: x\r\n\r\n".utf8)
