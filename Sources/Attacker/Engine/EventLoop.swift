@@ -47,6 +47,8 @@ final class EventLoop {
     var lastBody: [UInt8] = []
 
     static let wakeTag: UInt64 = 1 << 40
+    /// How late (ns) after the duration a loop may still send hits that were due within it.
+    static let lateGrace: Int64 = 100_000_000
 
     init(id: Int, shared: EngineShared, start: AttackStart, wakeFD: Int32, maxSlots: Int) throws(CurlError) {
         self.id = id
@@ -226,9 +228,10 @@ final class EventLoop {
                             startHit(seq: seq, slot: slot, now: now)
                         }
                     }
-                } else if o.duration > 0 && lastSendElapsed > o.duration {
-                    // vegeta checks the clock once per hit, after sending the previous one: a loop that is
-                    // behind sends one more hit after the duration, then stops.
+                } else if o.duration > 0 && lastSendElapsed > o.duration + EventLoop.lateGrace {
+                    // vegeta checks the clock once per hit, after sending the previous one, so a late pacer stops
+                    // at the duration. Several loops each follow their share of the schedule; one that stalls
+                    // briefly near the end still sends the hits due within the duration, up to this grace.
                     sendingDone = true
                 } else {
                     grewThisRound = false
@@ -246,7 +249,7 @@ final class EventLoop {
                         nextLocal &+= 1
                         startHit(seq: hit, slot: slot, now: now)
                         lastSendElapsed = elapsed
-                        if o.duration > 0 && elapsed > o.duration { sendingDone = true }
+                        if o.duration > 0 && elapsed > o.duration + EventLoop.lateGrace { sendingDone = true }
                     }
                 }
             }
