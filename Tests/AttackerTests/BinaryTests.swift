@@ -238,6 +238,25 @@ struct BinaryTests {
         #expect(p.stderr.isEmpty)
     }
 
+    @Test("-progress draws a live line when stderr is a terminal (util-linux script gives a pty); -progress=false not")
+    func progressOnTerminal() throws {
+        guard access("/usr/bin/script", X_OK) == 0 else { return }
+        let server = try #require(TestServer())
+        func run(_ flag: String) throws -> String {
+            let cmd = "echo 'GET \(server.base)/' | '\(Paths.barrage)' attack -rate=20 -duration=1200ms -output=/dev/null \(flag)"
+            let p = try #require(ChildProcess(["/usr/bin/script", "-qec", cmd, "/dev/null"]))
+            p.closeStdin()
+            let (status, out, _) = p.finish()
+            #expect(status == 0)
+            return String(decoding: out, as: UTF8.self)
+        }
+        let on = try run("")
+        #expect(on.contains("requests, "))
+        #expect(on.contains("% success, p50 "))
+        let off = try run("-progress=false")
+        #expect(!off.contains("requests, "))
+    }
+
     @Test("invoked through a link named vegeta")
     func vegetaLink() throws {
         let server = try #require(TestServer())
