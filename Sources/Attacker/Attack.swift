@@ -96,6 +96,7 @@ public final class Attack: Sendable {
         let supply: TargetSupply
         switch targets {
         case .loaded(let list):
+            guard !list.isEmpty else { throw CurlError("attack", message: TargetError.noTargets) }
             supply = .eager(list.map { PreparedTarget($0, attackName: options.name, chunked: options.chunked) })
         case .stream(let reader):
             supply = .lazy(LazyTargets(reader, attackName: options.name, chunked: options.chunked))

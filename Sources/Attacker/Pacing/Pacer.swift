@@ -37,7 +37,8 @@ public enum Pacer: Sendable, Equatable {
             let k = Double(n + 1)
             let rampHits = r * T / 2
             let t = k <= rampHits ? (2 * T * k / r).squareRoot() : T + (k - rampHits) / r
-            return Int64(t * 1e9)
+            let ns = t * 1e9
+            return ns < 9e18 ? Int64(ns) : nil  // beyond ~285 years: the schedule has ended
         case .plan(let steps):
             var start: Int64 = 0
             var before = 0.0
