@@ -81,6 +81,28 @@ struct EngineTests {
         }
     }
 
+    @Test("methods: GET with a body stays GET, PUT/DELETE/PATCH/HEAD go as written")
+    func methods() throws {
+        let server = try #require(TestServer())
+        let results = try attack([
+            Target(method: "GET", url: server.base + "/echo", body: Array("b".utf8)),
+            Target(method: "PUT", url: server.base + "/echo"),
+            Target(method: "DELETE", url: server.base + "/echo"),
+            Target(method: "PATCH", url: server.base + "/echo", body: Array("p".utf8)),
+            Target(method: "HEAD", url: server.base + "/echo"),
+        ]) {
+            $0.pacer = .make(rate: Rate(freq: 100))
+            $0.duration = 50_000_000
+            $0.threads = 1
+        }
+        let bySeq = Dictionary(uniqueKeysWithValues: results.map { ($0.seq, $0) })
+        #expect(bodyText(bySeq[0]).hasPrefix("GET /echo\n") && bodyText(bySeq[0]).hasSuffix("\n\nb"))
+        #expect(bodyText(bySeq[1]).hasPrefix("PUT /echo\n") && bodyText(bySeq[1]).contains("Content-Length: 0\n"))
+        #expect(bodyText(bySeq[2]).hasPrefix("DELETE /echo\n"))
+        #expect(bodyText(bySeq[3]).hasPrefix("PATCH /echo\n") && bodyText(bySeq[3]).hasSuffix("\n\np"))
+        #expect(bySeq[4]?.code == 200 && bySeq[4]?.body == [])
+    }
+
     @Test("-rate=0 with -max-workers=1 runs one request at a time, for the duration")
     func closedLoop() throws {
         let server = try #require(TestServer())

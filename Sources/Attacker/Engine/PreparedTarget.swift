@@ -29,7 +29,10 @@ final class PreparedTarget: @unchecked Sendable {  // Sendable: immutable after 
         errorOp = target.method.isEmpty ? "" : target.method.prefix(1) + target.method.dropFirst().lowercased()
         curlURL = strdup(target.url) ?? UnsafeMutablePointer<CChar>.allocate(capacity: 1)
         isHead = target.method == "HEAD"
-        let plain = target.method == "GET" || target.method == "HEAD" || target.method == "POST"
+        // libcurl's own methods: GET (no body), HEAD (NOBODY) and POST (POSTFIELDS); anything else, including a
+        // GET with a body, is sent as CUSTOMREQUEST over the POST machinery.
+        let plain = (target.method == "GET" && target.body.isEmpty) || target.method == "HEAD"
+            || target.method == "POST"
         customMethod = plain ? nil : strdup(target.method)
         sendsBody =
             !target.body.isEmpty || target.method == "POST" || target.method == "PUT"
