@@ -55,8 +55,18 @@ final class ResultCollector: Sendable {
 
     deinit { close(wakeFD) }
 
+    /// Results queued and not yet taken by the writer.
+    private let queued = Atomic<Int>(0)
+    /// Past this many queued results a loop waits for the writer (a slow output would otherwise grow memory
+    /// without bound; vegeta's workers block on its results channel the same way).
+    static let queueLimit = 65_536
+
+    /// True while the writer is far behind.
+    var isBackedUp: Bool { queued.load(ordering: .relaxed) > ResultCollector.queueLimit }
+
     /// Moves `batch` into the queue (leaving `batch` empty with its capacity) and wakes the writer.
     func push(_ batch: inout [Result]) {
+        queued.add(batch.count, ordering: .relaxed)
         queue.withLock { q in
             if q.isEmpty {
                 swap(&q, &batch)
@@ -76,6 +86,7 @@ final class ResultCollector: Sendable {
     /// Swaps the queued results into `into` (which must be empty).
     func take(into: inout [Result]) {
         queue.withLock { q in swap(&q, &into) }
+        queued.subtract(into.count, ordering: .relaxed)
     }
 
     /// Blocks until a push or wake.

@@ -300,6 +300,8 @@ final class EventLoop {
             if batch.count >= 256 || (!batch.isEmpty && (after - lastPush >= 2_000_000 || inFlight == 0)) {
                 shared.collector.push(&batch)
                 lastPush = after
+                // Backpressure: wait (bounded steps) while the writer is far behind.
+                while shared.collector.isBackedUp && !shared.stopping.load(ordering: .relaxed) { usleep(1000) }
             }
         }
         if !batch.isEmpty { shared.collector.push(&batch) }
