@@ -23,7 +23,9 @@ enum AttackCommand {
           -dns-ttl          is rounded to whole seconds
           -max-workers      unset caps requests in flight at 1024 per event loop (vegeta: unbounded)
           -keepalive=false  also opens a fresh connection per request, as vegeta; TCP keep-alive probes are not set
-          -prometheus-addr  serves plain Prometheus text (request counts, bytes, latency histogram)
+          -proxy-header     also reaches a plain-HTTP proxy (Go sends it only with CONNECT)
+          -prometheus-addr  serves plain Prometheus text (request counts, bytes, latency histogram), no labels
+          User-Agent        stays Go-http-client/1.1 on HTTP/2; a target's own Accept-Encoding still gets gzip decoded
           error texts       follow Go's wording for refused, timed-out, reset and redirect-limit failures;
                             other failures carry libcurl's message after `Method "url": `
         Beyond vegeta:
