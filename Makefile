@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 SWIFT ?= swift
 # Debian packages the build and the test suite need (checked with dpkg, installed with apt-get when root).
 DEB_BUILD := pkg-config libcurl4-openssl-dev zlib1g-dev
-DEB_TEST := python3 nginx-light wrk hey chromium procps curl
+DEB_TEST := python3 openssl bsdutils nginx-light wrk hey chromium procps curl
 BIN := .build/release/barrage
 
 .PHONY: all build release test demo deps deps-build deps-test install install-links bench clean

@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "barrage", targets: ["barrage"]),
         .library(name: "Encoder", targets: ["Encoder"]),
         .library(name: "Plotter", targets: ["Plotter"]),
+        .library(name: "Attacker", targets: ["Attacker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
@@ -21,7 +22,13 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Encoder", dependencies: ["CZlib"], swiftSettings: strict),
         .executableTarget(
-            name: "barrage", dependencies: ["Encoder", "Reporter", "Plotter", "ChaosGlue"], swiftSettings: strict),
+            name: "barrage", dependencies: ["Encoder", "Attacker", "Reporter", "Plotter", "ChaosGlue"],
+            swiftSettings: strict),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "Attacker", dependencies: ["CCurl", "Encoder"], swiftSettings: strict),
+        .testTarget(
+            name: "AttackerTests", dependencies: ["Attacker", "Encoder", "TestSupport"],
+            exclude: ["Fixtures"], swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .target(
             name: "Reporter",

@@ -15,6 +15,7 @@ enum Barrage {
         ("encode", "Encode results to JSON, CSV or gob", EncodeCommand.run),
         ("report", "Report on results: text, json, hist, hdrplot", ReportCommand.run),
         ("plot", "Plot the latencies as an HTML page", PlotCommand.run),
+        ("attack", "Send HTTP requests at a steady rate and write results", AttackCommand.run),
         ("chaos", "Run Chaos Toolkit experiments", ChaosCommand.run),
     ]
 

@@ -1,0 +1,471 @@
+import CCurl
+import Encoder
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One event-loop thread: a libcurl multi handle driven by the socket-action API on its own epoll set.
+///
+/// Thread-confined: built, run and destroyed on its thread. Paced hits are split across loops by number
+/// (loop k sends hits k, k+N, k+2N, ...), so each loop follows the absolute schedule on its own with no
+/// shared counter; the closed loop (`-rate=0`) draws sequence numbers from one atomic.
+final class EventLoop {
+    let id: Int
+    let shared: EngineShared
+    let start: AttackStart
+    let multi: UnsafeMutableRawPointer
+    let epfd: Int32
+    /// Written by `Attack.stop()` to end `epoll_wait` at once.
+    let wakeFD: Int32
+    /// Monotonic deadline of libcurl's timer, or -1.
+    var timerDeadline: Int64 = -1
+    var slots: [Slot] = []
+    var idle: [Int] = []
+    let maxSlots: Int
+    let bodyLimit: Int
+    var nextLocal: UInt64 = 0
+    var inFlight = 0
+    var sendingDone = false
+    var batch: [Result] = []
+    let events: UnsafeMutablePointer<epoll_event>
+    let eventCapacity: Int32 = 256
+    var sent: UInt64 = 0
+    var grewThisRound = false
+    var lastPush: Int64 = 0
+    /// When this loop last sent a paced hit (ns since the start).
+    var lastSendElapsed: Int64 = 0
+    /// The epoll interest registered per socket (indexed by fd; 0 = none), to skip repeated `epoll_ctl`s.
+    var registered = [UInt32](repeating: 0, count: 65536)
+    /// The clock read of the current loop round (libcurl's timer callback uses it instead of reading again).
+    var roundNow: Int64 = 0
+    /// Last header block and body seen, and their parsed forms: most responses repeat them, so results share
+    /// the same storage instead of allocating it again.
+    var lastHeaderBytes: [UInt8] = []
+    var lastHeaders: (status: String, headers: [Header]) = ("", [])
+    var lastBody: [UInt8] = []
+
+    static let wakeTag: UInt64 = 1 << 40
+    /// How late (ns) after the duration a loop may still send hits that were due within it.
+    static let lateGrace: Int64 = 100_000_000
+
+    init(id: Int, shared: EngineShared, start: AttackStart, wakeFD: Int32, maxSlots: Int) throws(CurlError) {
+        self.id = id
+        self.start = start
+        self.shared = shared
+        self.wakeFD = wakeFD
+        self.maxSlots = max(1, maxSlots)
+        bodyLimit = shared.options.maxBody < 0 ? -1 : Int(clamping: shared.options.maxBody)
+        guard let m = curl_multi_init() else { throw CurlError("curl_multi_init", message: "failed") }
+        multi = m
+        epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
+        events = UnsafeMutablePointer<epoll_event>.allocate(capacity: Int(eventCapacity))
+        batch.reserveCapacity(512)
+        var ev = epoll_event()
+        ev.events = EPOLLIN.rawValue
+        ev.data.u64 = EventLoop.wakeTag
+        _ = epoll_ctl(epfd, EPOLL_CTL_ADD, wakeFD, &ev)
+
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        var mc = ccurl_multi_setopt_socket_cb(multi, eventLoopSocketCallback)
+        mc = mc == CURLM_OK ? ccurl_multi_setopt_ptr(multi, CURLMOPT_SOCKETDATA, me) : mc
+        mc = mc == CURLM_OK ? ccurl_multi_setopt_timer_cb(multi, eventLoopTimerCallback) : mc
+        mc = mc == CURLM_OK ? ccurl_multi_setopt_ptr(multi, CURLMOPT_TIMERDATA, me) : mc
+        let opts = shared.options
+        let perLoop = { (v: Int) in max(1, (v + shared.loopCount - 1) / shared.loopCount) }
+        mc = mc == CURLM_OK ? ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, perLoop(opts.connections)) : mc
+        if opts.maxConnections > 0 && mc == CURLM_OK {
+            mc = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, perLoop(opts.maxConnections))
+        }
+        guard mc == CURLM_OK else { throw CurlError("curl_multi_setopt", multi: mc) }
+        let initial = min(self.maxSlots, max(1, Int(clamping: opts.workers) / shared.loopCount))
+        for _ in 0..<initial { try addSlot() }
+    }
+
+    deinit {
+        for slot in slots where slot.target != nil { curl_multi_remove_handle(multi, slot.easy) }
+        slots.removeAll()
+        curl_multi_cleanup(multi)
+        close(epfd)
+        events.deallocate()
+    }
+
+    // MARK: handles
+
+    private func addSlot() throws(CurlError) {
+        guard let easy = curl_easy_init() else { throw CurlError("curl_easy_init", message: "failed") }
+        let slot = Slot(index: slots.count, easy: easy, bodyLimit: bodyLimit)
+        slots.append(slot)
+        try configure(slot)
+        idle.append(slot.index)
+    }
+
+    /// Options set once per handle; per-request work is only the sequence header and, when it changes, the target.
+    private func configure(_ slot: Slot) throws(CurlError) {
+        let e = slot.easy
+        let o = shared.options
+        let me = Unmanaged.passUnretained(slot).toOpaque()
+        try check(ccurl_easy_setopt_long(e, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
+        // Each handle keeps its receive buffer for life; 8 KiB (libcurl's default is 16) keeps memory low when
+        // a late schedule grows the number of transfers, at no cost for typical responses.
+        try check(ccurl_easy_setopt_long(e, CURLOPT_BUFFERSIZE, 8192), "CURLOPT_BUFFERSIZE")
+        try check(ccurl_easy_setopt_write_cb(e, CURLOPT_WRITEFUNCTION, slotWriteBody), "CURLOPT_WRITEFUNCTION")
+        try check(ccurl_easy_setopt_ptr(e, CURLOPT_WRITEDATA, me), "CURLOPT_WRITEDATA")
+        try check(ccurl_easy_setopt_write_cb(e, CURLOPT_HEADERFUNCTION, slotWriteHeader), "CURLOPT_HEADERFUNCTION")
+        try check(ccurl_easy_setopt_ptr(e, CURLOPT_HEADERDATA, me), "CURLOPT_HEADERDATA")
+        try check(
+            ccurl_easy_setopt_ptr(e, CURLOPT_PRIVATE, UnsafeMutableRawPointer(bitPattern: slot.index + 1)),
+            "CURLOPT_PRIVATE")
+        try check(ccurl_easy_setopt_ptr(e, CURLOPT_ERRORBUFFER, slot.errorBuffer), "CURLOPT_ERRORBUFFER")
+        try check(ccurl_easy_setopt_slist(e, CURLOPT_HTTPHEADER, slot.seqNode), "CURLOPT_HTTPHEADER")
+        try check(ccurl_easy_setopt_str(e, CURLOPT_USERAGENT, "Go-http-client/1.1"), "CURLOPT_USERAGENT")
+        try check(ccurl_easy_setopt_str(e, CURLOPT_ACCEPT_ENCODING, "gzip"), "CURLOPT_ACCEPT_ENCODING")
+        try check(ccurl_easy_setopt_long(e, CURLOPT_TIMEOUT_MS, Int(o.timeout / 1_000_000)), "CURLOPT_TIMEOUT_MS")
+        if o.redirects >= 0 {
+            try check(ccurl_easy_setopt_long(e, CURLOPT_FOLLOWLOCATION, 1), "CURLOPT_FOLLOWLOCATION")
+            try check(ccurl_easy_setopt_long(e, CURLOPT_MAXREDIRS, o.redirects), "CURLOPT_MAXREDIRS")
+        }
+        let version = o.h2c ? ccurl_http_version_2_prior : (o.http2 ? ccurl_http_version_2tls : ccurl_http_version_1_1)
+        try check(ccurl_easy_setopt_long(e, CURLOPT_HTTP_VERSION, version), "CURLOPT_HTTP_VERSION")
+        if o.insecure {
+            try check(ccurl_easy_setopt_long(e, CURLOPT_SSL_VERIFYPEER, 0), "CURLOPT_SSL_VERIFYPEER")
+            try check(ccurl_easy_setopt_long(e, CURLOPT_SSL_VERIFYHOST, 0), "CURLOPT_SSL_VERIFYHOST")
+        }
+        if !o.cert.isEmpty {
+            try check(ccurl_easy_setopt_str(e, CURLOPT_SSLCERT, o.cert), "CURLOPT_SSLCERT")
+            try check(ccurl_easy_setopt_str(e, CURLOPT_SSLKEY, o.key.isEmpty ? o.cert : o.key), "CURLOPT_SSLKEY")
+        }
+        if !o.rootCertificates.isEmpty {
+            var blob = o.rootCertificates
+            let rc = blob.withUnsafeMutableBytes { raw -> CURLcode in
+                var b = curl_blob(data: raw.baseAddress, len: raw.count, flags: UInt32(CURL_BLOB_COPY))
+                return ccurl_easy_setopt_ptr(e, CURLOPT_CAINFO_BLOB, &b)
+            }
+            try check(rc, "CURLOPT_CAINFO_BLOB")
+            try check(ccurl_easy_setopt_str(e, CURLOPT_CAPATH, nil), "CURLOPT_CAPATH")
+        }
+        try check(
+            ccurl_easy_setopt_long(e, CURLOPT_SSL_SESSIONID_CACHE, o.sessionTickets ? 1 : 0),
+            "CURLOPT_SSL_SESSIONID_CACHE")
+        if !o.localAddress.isEmpty && o.localAddress != "0.0.0.0" {
+            try check(ccurl_easy_setopt_str(e, CURLOPT_INTERFACE, "host!" + o.localAddress), "CURLOPT_INTERFACE")
+        }
+        if !o.unixSocket.isEmpty {
+            try check(ccurl_easy_setopt_str(e, CURLOPT_UNIX_SOCKET_PATH, o.unixSocket), "CURLOPT_UNIX_SOCKET_PATH")
+        }
+        if let list = shared.connectTo.list {
+            try check(ccurl_easy_setopt_slist(e, CURLOPT_CONNECT_TO, list), "CURLOPT_CONNECT_TO")
+        }
+        if let list = shared.proxyHeaders.list {
+            try check(ccurl_easy_setopt_slist(e, CURLOPT_PROXYHEADER, list), "CURLOPT_PROXYHEADER")
+            try check(ccurl_easy_setopt_long(e, CURLOPT_HEADEROPT, Int(CURLHEADER_SEPARATE)), "CURLOPT_HEADEROPT")
+        }
+        // vegeta: 0 caches forever, -1 disables; libcurl: -1 forever, 0 disables, else seconds.
+        let ttl = o.dnsTTL == 0 ? -1 : (o.dnsTTL < 0 ? 0 : max(1, Int(o.dnsTTL / 1_000_000_000)))
+        try check(ccurl_easy_setopt_long(e, CURLOPT_DNS_CACHE_TIMEOUT, ttl), "CURLOPT_DNS_CACHE_TIMEOUT")
+        if !o.resolvers.isEmpty {
+            let servers = o.resolvers.joined(separator: ",")
+            try check(ccurl_easy_setopt_str(e, CURLOPT_DNS_SERVERS, servers), "-resolvers (CURLOPT_DNS_SERVERS)")
+        }
+        // libcurl would read the proxy variables from the environment on every transfer; read them once.
+        try check(ccurl_easy_setopt_str(e, CURLOPT_PROXY, shared.proxy.url), "CURLOPT_PROXY")
+        if let noProxy = shared.proxy.noProxy {
+            try check(ccurl_easy_setopt_str(e, CURLOPT_NOPROXY, noProxy), "CURLOPT_NOPROXY")
+        }
+        if !o.keepAlive {
+            try check(ccurl_easy_setopt_long(e, CURLOPT_FORBID_REUSE, 1), "CURLOPT_FORBID_REUSE")
+            try check(ccurl_easy_setopt_long(e, CURLOPT_FRESH_CONNECT, 1), "CURLOPT_FRESH_CONNECT")
+        }
+    }
+
+    /// Points the handle at `t` (only when it differs from the target it was set up for).
+    @inline(__always)
+    private func apply(_ t: PreparedTarget, to slot: Slot) -> CURLcode {
+        if slot.target === t { return CURLE_OK }
+        slot.target = t
+        let e = slot.easy
+        slot.seqNode.pointee.next = t.headers
+        var rc = ccurl_easy_setopt_str(e, CURLOPT_URL, t.curlURL)
+        if t.sendsBody {
+            // An empty body still needs a non-null POSTFIELDS; with size 0 libcurl reads none of it.
+            rc = rc == CURLE_OK ? ccurl_easy_setopt_off(e, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(t.bodyCount)) : rc
+            rc =
+                rc == CURLE_OK
+                ? ccurl_easy_setopt_ptr(e, CURLOPT_POSTFIELDS, t.body ?? UnsafeMutableRawPointer(t.curlURL)) : rc
+        } else {
+            rc = rc == CURLE_OK ? ccurl_easy_setopt_long(e, CURLOPT_HTTPGET, 1) : rc
+        }
+        rc = rc == CURLE_OK ? ccurl_easy_setopt_long(e, CURLOPT_NOBODY, t.isHead ? 1 : 0) : rc
+        rc = rc == CURLE_OK ? ccurl_easy_setopt_ptr(e, CURLOPT_CUSTOMREQUEST, t.customMethod) : rc
+        return rc
+    }
+
+    // MARK: the loop
+
+    /// Runs until the schedule ends (or stop) and every transfer has finished.
+    func run() {
+        let o = shared.options
+        let n = UInt64(shared.loopCount)
+        let pacer = o.pacer
+        let closedLoop = pacer == .unlimited
+        let startMono = start.mono
+        if pacer == .stopped { sendingDone = true }
+        while true {
+            let now = monotonicNow()
+            roundNow = now
+            let elapsed = now - startMono
+            var nextDue: Int64 = -1
+            if !sendingDone {
+                if shared.stopping.load(ordering: .acquiring) {
+                    sendingDone = true
+                } else if closedLoop {
+                    if o.duration > 0 && elapsed > o.duration {
+                        sendingDone = true
+                    } else {
+                        while !sendingDone, let slot = freeSlot() {
+                            let seq = shared.nextSeq.wrappingAdd(1, ordering: .relaxed).oldValue
+                            startHit(seq: seq, slot: slot, now: now)
+                        }
+                    }
+                } else if o.duration > 0 && lastSendElapsed > o.duration + EventLoop.lateGrace {
+                    // vegeta checks the clock once per hit, after sending the previous one, so a late pacer stops
+                    // at the duration. Several loops each follow their share of the schedule; one that stalls
+                    // briefly near the end still sends the hits due within the duration, up to this grace.
+                    sendingDone = true
+                } else {
+                    grewThisRound = false
+                    while !sendingDone {
+                        let hit = UInt64(id) &+ nextLocal &* n
+                        guard let due = pacer.due(hit), o.duration <= 0 || due <= o.duration else {
+                            sendingDone = true
+                            break
+                        }
+                        if due > elapsed {
+                            nextDue = due
+                            break
+                        }
+                        guard let slot = freeSlot() else { break }  // all busy: catch up when one frees
+                        nextLocal &+= 1
+                        startHit(seq: hit, slot: slot, now: now)
+                        lastSendElapsed = elapsed
+                        if o.duration > 0 && elapsed > o.duration + EventLoop.lateGrace { sendingDone = true }
+                    }
+                }
+            }
+            if sendingDone && inFlight == 0 { break }
+            // Sleep until a socket is ready, libcurl's timer fires, or the next hit is due.
+            var wait: Int64 = -1
+            if timerDeadline >= 0 { wait = max(0, timerDeadline - now) }
+            if nextDue >= 0 {
+                let d = max(0, nextDue - elapsed)
+                wait = wait < 0 ? d : min(wait, d)
+            }
+            // Safety net: with transfers running, never sleep more than a second without letting libcurl look.
+            var safetyWait = false
+            if inFlight > 0 && (wait < 0 || wait > 1_000_000_000) {
+                wait = 1_000_000_000
+                safetyWait = true
+            }
+            let timeoutMs: Int32 = wait < 0 ? -1 : Int32(clamping: (wait + 999_999) / 1_000_000)
+            let count = epoll_wait(epfd, events, eventCapacity, timeoutMs)
+            var running: Int32 = 0
+            if count > 0 {
+                for i in 0..<Int(count) {
+                    let ev = events[i]
+                    if ev.data.u64 == EventLoop.wakeTag {
+                        var v: UInt64 = 0
+                        _ = read(wakeFD, &v, 8)
+                        continue
+                    }
+                    var flags: Int32 = 0
+                    if ev.events & (EPOLLIN.rawValue | EPOLLHUP.rawValue) != 0 { flags |= ccurl_cselect_in }
+                    if ev.events & EPOLLOUT.rawValue != 0 { flags |= ccurl_cselect_out }
+                    if ev.events & EPOLLERR.rawValue != 0 { flags |= ccurl_cselect_err }
+                    curl_multi_socket_action(multi, Int32(truncatingIfNeeded: ev.data.u64), flags, &running)
+                }
+            }
+            var after = monotonicNow()
+            roundNow = after
+            if (timerDeadline >= 0 && after >= timerDeadline) || (count == 0 && safetyWait) {
+                timerDeadline = -1
+                curl_multi_socket_action(multi, ccurl_socket_timeout, 0, &running)
+                // The timer action can send a request and read its whole response (fast loopback servers):
+                // read the clock again so such a transfer's latency is not cut short.
+                after = monotonicNow()
+                roundNow = after
+            }
+            collectDone(at: after)
+            // Hand results over in batches: each hand-off costs a lock and a wake-up of the writer.
+            if batch.count >= 256 || (!batch.isEmpty && (after - lastPush >= 2_000_000 || inFlight == 0)) {
+                shared.collector.push(&batch)
+                lastPush = after
+                // Backpressure: wait (bounded steps) while the writer is far behind.
+                while shared.collector.isBackedUp && !shared.stopping.load(ordering: .relaxed) { usleep(1000) }
+            }
+        }
+        if !batch.isEmpty { shared.collector.push(&batch) }
+        _ = shared.sent.wrappingAdd(sent, ordering: .relaxed)
+    }
+
+    @inline(__always)
+    private func freeSlot() -> Slot? {
+        if let i = idle.popLast() { return slots[i] }
+        // Paced mode grows by at most one transfer per loop round: a late loop would otherwise open a burst of
+        // new connections at once, which slows everything further (a connection storm). Late hits catch up
+        // as transfers finish, the schedule being absolute.
+        guard slots.count < maxSlots, !grewThisRound else { return nil }
+        if shared.options.pacer != .unlimited { grewThisRound = true }
+        do throws(CurlError) {
+            try addSlot()
+        } catch {
+            return nil
+        }
+        return idle.popLast().map { slots[$0] }
+    }
+
+    private func targetFor(_ seq: UInt64) -> (PreparedTarget?, String) {
+        switch shared.supply {
+        case .eager(let list): return (list[Int(seq % UInt64(list.count))], "")
+        case .lazy(let feed): return feed.next()
+        }
+    }
+
+    private func startHit(seq: UInt64, slot: Slot, now: Int64) {
+        let (target, problem) = targetFor(seq)
+        guard let target else {
+            // vegeta: a targeter error becomes this hit's result and stops the attack.
+            idle.append(slot.index)
+            var r = Result(
+                attack: shared.options.name, seq: seq, timestamp: start.anchor.adding(nanoseconds: now - start.mono))
+            r.latency = monotonicNow() - now
+            r.error = problem
+            batch.append(r)
+            shared.stopping.store(true, ordering: .releasing)
+            sendingDone = true
+            return
+        }
+        slot.setSeq(seq)
+        slot.started = now
+        slot.body.removeAll(keepingCapacity: true)
+        slot.headerBytes.removeAll(keepingCapacity: true)
+        var rc = apply(target, to: slot)
+        var mc = CURLM_OK
+        if rc == CURLE_OK {
+            mc = curl_multi_add_handle(multi, slot.easy)
+        }
+        sent &+= 1
+        if rc != CURLE_OK || mc != CURLM_OK {
+            if rc == CURLE_OK { rc = CURLE_FAILED_INIT }
+            idle.append(slot.index)
+            var r = Result(
+                attack: shared.options.name, seq: seq, timestamp: start.anchor.adding(nanoseconds: now - start.mono))
+            r.method = target.method
+            r.url = target.url
+            r.error = "\(target.errorOp) \"\(target.url)\": " + String(cString: curl_easy_strerror(rc))
+            batch.append(r)
+            return
+        }
+        inFlight += 1
+    }
+
+    /// Turns finished transfers into results; `end` (one clock read per round) is their completion time.
+    private func collectDone(at end: Int64) {
+        var pending: Int32 = 0
+        while let msg = curl_multi_info_read(multi, &pending) {
+            guard msg.pointee.msg == CURLMSG_DONE, let easy = msg.pointee.easy_handle else { continue }
+            let code = msg.pointee.data.result
+            var priv: UnsafeMutableRawPointer? = nil
+            _ = ccurl_easy_getinfo_ptr(easy, CURLINFO_PRIVATE, &priv)
+            curl_multi_remove_handle(multi, easy)
+            guard let p = priv else { continue }
+            let index = Int(bitPattern: p) - 1
+            guard index >= 0 && index < slots.count else { continue }
+            finish(slots[index], code: code, end: end)
+        }
+    }
+
+    private func finish(_ slot: Slot, code: CURLcode, end: Int64) {
+        inFlight -= 1
+        idle.append(slot.index)
+        guard let t = slot.target else { return }
+        var r = Result(
+            attack: shared.options.name, seq: slot.seq,
+            timestamp: start.anchor.adding(nanoseconds: slot.started - start.mono))
+        r.latency = end - slot.started
+        r.method = t.method
+        r.url = t.url
+        if code == CURLE_OK {
+            var status = 0
+            _ = ccurl_easy_getinfo_long(slot.easy, CURLINFO_RESPONSE_CODE, &status)
+            r.code = UInt16(truncatingIfNeeded: status)
+            r.bytesOut = UInt64(t.bodyCount)
+            r.bytesIn = UInt64(slot.body.count)
+            if slot.body != lastBody { lastBody = slot.body }
+            r.body = lastBody
+            let parsed = headers(of: slot)
+            r.headers = parsed.headers
+            if status < 200 || status >= 400 { r.error = parsed.status }
+        } else {
+            var status = 0
+            _ = ccurl_easy_getinfo_long(slot.easy, CURLINFO_RESPONSE_CODE, &status)
+            r.error = ErrorText.describe(
+                code, slot: slot, target: t, gotResponse: status > 0, localAddress: shared.options.localAddress)
+            if status > 0 && !slot.body.isEmpty { r.body = slot.body }
+        }
+        batch.append(r)
+    }
+
+    private func headers(of slot: Slot) -> (status: String, headers: [Header]) {
+        if slot.headerBytes == lastHeaderBytes { return lastHeaders }
+        lastHeaderBytes = slot.headerBytes
+        lastHeaders = ResponseParsing.parse(slot.headerBytes)
+        return lastHeaders
+    }
+
+    // MARK: callbacks from libcurl
+
+    func socketChanged(_ s: curl_socket_t, what: Int32, known: Bool) {
+        if what == ccurl_poll_remove {
+            if s >= 0 && Int(s) < registered.count { registered[Int(s)] = 0 }
+            _ = epoll_ctl(epfd, EPOLL_CTL_DEL, s, nil)
+            return
+        }
+        var ev = epoll_event()
+        ev.events = 0
+        if what & ccurl_poll_in != 0 { ev.events |= EPOLLIN.rawValue }
+        if what & ccurl_poll_out != 0 { ev.events |= EPOLLOUT.rawValue }
+        ev.data.u64 = UInt64(UInt32(bitPattern: s))
+        // libcurl often repeats the interest it already has; skip the syscall then.
+        let fd = Int(s)
+        if fd >= 0 && fd < registered.count {
+            if known && registered[fd] == ev.events { return }
+            registered[fd] = ev.events
+        }
+        if known {
+            if epoll_ctl(epfd, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT {
+                _ = epoll_ctl(epfd, EPOLL_CTL_ADD, s, &ev)
+            }
+        } else {
+            if epoll_ctl(epfd, EPOLL_CTL_ADD, s, &ev) != 0 && errno == EEXIST {
+                _ = epoll_ctl(epfd, EPOLL_CTL_MOD, s, &ev)
+            }
+            curl_multi_assign(multi, s, UnsafeMutableRawPointer(bitPattern: 1))
+        }
+    }
+}
+
+/// CURLMOPT_SOCKETFUNCTION: keeps the loop's epoll set in step with the sockets libcurl wants watched.
+private let eventLoopSocketCallback: ccurl_socket_cb = { _, s, what, userp, socketp in
+    guard let userp else { return 0 }
+    Unmanaged<EventLoop>.fromOpaque(userp).takeUnretainedValue().socketChanged(s, what: what, known: socketp != nil)
+    return 0
+}
+
+/// CURLMOPT_TIMERFUNCTION: records when libcurl wants `socket_action(TIMEOUT)`; -1 cancels.
+private let eventLoopTimerCallback: ccurl_timer_cb = { _, timeoutMs, userp in
+    guard let userp else { return 0 }
+    let loop = Unmanaged<EventLoop>.fromOpaque(userp).takeUnretainedValue()
+    loop.timerDeadline = timeoutMs < 0 ? -1 : loop.roundNow + Int64(timeoutMs) * 1_000_000
+    return 0
+}

@@ -1,0 +1,38 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A joinable POSIX thread for the event loops and the writer (blocking work stays off the cooperative pool).
+struct OSThread {
+    private let handle: pthread_t
+
+    private final class Box {
+        let body: () -> Void
+        init(_ body: @escaping () -> Void) { self.body = body }
+    }
+
+    /// Starts `body` on a new thread. The closure is handed over once (retained box, released by the thread).
+    static func spawn(_ body: @escaping @Sendable () -> Void) -> OSThread? {
+        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        var tid = pthread_t()
+        let rc = pthread_create(
+            &tid, nil,
+            { raw in
+                guard let raw else { return nil }
+                let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
+                box.body()
+                return nil
+            }, box)
+        guard rc == 0 else {
+            Unmanaged<Box>.fromOpaque(box).release()
+            return nil
+        }
+        return OSThread(handle: tid)
+    }
+
+    /// Lets the thread clean up after itself when it ends (nobody will join it).
+    func detach() { pthread_detach(handle) }
+
+    /// Waits for the thread to finish.
+    func join() { pthread_join(handle, nil) }
+}

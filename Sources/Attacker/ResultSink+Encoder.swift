@@ -1,0 +1,5 @@
+public import Encoder
+
+extension GobWriter: ResultSink {}
+extension JSONWriter: ResultSink {}
+extension CSVWriter: ResultSink {}

@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Loopback test server for the attacker tests (python3 stdlib only).
+
+Prints its TCP port on the first stdout line, then serves until killed.
+Paths:
+  /echo        body = request line, then the request headers as received, then the request body
+  /slow?ms=N   waits N ms, then 200
+  /status?code=N
+  /redirect?n=K  302 to /redirect?n=K-1; n=0 answers 200
+  /gzip        gzip-encoded "hello gzip" body when the client accepts gzip
+  /reset       closes the connection with RST before any response
+  /cut         promises 100 bytes, sends 10, closes
+  /big?n=N     N bytes of 'x'
+  /stats       connections=N max_inflight=M
+  /count       hits counted so far (every path but /count and /stats), as text
+  anything else: 200 "ok"
+Options: --unix PATH also serves on a unix socket; --tls CERT KEY serves HTTPS (--client-ca CA requires client certificates).
+"""
+import gzip
+import http.server
+import os
+import socket
+import socketserver
+import struct
+import sys
+import threading
+import time
+import urllib.parse
+
+lock = threading.Lock()
+hits = 0
+connections = 0
+inflight = 0
+max_inflight = 0
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def address_string(self):
+        return "client"
+
+    def setup(self):
+        global connections
+        super().setup()
+        with lock:
+            connections += 1
+
+    def handle_any(self):
+        global inflight, max_inflight
+        with lock:
+            inflight += 1
+            max_inflight = max(max_inflight, inflight)
+        try:
+            self.serve()
+        finally:
+            with lock:
+                inflight -= 1
+
+    def send(self, code, body, headers=(), reason=None):
+        if reason is None:
+            self.send_response(code)
+        else:
+            self.send_response(code, reason)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def serve(self):
+        global hits
+        u = urllib.parse.urlsplit(self.path)
+        q = dict(urllib.parse.parse_qsl(u.query, keep_blank_values=True))
+        length = int(self.headers.get("Content-Length") or 0)
+        body = b""
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            while True:
+                size = int(self.rfile.readline().strip().split(b";")[0], 16)
+                if size == 0:
+                    self.rfile.readline()
+                    break
+                body += self.rfile.read(size)
+                self.rfile.readline()
+        elif length:
+            body = self.rfile.read(length)
+        if u.path not in ("/count", "/stats"):
+            with lock:
+                hits += 1
+        if u.path == "/count":
+            with lock:
+                n = hits
+            return self.send(200, str(n).encode())
+        if u.path == "/stats":
+            with lock:
+                text = "connections=%d max_inflight=%d" % (connections, max_inflight)
+            return self.send(200, text.encode())
+        if u.path == "/echo":
+            client = self.client_address[0] if isinstance(self.client_address, tuple) else "unix"
+            out = "%s %s\nClient-Address: %s\n" % (self.command, self.path, client)
+            if hasattr(self.connection, "session_reused"):
+                out += "TLS-Resumed: %s\n" % self.connection.session_reused
+            for k, v in self.headers.items():
+                out += "%s: %s\n" % (k, v)
+            return self.send(200, out.encode() + b"\n" + body, [("X-Echo-Multi", "a"), ("x-echo-multi", "b")])
+        if u.path == "/slow":
+            time.sleep(int(q.get("ms", "1000")) / 1000)
+            return self.send(200, b"slow")
+        if u.path == "/status":
+            code = int(q.get("code", "200"))
+            return self.send(code, b"status", reason=q.get("reason"))
+        if u.path == "/redirect":
+            n = int(q.get("n", "1"))
+            if n <= 0:
+                return self.send(200, b"landed")
+            return self.send(302, b"", [("Location", "/redirect?n=%d" % (n - 1))])
+        if u.path == "/gzip":
+            data = b"hello gzip"
+            if "gzip" in self.headers.get("Accept-Encoding", ""):
+                return self.send(200, gzip.compress(data), [("Content-Encoding", "gzip")])
+            return self.send(200, data)
+        if u.path == "/reset":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+            return
+        if u.path == "/cut":
+            self.send_response(200)
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            self.wfile.write(b"0123456789")
+            self.wfile.flush()
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+            return
+        if u.path == "/big":
+            return self.send(200, b"x" * int(q.get("n", "100000")))
+        return self.send(200, b"ok", [("Content-Type", "text/plain")])
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = handle_any
+
+
+class TCPServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    request_queue_size = 512
+    allow_reuse_address = True
+
+
+class UnixServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    daemon_threads = True
+
+    def get_request(self):
+        conn, _ = self.socket.accept()
+        return conn, ("unix", 0)
+
+
+def main():
+    srv = TCPServer(("127.0.0.1", 0), Handler)
+    if "--tls" in sys.argv:
+        import ssl
+        i = sys.argv.index("--tls")
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(sys.argv[i + 1], sys.argv[i + 2])
+        ctx.set_alpn_protocols(["http/1.1"])
+        if "--client-ca" in sys.argv:
+            ctx.verify_mode = ssl.CERT_REQUIRED
+            ctx.load_verify_locations(sys.argv[sys.argv.index("--client-ca") + 1])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    if "--unix" in sys.argv:
+        path = sys.argv[sys.argv.index("--unix") + 1]
+        if os.path.exists(path):
+            os.unlink(path)
+        usrv = UnixServer(path, Handler)
+        threading.Thread(target=usrv.serve_forever, daemon=True).start()
+    print(srv.server_address[1], flush=True)
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
