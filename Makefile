@@ -4,6 +4,7 @@ PREFIX ?= /usr/local
 SWIFT ?= swift
 # Debian packages the build and the test suite need (checked with dpkg, installed with apt-get when root).
 DEB_BUILD := pkg-config libcurl4-openssl-dev zlib1g-dev
+DEB_DEMO := python3
 DEB_TEST := python3 openssl bsdutils nginx-light wrk hey chromium procps curl
 BIN := .build/release/barrage
 
@@ -29,7 +30,8 @@ test: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
 
-demo: deps-test release
+demo: deps-build release
+	@scripts/ensure-debs $(DEB_DEMO)
 	@scripts/demo
 
 bench: release

@@ -3,6 +3,10 @@ import Foundation
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The two seed labs, adapted to local services (examples/lab1-local, examples/lab4-local): they deviate, then
 /// pass after the fix the seeds describe.
 @Suite("seed labs, locally")
@@ -54,6 +58,72 @@ struct SeedTests {
             "INFO Steady state hypothesis is met!", "INFO Let's rollback...", "INFO No declared rollbacks, let's move on.",
             "INFO Experiment ended with status: completed",
         ])
+    }
+
+    /// lab1 as the seed runs it: the background load is `vegeta attack` (the built-in attacker) against a live
+    /// front service, the traces are encoded with `vegeta encode ... < bin`, and the tolerance reads them.
+    @Test(.timeLimit(.minutes(2)))
+    func lab1WithTheBuiltInAttacker() throws {
+        for (replicas, deviated) in [("1", true), ("2", false)] {
+            let dir = Chaos.tempDir()
+            Self.copy("lab1-local", ["experiment.json", "tolerances.py", "front.py"], into: dir)
+            let port = try Self.freePort()
+            let front = Process()
+            front.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            front.arguments = ["python3", dir + "/front.py", String(port)]
+            front.currentDirectoryURL = URL(fileURLWithPath: dir)
+            try front.run()
+            defer {
+                front.terminate()
+                front.waitUntilExit()
+            }
+            try Self.waitForPort(port)
+            let env = ["FRONT_URL": "http://127.0.0.1:\(port)/", "REPLICAS": replicas, "PATH": "/usr/bin:/bin"]
+            let (out, journal) = Self.run(dir, "experiment.json", env: env)
+            #expect(out.code == (deviated ? 1 : 0), "\(out.stderr)")
+            #expect(journal?["status"] == .string("completed"))
+            #expect(journal?["deviated"] == .bool(deviated))
+            #expect(out.lines.contains("ERROR Found an error in traces: ConnectTimeout") == deviated, "\(out.stderr)")
+            // The attack really ran: 5/s for 4 s, every hit recorded and encoded to JSON lines.
+            let traces = (Chaos.read(dir + "/vegeta_results.json") ?? "").split(separator: "\n")
+            #expect(traces.count == 20, "\(traces.count) traces")
+        }
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
+        }
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    /// Waits (bounded) until something accepts connections on the port.
+    static func waitForPort(_ port: Int) throws {
+        for _ in 0..<200 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_port = UInt16(port).bigEndian
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let ok = withUnsafeMutablePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            close(fd)
+            if ok == 0 { return }
+            usleep(25_000)
+        }
+        throw CocoaError(.fileReadUnknown)
     }
 
     @Test func lab4ProbeToleranceDeviatesAndAlwaysRollsBack() throws {
