@@ -267,21 +267,15 @@ final class GobReader {
             return GobRecordView.Bytes(start: c.position, count: Int(n))
         }
         switch field {
-        case .attack:
+        case .attack, .error, .method, .url, .body:
             guard let b = bytes(&c) else { return false }
-            v.attack = b
-        case .error:
-            guard let b = bytes(&c) else { return false }
-            v.error = b
-        case .method:
-            guard let b = bytes(&c) else { return false }
-            v.method = b
-        case .url:
-            guard let b = bytes(&c) else { return false }
-            v.url = b
-        case .body:
-            guard let b = bytes(&c) else { return false }
-            v.body = b
+            switch field {
+            case .attack: v.attack = b
+            case .error: v.error = b
+            case .method: v.method = b
+            case .url: v.url = b
+            default: v.body = b
+            }
         case .seq:
             guard let x = c.gobUInt() else { return false }
             v.seq = x

@@ -179,22 +179,32 @@ enum ChaosCommand {
         }
     }
 
-    static func validateCommand(_ args: [String], log: ChaosLog) -> Int32 {
+    /// Parses a subcommand's options and its one SOURCE argument: the parsed options, or the exit status when
+    /// the command is done (help printed, or a click-style usage error).
+    static func parseSource(_ args: [String], _ options: [Option], name: String, summary: String) -> (Parsed?, Int32) {
+        let usage = "\(name) [OPTIONS] SOURCE"
         let parsed: Parsed
         do {
-            (parsed, _) = try parse(args, validateOptions, stopAtCommand: false)
+            (parsed, _) = try parse(args, options, stopAtCommand: false)
         } catch {
-            return usageFailure("chaos validate [OPTIONS] SOURCE", "chaos validate", error.message)
+            return (nil, usageFailure(usage, name, error.message))
         }
         if parsed.flags.contains("--help") {
-            Output.stdout(help("chaos validate [OPTIONS] SOURCE", "Validate the experiment at SOURCE.", validateOptions))
-            return 0
+            Output.stdout(help(usage, summary, options))
+            return (nil, 0)
         }
         guard parsed.positionals.count == 1 else {
-            return usageFailure(
-                "chaos validate [OPTIONS] SOURCE", "chaos validate",
-                parsed.positionals.isEmpty ? "Missing argument 'SOURCE'." : "Got unexpected extra argument (\(parsed.positionals[1]))")
+            return (nil, usageFailure(
+                usage, name,
+                parsed.positionals.isEmpty ? "Missing argument 'SOURCE'." : "Got unexpected extra argument (\(parsed.positionals[1]))"))
         }
+        return (parsed, 0)
+    }
+
+    static func validateCommand(_ args: [String], log: ChaosLog) -> Int32 {
+        let (result, status) = parseSource(
+            args, validateOptions, name: "chaos validate", summary: "Validate the experiment at SOURCE.")
+        guard let parsed = result else { return status }
         do {
             let experiment = try ExperimentLoader.load(
                 source: parsed.positionals[0], verifyTLS: !parsed.flags.contains("--no-verify-tls"))
@@ -213,21 +223,10 @@ enum ChaosCommand {
     }
 
     static func runCommand(_ args: [String], log: ChaosLog, settings: JSON) -> Int32 {
-        let parsed: Parsed
-        do {
-            (parsed, _) = try parse(args, runOptions, stopAtCommand: false)
-        } catch {
-            return usageFailure("chaos run [OPTIONS] SOURCE", "chaos run", error.message)
-        }
-        if parsed.flags.contains("--help") {
-            Output.stdout(help("chaos run [OPTIONS] SOURCE", "Run the experiment loaded from SOURCE, either a local file or a HTTP resource.", runOptions))
-            return 0
-        }
-        guard parsed.positionals.count == 1 else {
-            return usageFailure(
-                "chaos run [OPTIONS] SOURCE", "chaos run",
-                parsed.positionals.isEmpty ? "Missing argument 'SOURCE'." : "Got unexpected extra argument (\(parsed.positionals[1]))")
-        }
+        let (result, status) = parseSource(
+            args, runOptions, name: "chaos run",
+            summary: "Run the experiment loaded from SOURCE, either a local file or a HTTP resource.")
+        guard let parsed = result else { return status }
         var options = RunOptions()
         options.dry = parsed.last("--dry")
         options.rollbackStrategy = parsed.last("--rollback-strategy")
