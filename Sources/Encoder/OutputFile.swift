@@ -38,6 +38,22 @@ public final class OutputFile {
         OutputFile(name: name, fd: fd, ownsFD: false, gzip: false)
     }
 
+    /// Writes all of `text` to `fd` at once, unbuffered, retrying on EINTR (cold paths: usage, log lines).
+    public static func writeNow(_ text: String, to fd: Int32) {
+        var text = text
+        text.withUTF8 { buf in
+            var off = 0
+            while off < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress.map { $0 + off }, buf.count - off)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                off += n
+            }
+        }
+    }
+
     private init(name: String, fd: Int32, ownsFD: Bool, gzip: Bool) {
         self.name = name
         self.fd = fd

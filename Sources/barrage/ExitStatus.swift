@@ -1,3 +1,4 @@
+import Encoder
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -45,17 +46,6 @@ enum Output {
     static func stdout(_ text: String) { write(1, text) }
 
     private static func write(_ fd: Int32, _ text: String) {
-        var text = text
-        text.withUTF8 { buf in
-            var off = 0
-            while off < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress.map { $0 + off }, buf.count - off)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                off += n
-            }
-        }
+        OutputFile.writeNow(text, to: fd)
     }
 }
