@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Reads results from several inputs round-robin (one from each in turn, as vegeta does), each input sniffed
 /// on its own: gob, then JSON, then CSV, with gzip undone first.
 ///
@@ -12,6 +16,8 @@ public struct ResultReader {
     public var beforeBlockingRead: (() -> Void)? {
         didSet { for s in sources { s.beforeRead = beforeBlockingRead } }
     }
+    /// Whether `nextStats()` decodes gob inputs on a second thread too (default: when there is more than one core).
+    public var parallelStats = sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1
     /// Inputs that stopped on damaged data, in the order it was found.
     public internal(set) var failures: [DecodeError] = []
 
@@ -98,6 +104,8 @@ final class ResultInput {
     private var decoder: Decoder
     private var pending: Result?
     let format: ResultFormat
+    /// The two-thread statistics decoder, once `nextStats()` started one for this gob input.
+    var statsPipeline: GobStatsPipeline?
 
     /// Detects the format by decoding the first record with each decoder in vegeta's order.
     init(source: InputSource, fields: ResultFields) throws(DecodeError) {

@@ -36,13 +36,22 @@ public struct ResultStats: Sendable, Equatable {
 extension ResultReader {
     /// The next record's statistics fields, round-robin like `next()`; gob inputs are read in place without
     /// building a `Result` (the report and plot fast path). Fields not asked for at `init` stay zero.
+    ///
+    /// With `parallelStats` (the default on a machine with more than one core), each gob input is decoded on two
+    /// threads (`GobStatsPipeline`); the records, their order and the errors are the same as on one.
     public mutating func nextStats() -> ResultStats? {
         while !inputs.isEmpty {
             if index >= inputs.count { index = 0 }
             let input = inputs[index]
             do {
                 let stats: ResultStats?
-                if let gob = input.gob, !input.hasPending {
+                if let pipeline = input.statsPipeline {
+                    stats = try pipeline.next()
+                } else if let gob = input.gob, !input.hasPending {
+                    if parallelStats {
+                        input.statsPipeline = GobStatsPipeline(reader: gob)
+                        continue
+                    }
                     stats = try gob.nextStats()
                 } else {
                     stats = try input.next().map(ResultStats.init)

@@ -6,12 +6,8 @@
 final class GobReader {
     let source: InputSource
     private var types: [Int: GobWireType] = [:]
-    /// The last value type decoded, its fields and plan (a stream has one value type, so this skips the lookups).
-    private var lastTypeID = -1
-    private var lastFields: [GobField] = []
-    private var lastPlan: [ResultField?] = []
-    /// The id of a `map[string][]string` type in this stream (vegeta's Headers), or -1: skipped without lookups.
-    private var stringMapType = -1
+    /// The plan of the last value type decoded (a stream has one value type, so this skips the lookups).
+    private var plan: GobValuePlan?
     /// Recent strings and header maps, reused when the next record repeats them byte for byte.
     private var strings = StringCache()
     private var headerCache = GobHeaderCache()
@@ -44,7 +40,7 @@ final class GobReader {
             case .value(let result):
                 return result
             case .failure(let reason):
-                throw error(messageStart, reason)
+                throw decodeError(at: messageStart, reason)
             }
         }
         return nil
@@ -99,9 +95,70 @@ final class GobReader {
             }
             source.consume(end - source.position)
             if let bodyError { throw .body(bodyError) }
-            if let failure { throw .decode(error(messageStart, failure)) }
+            if let failure { throw .decode(decodeError(at: messageStart, failure)) }
             if isValue { return true }
             definitionsSeen += 1
+        }
+    }
+
+    /// Frames the next block of value messages for the parallel statistics path: consecutive values of one type
+    /// that are already buffered (waiting only for the first), at most `maxMessages` of them and about `maxBytes`.
+    /// Type definitions on the way are read here, in stream order.
+    ///
+    /// - Returns: nil at a clean end of input. The block's bytes stay in `source.bytes[start..<end]` until the next
+    ///   call; every message in it is complete and of the block's plan's type.
+    /// - Throws: `DecodeError` for damage found while framing (after the messages before it were returned).
+    func nextBlock(maxMessages: Int, maxBytes: Int) throws(DecodeError) -> GobBlock? {
+        var count = 0
+        var start = 0
+        var offset: Int64 = 0
+        var blockPlan: GobValuePlan?
+        while count < maxMessages && source.position - start < maxBytes {
+            if count > 0 && !wholeMessageBuffered() { break }
+            guard let (messageStart, payloadStart, payloadEnd) = try frame(sniffing: false) else { break }
+            let id: Int64? = source.bytes.withUnsafeBufferPointer { p in
+                guard let b = p.baseAddress else { return nil }
+                var c = ByteCursor(b, payloadStart, payloadEnd)
+                return c.gobInt()
+            }
+            if id == nil || plan == nil || Int64(plan?.typeID ?? 0) != id {
+                if count > 0 { break }
+                let header: Header = source.bytes.withUnsafeBufferPointer { p in
+                    guard let b = p.baseAddress else { return .failure("empty buffer") }
+                    var c = ByteCursor(b, payloadStart, payloadEnd)
+                    return messageHeader(&c)
+                }
+                switch header {
+                case .definition:
+                    definitionsSeen += 1
+                    source.consume(payloadEnd - source.position)
+                    continue
+                case .failure(let reason):
+                    throw decodeError(at: messageStart, reason)
+                case .value:
+                    break
+                }
+            }
+            if count == 0 {
+                start = source.position
+                offset = messageStart
+                blockPlan = plan
+            }
+            source.consume(payloadEnd - source.position)
+            count += 1
+        }
+        guard count > 0, let blockPlan else { return nil }
+        return GobBlock(plan: blockPlan, offset: offset, start: start, end: source.position, count: count)
+    }
+
+    /// Whether the next message is complete in the buffer with a plausible length (a doubtful one is left for
+    /// `frame` to report, from the next block).
+    private func wholeMessageBuffered() -> Bool {
+        source.bytes.withUnsafeBufferPointer { p in
+            guard let b = p.baseAddress else { return false }
+            var c = ByteCursor(b, source.position, source.limit)
+            guard let length = c.gobUInt(), length > 0, length < 1 << 31 else { return false }
+            return c.remaining >= Int(length)
         }
     }
 
@@ -118,26 +175,27 @@ final class GobReader {
             return (v, c.position - source.position)
         }
         guard let length else {
-            throw error(messageStart, "truncated message length (unexpected EOF)")
+            throw decodeError(at: messageStart, "truncated message length (unexpected EOF)")
         }
         // While sniffing, the stream must open with a small type definition, so a file that is not gob
         // can never make us buffer a huge "message".
         if sniffing && definitionsSeen == 0
             && (length > 1 << 16 || source.available <= prefix || source.bytes[source.position + prefix] & 1 == 0)
         {
-            throw error(messageStart, "not a gob stream")
+            throw decodeError(at: messageStart, "not a gob stream")
         }
         guard length > 0, length < 1 << 31 else {
-            throw error(messageStart, "gob: invalid message length \(length)")
+            throw decodeError(at: messageStart, "gob: invalid message length \(length)")
         }
         let total = prefix + Int(length)
         guard try source.fill(atLeast: total) else {
-            throw error(messageStart, "truncated record: \(source.available) of \(total) bytes (unexpected EOF)")
+            throw decodeError(
+                at: messageStart, "truncated record: \(source.available) of \(total) bytes (unexpected EOF)")
         }
         return (messageStart, source.position + prefix, source.position + total)
     }
 
-    private func error(_ offset: Int64, _ reason: String) -> DecodeError {
+    func decodeError(at offset: Int64, _ reason: String) -> DecodeError {
         DecodeError(file: source.name, location: "byte \(offset)", reason: reason)
     }
 
@@ -147,10 +205,10 @@ final class GobReader {
         case failure(String)
     }
 
-    /// Reads the type id; stores a definition, or prepares the plan for a value.
+    /// Reads the type id; stores a definition, or returns the plan for a value.
     private enum Header {
         case definition
-        case value(fields: [GobField], plan: [ResultField?])
+        case value(GobValuePlan)
         case failure(String)
     }
 
@@ -161,23 +219,22 @@ final class GobReader {
             guard typeID >= 64, types[typeID] == nil else { return .failure("gob: duplicate type received") }
             guard let wire = GobWireType.decode(&c) else { return .failure("gob: bad type definition") }
             types[typeID] = wire
-            lastTypeID = -1
+            plan = nil
             return .definition
         }
         guard id > 0, id < Int64(Int32.max) else { return .failure("gob: bad value type id \(id)") }
         let typeID = Int(id)
-        if typeID != lastTypeID {
-            guard case .structType(_, let fields)? = types[typeID] else {
-                return .failure(types[typeID] == nil ? "gob: unknown type id \(typeID)" : "gob: value is not a struct")
-            }
-            switch makePlan(fields) {
-            case .success(let p): lastPlan = p
-            case .failure(let reason): return .failure(reason)
-            }
-            lastFields = fields
-            lastTypeID = typeID
+        if let plan, plan.typeID == typeID { return .value(plan) }
+        guard case .structType(_, let fields)? = types[typeID] else {
+            return .failure(types[typeID] == nil ? "gob: unknown type id \(typeID)" : "gob: value is not a struct")
         }
-        return .value(fields: lastFields, plan: lastPlan)
+        switch makePlan(typeID, fields) {
+        case .success(let p):
+            plan = p
+            return .value(p)
+        case .failure(let reason):
+            return .failure(reason)
+        }
     }
 
     private func decodeMessage(_ c: inout ByteCursor) -> Outcome {
@@ -215,114 +272,27 @@ final class GobReader {
         case failure(String)
     }
 
-    /// Like `decodeMessage`, but records where each field's bytes are instead of building values.
+    /// Reads one message: a type definition, or a value decoded in place (fields we do not want are skipped).
     private func decodeView(_ c: inout ByteCursor) -> ViewOutcome {
-        var v = GobRecordView(base: c.base)
-        switch walk(&c, { field, c in decodeFieldView(field, &c, &v) }) {
-        case .definition: return .definition
-        case .failure(let reason): return .failure(reason)
-        case .value: return .value(v)
-        }
-    }
-
-    private enum Walk {
-        case definition
-        case value
-        case failure(String)
-    }
-
-    /// Reads one message: a type definition, or a value whose wanted fields go to `decode` (others are skipped).
-    @inline(__always)
-    private func walk(_ c: inout ByteCursor, _ decode: (ResultField, inout ByteCursor) -> Bool) -> Walk {
-        let fields: [GobField]
-        let plan: [ResultField?]
         switch messageHeader(&c) {
         case .definition: return .definition
         case .failure(let reason): return .failure(reason)
-        case .value(let f, let p):
-            fields = f
-            plan = p
+        case .value(let plan):
+            var v = GobRecordView(base: c.base)
+            if let reason = plan.decodeView(&c, into: &v) { return .failure(reason) }
+            return .value(v)
         }
-        var field = -1
-        while true {
-            guard let delta = c.gobUInt() else { return .failure("gob: truncated record") }
-            if delta == 0 { return .value }
-            guard delta <= UInt64(fields.count) else { return .failure("gob: field number out of range") }
-            field += Int(delta)
-            guard field < fields.count else { return .failure("gob: field number out of range") }
-            let ok: Bool
-            if let target = plan[field] {
-                ok = decode(target, &c)
-            } else {
-                ok = skip(fields[field].type, &c)
-            }
-            guard ok else { return .failure("gob: bad value for field \(fields[field].name)") }
-        }
-    }
-
-    private func decodeFieldView(_ field: ResultField, _ c: inout ByteCursor, _ v: inout GobRecordView) -> Bool {
-        func bytes(_ c: inout ByteCursor) -> GobRecordView.Bytes? {
-            guard let n = c.gobUInt(), n <= UInt64(c.remaining) else { return nil }
-            defer { c.position += Int(n) }
-            return GobRecordView.Bytes(start: c.position, count: Int(n))
-        }
-        switch field {
-        case .attack, .error, .method, .url, .body:
-            guard let b = bytes(&c) else { return false }
-            switch field {
-            case .attack: v.attack = b
-            case .error: v.error = b
-            case .method: v.method = b
-            case .url: v.url = b
-            default: v.body = b
-            }
-        case .seq:
-            guard let x = c.gobUInt() else { return false }
-            v.seq = x
-        case .code:
-            guard let x = c.gobUInt(), x <= UInt64(UInt16.max) else { return false }
-            v.code = UInt16(x)
-        case .bytesOut:
-            guard let x = c.gobUInt() else { return false }
-            v.bytesOut = x
-        case .bytesIn:
-            guard let x = c.gobUInt() else { return false }
-            v.bytesIn = x
-        case .latency:
-            guard let x = c.gobInt() else { return false }
-            v.latency = x
-        case .timestamp:
-            guard let n = c.gobUInt(), n <= UInt64(c.remaining) else { return false }
-            let end = c.position + Int(n)
-            var sub = ByteCursor(c.base, c.position, end)
-            guard let t = GobTime.decode(&sub) else { return false }
-            c.position = end
-            v.timestamp = t
-        case .headers:
-            // Check the map's shape now, so writers can walk it without checks.
-            let start = c.position
-            guard let count = c.gobUInt(), count <= UInt64(c.remaining) else { return false }
-            for _ in 0..<count {
-                guard let kn = c.gobUInt(), c.skip(Int(clamping: kn)), let vn = c.gobUInt(), vn <= UInt64(c.remaining)
-                else { return false }
-                for _ in 0..<vn {
-                    guard let sn = c.gobUInt(), c.skip(Int(clamping: sn)) else { return false }
-                }
-            }
-            v.headers = GobRecordView.Bytes(start: start, count: c.position - start)
-            v.headerCount = Int(count)
-        }
-        return true
     }
 
     private enum PlanOutcome {
-        case success([ResultField?])
+        case success(GobValuePlan)
         case failure(String)
     }
 
     /// Matches wire fields to ours by name and checks that the kinds agree, as gob's compatibility check does.
-    private func makePlan(_ fields: [GobField]) -> PlanOutcome {
-        var plan: [ResultField?] = []
+    private func makePlan(_ typeID: Int, _ fields: [GobField]) -> PlanOutcome {
+        var targets: [ResultField?] = []
+        var stringMapType = -1
         for f in fields {
             if case .mapType(_, let key, let elem)? = types[f.type], key == GobTypeID.string,
                 case .sliceType(_, let inner)? = types[elem], inner == GobTypeID.string
@@ -330,15 +300,16 @@ final class GobReader {
                 stringMapType = f.type
             }
             guard let ours = ResultField(rawValue: f.name), wanted.contains(ours.option) else {
-                plan.append(nil)
+                targets.append(nil)
                 continue
             }
             guard compatible(ours, f.type) else {
                 return .failure("gob: wrong type (\(typeName(f.type))) for received field Result.\(f.name)")
             }
-            plan.append(ours)
+            targets.append(ours)
         }
-        return .success(plan)
+        return .success(
+            GobValuePlan(typeID: typeID, fields: fields, targets: targets, stringMapType: stringMapType, types: types))
     }
 
     private func compatible(_ field: ResultField, _ type: Int) -> Bool {
@@ -367,78 +338,6 @@ final class GobReader {
         case GobTypeID.bytes: return "[]byte"
         case GobTypeID.string: return "string"
         default: return types[id]?.name ?? "type \(id)"
-        }
-    }
-
-    /// Skips a field we do not want: builtin kinds and vegeta's header map without a type lookup.
-    @inline(__always)
-    private func skip(_ type: Int, _ c: inout ByteCursor) -> Bool {
-        switch type {
-        case GobTypeID.bool, GobTypeID.int, GobTypeID.uint, GobTypeID.float:
-            return c.gobUInt() != nil
-        case GobTypeID.bytes, GobTypeID.string:
-            guard let n = c.gobUInt() else { return false }
-            return c.skip(Int(clamping: n))
-        case stringMapType:
-            guard let count = c.gobUInt(), count <= UInt64(c.remaining) else { return false }
-            for _ in 0..<count {
-                guard let kn = c.gobUInt(), c.skip(Int(clamping: kn)), let vn = c.gobUInt(), vn <= UInt64(c.remaining)
-                else { return false }
-                for _ in 0..<vn {
-                    guard let sn = c.gobUInt(), c.skip(Int(clamping: sn)) else { return false }
-                }
-            }
-            return true
-        default:
-            return skipValue(type, &c, depth: 0)
-        }
-    }
-
-    /// Skips one value of wire type `type` (for fields we do not know).
-    private func skipValue(_ type: Int, _ c: inout ByteCursor, depth: Int) -> Bool {
-        guard depth < 64 else { return false }
-        switch type {
-        case GobTypeID.bool, GobTypeID.int, GobTypeID.uint, GobTypeID.float:
-            return c.gobUInt() != nil
-        case GobTypeID.complex:
-            return c.gobUInt() != nil && c.gobUInt() != nil
-        case GobTypeID.bytes, GobTypeID.string:
-            guard let n = c.gobUInt() else { return false }
-            return c.skip(Int(clamping: n))
-        case GobTypeID.interface:
-            guard let n = c.gobUInt(), c.skip(Int(clamping: n)) else { return false }
-            if n == 0 { return true }
-            guard c.gobInt() != nil, let len = c.gobUInt() else { return false }
-            return c.skip(Int(clamping: len))
-        default:
-            switch types[type] {
-            case .structType(_, let fields)?:
-                var field = -1
-                while true {
-                    guard let delta = c.gobUInt() else { return false }
-                    if delta == 0 { return true }
-                    guard delta <= UInt64(fields.count) else { return false }
-                    field += Int(delta)
-                    guard field < fields.count, skipValue(fields[field].type, &c, depth: depth + 1) else { return false }
-                }
-            case .sliceType(_, let elem)?, .arrayType(_, let elem)?:
-                guard let n = c.gobUInt(), n <= UInt64(c.remaining) else { return false }
-                for _ in 0..<n where !skipValue(elem, &c, depth: depth + 1) { return false }
-                return true
-            case .mapType(_, let key, let elem)?:
-                guard let n = c.gobUInt(), n <= UInt64(c.remaining) else { return false }
-                for _ in 0..<n {
-                    guard skipValue(key, &c, depth: depth + 1), skipValue(elem, &c, depth: depth + 1) else {
-                        return false
-                    }
-                }
-                return true
-            case .encoder?:
-                guard let n = c.gobUInt() else { return false }
-                return c.skip(Int(clamping: n))
-            case nil:
-                return false
-            }
         }
     }
 }

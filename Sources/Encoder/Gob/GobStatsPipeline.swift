@@ -1,0 +1,210 @@
+import Dispatch
+
+/// A run of complete value messages of one type, framed by `GobReader.nextBlock`.
+struct GobBlock {
+    let plan: GobValuePlan
+    /// Stream offset of the first message.
+    let offset: Int64
+    /// The messages' range in the source buffer.
+    let start: Int
+    let end: Int
+    let count: Int
+}
+
+/// Statistics of one gob input decoded on two threads, delivered in stream order (the report and plot fast path).
+///
+/// The calling thread frames blocks of messages (and reads type definitions) in order. It hands up to two
+/// blocks at a time, copied, to a worker queue, and decodes the others itself in place while the worker is
+/// busy, so both cores decode and the slower side sets the pace. Results come out block by block in stream
+/// order, so consumers see exactly the serial order. Damage is reported where the serial decoder reports it:
+/// the records before it are delivered first, nothing after it.
+///
+/// Thread confinement: used by one thread; the worker only touches the jobs handed to it and its own cache.
+final class GobStatsPipeline {
+    private let reader: GobReader
+    private var cache = StringCache()
+    private let worker = GobStatsWorker()
+    private var queue: [Item] = []
+    private var outstanding = 0
+    private var framingEnded = false
+    private var batch: [ResultStats] = []
+    private var cursor = 0
+    private var pendingFailure: DecodeError?
+
+    /// Most messages per block, and the byte size after which a block is closed.
+    static let blockMessages = 4096
+    static let blockBytes = 1 << 20
+    /// Blocks handed to the worker and not yet delivered; and the most blocks waiting in order.
+    static let maxOutstanding = 2
+    static let maxQueued = 4
+
+    private enum Item {
+        case decoded([ResultStats], DecodeError?)
+        case remote(GobStatsJob)
+    }
+
+    init(reader: GobReader) {
+        self.reader = reader
+    }
+
+    /// The next record's statistics, or nil at a clean end.
+    /// - Throws: the first damage, after every record before it was returned.
+    func next() throws(DecodeError) -> ResultStats? {
+        while cursor >= batch.count {
+            if let failure = pendingFailure {
+                pendingFailure = nil
+                queue.removeAll()
+                framingEnded = true
+                throw failure
+            }
+            guard refill() else { return nil }
+        }
+        cursor += 1
+        return batch[cursor - 1]
+    }
+
+    /// Makes the next block's records the current batch; false when everything was delivered.
+    private func refill() -> Bool {
+        while true {
+            if let head = queue.first {
+                switch head {
+                case .decoded(let stats, let failure):
+                    queue.removeFirst()
+                    deliver(stats, failure)
+                    return true
+                case .remote(let job):
+                    if framingEnded || queue.count >= Self.maxQueued || job.poll() {
+                        job.wait()
+                        queue.removeFirst()
+                        outstanding -= 1
+                        deliver(job.stats, job.failure.map { reader.decodeError(at: $0.offset, $0.reason) })
+                        return true
+                    }
+                }
+            } else if framingEnded {
+                return false
+            }
+            produce()
+        }
+    }
+
+    private func deliver(_ stats: [ResultStats], _ failure: DecodeError?) {
+        batch = stats
+        cursor = 0
+        pendingFailure = failure
+    }
+
+    /// Frames one more block: to the worker when it has room, else decoded here.
+    private func produce() {
+        let block: GobBlock?
+        do {
+            block = try reader.nextBlock(maxMessages: Self.blockMessages, maxBytes: Self.blockBytes)
+        } catch {
+            queue.append(.decoded([], error))
+            framingEnded = true
+            return
+        }
+        guard let block else {
+            framingEnded = true
+            return
+        }
+        reader.source.bytes.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            if outstanding < Self.maxOutstanding {
+                let bytes = Array(UnsafeBufferPointer(start: base + block.start, count: block.end - block.start))
+                let job = GobStatsJob(bytes: bytes, block: block)
+                worker.submit(job)
+                queue.append(.remote(job))
+                outstanding += 1
+            } else {
+                var stats: [ResultStats] = []
+                let failure = GobStatsJob.decode(
+                    base, from: block.start, to: block.end, block: block, cache: &cache, into: &stats)
+                queue.append(.decoded(stats, failure.map { reader.decodeError(at: $0.offset, $0.reason) }))
+            }
+        }
+    }
+}
+
+/// One block handed to the worker, with its outcome.
+///
+/// `@unchecked Sendable`: the worker writes `stats` and `failure` before signalling `done`; the owning thread reads
+/// them only after waiting on `done`. `waited` is the owner's alone.
+final class GobStatsJob: @unchecked Sendable {
+    let bytes: [UInt8]
+    let block: GobBlock
+    var stats: [ResultStats] = []
+    var failure: (offset: Int64, reason: String)?
+    private let done = DispatchSemaphore(value: 0)
+    private var waited = false
+
+    init(bytes: [UInt8], block: GobBlock) {
+        self.bytes = bytes
+        self.block = block
+    }
+
+    /// Decodes the copied block (on the worker).
+    func run(cache: inout StringCache) {
+        bytes.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            failure = Self.decode(base, from: 0, to: p.count, block: block, cache: &cache, into: &stats)
+        }
+        done.signal()
+    }
+
+    /// Whether the worker has finished, without blocking.
+    func poll() -> Bool {
+        if !waited && done.wait(timeout: .now()) == .success { waited = true }
+        return waited
+    }
+
+    /// Blocks until the worker has finished.
+    func wait() {
+        if !waited {
+            done.wait()
+            waited = true
+        }
+    }
+
+    /// Decodes the framed messages in `base[from..<to]` (the block's bytes) into statistics.
+    ///
+    /// - Returns: the stream offset and reason of the first damaged message, or nil.
+    static func decode(
+        _ base: UnsafePointer<UInt8>, from: Int, to: Int, block: GobBlock, cache: inout StringCache,
+        into out: inout [ResultStats]
+    ) -> (offset: Int64, reason: String)? {
+        out.reserveCapacity(block.count)
+        var position = from
+        while position < to {
+            var c = ByteCursor(base, position, to)
+            guard let length = c.gobUInt(), length <= UInt64(c.remaining) else {
+                return (block.offset + Int64(position - from), "gob: truncated record")
+            }
+            let end = c.position + Int(length)
+            var m = ByteCursor(base, c.position, end)
+            _ = m.gobInt()  // the type id, checked while framing
+            var v = GobRecordView(base: base)
+            if let reason = block.plan.decodeView(&m, into: &v) {
+                return (block.offset + Int64(position - from), reason)
+            }
+            out.append(
+                ResultStats(
+                    v, attack: cache.string(.attack, base + v.attack.start, v.attack.count),
+                    error: cache.string(.error, base + v.error.start, v.error.count)))
+            position = end
+        }
+        return nil
+    }
+}
+
+/// The second decoding thread: a serial queue with its own string cache.
+///
+/// `@unchecked Sendable`: `cache` is touched only by blocks running on `queue`, one at a time.
+final class GobStatsWorker: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "barrage.gob-stats")
+    private var cache = StringCache()
+
+    func submit(_ job: GobStatsJob) {
+        queue.async { [self] in job.run(cache: &cache) }
+    }
+}
