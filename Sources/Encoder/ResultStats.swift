@@ -68,4 +68,24 @@ extension ResultReader {
         }
         return nil
     }
+
+    /// Calls `body` with the next records' statistics, in the order `nextStats()` gives them: a whole decoded block
+    /// when there is one input on the parallel path, else one record. Saves a copy per record for consumers that
+    /// only read the fields (report, plot).
+    ///
+    /// - Returns: false when every input has ended or failed.
+    public mutating func nextStatsBatch(_ body: (UnsafeBufferPointer<ResultStats>) -> Void) -> Bool {
+        if inputs.count == 1, let pipeline = inputs[0].statsPipeline {
+            do {
+                if try pipeline.nextBatch(body) { return true }
+            } catch {
+                failures.append(error)
+            }
+            inputs.removeAll()
+            return false
+        }
+        guard var one = nextStats() else { return false }
+        withUnsafePointer(to: &one) { body(UnsafeBufferPointer(start: $0, count: 1)) }
+        return true
+    }
 }

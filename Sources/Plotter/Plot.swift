@@ -41,7 +41,13 @@ public struct Plot {
         add(ResultStats(result))
     }
 
+    /// Adds a run of results' statistics fields, in order.
+    public mutating func add(_ batch: UnsafeBufferPointer<ResultStats>) {
+        for i in batch.indices { add(batch[i]) }
+    }
+
     /// Adds one result's statistics fields (all a plot reads).
+    @inline(__always)
     public mutating func add(_ result: ResultStats) {
         resultsRead += 1
         var i = last

@@ -11,10 +11,18 @@ public protocol ResultSource: SendableMetatype {
     mutating func next() -> Result?
     /// The next result's statistics fields, or nil at the end (a source may read them without a whole `Result`).
     mutating func nextStats() -> ResultStats?
+    /// Calls `body` with one or more next results' statistics fields; false at the end.
+    mutating func nextStatsBatch(_ body: (UnsafeBufferPointer<ResultStats>) -> Void) -> Bool
 }
 
 extension ResultSource {
     public mutating func nextStats() -> ResultStats? { next().map(ResultStats.init) }
+
+    public mutating func nextStatsBatch(_ body: (UnsafeBufferPointer<ResultStats>) -> Void) -> Bool {
+        guard var one = nextStats() else { return false }
+        withUnsafePointer(to: &one) { body(UnsafeBufferPointer(start: $0, count: 1)) }
+        return true
+    }
 }
 
 /// Runs one report over a result stream: reads every result into `Metrics`, optionally renders a frame every
@@ -81,9 +89,7 @@ public final class LiveReport: Sendable {
         if every == 0 || wakeFD < 0 {
             var source = source
             var local = Metrics(buckets: kind.buckets)
-            while !interrupted.load(ordering: .relaxed), let result = source.nextStats() {
-                local.add(result)
-            }
+            while !interrupted.load(ordering: .relaxed), source.nextStatsBatch({ local.add($0) }) {}
             return (Report.render(kind, local), source)
         }
         let box = SourceBox(source)
@@ -118,9 +124,9 @@ public final class LiveReport: Sendable {
     /// The reader thread's body: every result into the shared metrics, then signal the end.
     private func readAll<S: ResultSource>(_ box: SourceBox<S>) {
         box.withSource { source in
-            while !interrupted.load(ordering: .relaxed), let result = source.nextStats() {
-                metrics.withLock { $0.add(result) }
-            }
+            while !interrupted.load(ordering: .relaxed),
+                source.nextStatsBatch({ batch in metrics.withLock { $0.add(batch) } })
+            {}
         }
         readerDone.store(true, ordering: .releasing)
         wake()

@@ -53,7 +53,13 @@ public struct Metrics: Sendable {
         add(ResultStats(result))
     }
 
+    /// Adds a run of results' statistics fields, in order.
+    public mutating func add(_ batch: UnsafeBufferPointer<ResultStats>) {
+        for i in batch.indices { add(batch[i]) }
+    }
+
     /// Adds one result's statistics fields (what `add(_: Result)` reads).
+    @inline(__always)
     public mutating func add(_ result: ResultStats) {
         requests &+= 1
         let code = Int(result.code)

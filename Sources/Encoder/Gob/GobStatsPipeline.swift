@@ -63,6 +63,24 @@ final class GobStatsPipeline {
         return batch[cursor - 1]
     }
 
+    /// Calls `body` with the rest of the current block's records (at least one); false at a clean end.
+    /// - Throws: the first damage, after every record before it was handed out.
+    func nextBatch(_ body: (UnsafeBufferPointer<ResultStats>) -> Void) throws(DecodeError) -> Bool {
+        while cursor >= batch.count {
+            if let failure = pendingFailure {
+                pendingFailure = nil
+                queue.removeAll()
+                framingEnded = true
+                throw failure
+            }
+            guard refill() else { return false }
+        }
+        let from = cursor
+        cursor = batch.count
+        batch.withUnsafeBufferPointer { p in body(UnsafeBufferPointer(rebasing: p[from...])) }
+        return true
+    }
+
     /// Makes the next block's records the current batch; false when everything was delivered.
     private func refill() -> Bool {
         while true {

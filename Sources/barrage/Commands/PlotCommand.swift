@@ -42,9 +42,7 @@ enum PlotCommand {
             return ExitStatus.fatal(error.description)
         }
         var plot = Plot(title: title.value, threshold: Int(truncatingIfNeeded: threshold.value))
-        while let result = reader.nextStats() {
-            plot.add(result)
-        }
+        while reader.nextStatsBatch({ plot.add($0) }) {}
         let page: PlotPage
         do {
             page = try plot.page()

@@ -102,4 +102,7 @@ struct ReaderSource: ResultSource {
     var reader: ResultReader
     mutating func next() -> Result? { reader.next() }
     mutating func nextStats() -> ResultStats? { reader.nextStats() }
+    mutating func nextStatsBatch(_ body: (UnsafeBufferPointer<ResultStats>) -> Void) -> Bool {
+        reader.nextStatsBatch(body)
+    }
 }
