@@ -9,12 +9,8 @@ extension PlotPage {
     /// - Throws: whatever `sink` throws; writing stops there.
     public func writeHTML<E: Error>(to sink: ([UInt8]) throws(E) -> Void) throws(E) {
         var w = ByteWriter()
-        w.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        w.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-        w.html(title)
-        w.raw("</title>\n<style>\n")
-        w.raw(PackageResources.plot_css)
-        w.raw("</style>\n</head>\n<body>\n<header>\n<h1>")
+        PageShell.head(&w, title: title, css: PackageResources.plot_css)
+        w.raw("<body>\n<header>\n<h1>")
         w.html(title)
         w.raw(
             """
@@ -73,9 +69,8 @@ extension PlotPage {
         w.raw("</p>\n</section>\n</main>\n<script id=\"plot-data\" type=\"application/json\">")
         try w.flush(to: sink)
         try writeData(&w, sink)
-        w.raw("</script>\n<script>\n")
-        w.raw(PackageResources.plot_js)
-        w.raw("</script>\n</body>\n</html>\n")
+        w.raw("</script>\n")
+        PageShell.scriptAndEnd(&w, js: PackageResources.plot_js)
         try w.flush(ifOver: 0, to: sink)
     }
 
