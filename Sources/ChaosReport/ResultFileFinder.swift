@@ -86,12 +86,11 @@ public enum ResultFileFinder {
                 } else if bare == "-output", j + 1 < words.count {
                     output = output ?? words[j + 1]
                     j += 1
-                } else if w == ">" || w == ">>", j + 1 < words.count {
+                } else if [">", ">>", "1>", "1>>", ">|"].contains(w), j + 1 < words.count {
                     output = output ?? words[j + 1]
                     j += 1
-                } else if (w.hasPrefix(">") || w.hasPrefix("1>")) && w.count > 1 {
-                    let target = w.drop { $0 == ">" || $0 == "1" }
-                    if !target.isEmpty { output = output ?? String(target) }
+                } else if ["2>", "2>>", "<"].contains(w) {
+                    j += 1
                 }
                 j += 1
             }
@@ -103,14 +102,22 @@ public enum ResultFileFinder {
         return found
     }
 
-    /// Splits a command line like a POSIX shell's word splitting (quotes and backslashes; `;`, `|`, `&&`, `||`,
-    /// `&` and `>` stand alone when spaced).
+    /// Splits a command line like a POSIX shell's word splitting: quotes and backslashes; unquoted `;`, `|`, `&`,
+    /// `<` and `>` runs become their own words (`2>` and `1>` keep their descriptor).
     static func words(_ line: String) -> [String] {
         var out: [String] = []
         var word = ""
         var inWord = false
         var quote: Character?
         var escape = false
+        var quoted = false
+        func flush() {
+            if inWord { out.append(word) }
+            word = ""
+            inWord = false
+            quoted = false
+        }
+        let operators: Set<Character> = [";", "|", "&", "<", ">"]
         for c in line {
             if escape {
                 word.append(c)
@@ -129,16 +136,29 @@ public enum ResultFileFinder {
             } else if c == "'" || c == "\"" {
                 quote = c
                 inWord = true
+                quoted = true
             } else if c == " " || c == "\t" || c == "\n" {
-                if inWord { out.append(word) }
-                word = ""
-                inWord = false
+                flush()
+            } else if operators.contains(c) {
+                if inWord, !quoted, c == ">", word == "1" || word == "2" {
+                    word.append(c)
+                    out.append(word)
+                    word = ""
+                    inWord = false
+                } else if inWord, !quoted, word.allSatisfy(operators.contains) {
+                    word.append(c)
+                } else {
+                    flush()
+                    word = String(c)
+                    inWord = true
+                }
             } else {
+                if inWord, !quoted, word.allSatisfy(operators.contains) { flush() }
                 word.append(c)
                 inWord = true
             }
         }
-        if inWord { out.append(word) }
+        flush()
         return out
     }
 }

@@ -435,9 +435,15 @@
   var flags = (location.hash || '').replace('#', '').split(',');
   var prefersDark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
   setTheme(flags.indexOf('dark') >= 0 || (flags.indexOf('light') < 0 && !!prefersDark));
-  var errorPoints = 0;
-  series.forEach(function (s) { if (s.kind === 'ERROR') errorPoints += s.x.length; });
+  // Where the error points lie (first and last time, seconds since the page's midnight), for the browser checks.
+  var errorPoints = 0, errLo = Infinity, errHi = -Infinity;
+  series.forEach(function (s) {
+    if (s.kind !== 'ERROR') return;
+    errorPoints += s.x.length;
+    s.x.forEach(function (x) { if (x < errLo) errLo = x; if (x > errHi) errHi = x; });
+  });
   body.setAttribute('data-error-points', String(errorPoints));
+  if (errorPoints) body.setAttribute('data-error-span', errLo + ',' + errHi);
   body.setAttribute('data-disruptions', String(disruptions.length));
   if (flags.indexOf('selftest') >= 0) selfTest();
   window.barrageReport = { state: state, resetZoom: resetZoom, select: select };
