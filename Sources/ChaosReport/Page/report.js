@@ -68,9 +68,17 @@
     return [lo - pad, hi + pad];
   }
   function xRange() { return state.zoom || fullX(); }
+  // Wall-clock ticks; below a second apart they carry just the decimals they need, and are spaced wider.
   function axis(label) {
     var xr = xRange(), fine = xr[1] - xr[0] < 8;
-    return { ticks: C.clockTicks, format: function (t) { return C.fmtClock(t, fine); }, label: label };
+    return {
+      ticks: function (lo, hi, n) { return C.clockTicks(lo, hi, fine ? Math.max(2, Math.floor(n * 0.7)) : n); },
+      format: function (t) {
+        var text = C.fmtClock(t, fine);
+        return fine ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+      },
+      label: label
+    };
   }
   function seriesColor(s) { return C.liftColor(s.color, state.dark); }
   function barColor(a) {
