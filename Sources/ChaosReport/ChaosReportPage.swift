@@ -24,17 +24,14 @@ public struct ChaosReportPage {
         var w = ByteWriter()
         let title = report.title
         PageShell.head(&w, title: title + " · chaos report", css: PackageResources.report_css)
-        w.raw("<body>\n<header>\n<h1>")
-        w.html(title)
+        PageShell.header(
+            &w, title: title,
+            buttons: [
+                .init("b-reset", "Reset zoom", title: "Or double-click a chart"),
+                .init("b-scale", "Log scale", pressed: true), .init("b-theme", "Dark theme"),
+            ])
         w.raw(
             """
-            </h1>
-            <nav class="controls">
-            <button type="button" id="b-reset" title="Or double-click a chart">Reset zoom</button>
-            <button type="button" id="b-scale" aria-pressed="true">Log scale</button>
-            <button type="button" id="b-theme">Dark theme</button>
-            </nav>
-            </header>
             <main>
 
             """)
@@ -60,20 +57,14 @@ public struct ChaosReportPage {
 
             """)
         writeTable(&w)
-        w.raw("</main>\n<script id=\"report-data\" type=\"application/json\">")
-        try w.flush(to: sink)
-        try writeData(&w, sink)
-        w.raw("</script>\n")
-        PageShell.scriptAndEnd(&w, js: PackageResources.report_js)
-        try w.flush(ifOver: 0, to: sink)
+        w.raw("</main>\n")
+        try PageShell.finish(&w, dataID: "report-data", js: PackageResources.report_js, sink) { (w) throws(E) in
+            try writeData(&w, sink)
+        }
     }
 
     /// The whole page as bytes.
-    public func html() -> [UInt8] {
-        var out: [UInt8] = []
-        writeHTML { (chunk) throws(Never) in out.append(contentsOf: chunk) }
-        return out
-    }
+    public func html() -> [UInt8] { PageShell.collect { writeHTML(to: $0) } }
 
     // MARK: - Overview
 
@@ -104,7 +95,7 @@ public struct ChaosReportPage {
         }
         fact(&w, "Started", j["start"]?.string ?? "?")
         fact(&w, "Ended", j["end"]?.string ?? "?")
-        if let d = j["duration"]?.number, d.isFinite {
+        if let d = j["duration"]?.number, d.isFinite, abs(d) < 1e12 {
             var text = ByteWriter(capacity: 16)
             text.fixed(Int64((d * 1000).rounded()), scale: 3)
             fact(&w, "Duration", String(decoding: text.buffer, as: UTF8.self) + " s")
@@ -217,7 +208,7 @@ public struct ChaosReportPage {
     /// Seconds since `day` with millisecond resolution.
     private func seconds(_ w: inout ByteWriter, _ ns: Int64) {
         let d = ns &- day
-        w.fixed(d >= 0 ? (d + 500_000) / 1_000_000 : (d - 500_000) / 1_000_000, scale: 3)
+        w.fixed(d >= 0 ? (d &+ 500_000) / 1_000_000 : (d &- 500_000) / 1_000_000, scale: 3)
     }
 
     /// The JSON the script reads: times in seconds since `day`, latencies in milliseconds.
@@ -240,62 +231,40 @@ public struct ChaosReportPage {
         w.raw(",\"activities\":[")
         for (i, a) in report.activities.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            w.raw("\n{\"phase\":")
-            w.jsonString(a.phase)
-            w.raw(",\"type\":")
-            w.jsonString(a.type)
-            w.raw(",\"name\":")
-            w.jsonString(a.name)
-            w.raw(",\"status\":")
-            w.jsonString(a.status)
+            w.raw("\n{")
+            for (k, (key, value)) in [("phase", a.phase), ("type", a.type), ("name", a.name), ("status", a.status)]
+                .enumerated()
+            {
+                if k > 0 { w.byte(UInt8(ascii: ",")) }
+                w.jsonString(key)
+                w.byte(UInt8(ascii: ":"))
+                w.jsonString(value)
+            }
             w.raw(a.background ? ",\"background\":true" : ",\"background\":false")
-            if let s = a.start {
-                w.raw(",\"start\":")
-                seconds(&w, s)
+            for (key, time) in [(",\"start\":", a.start), (",\"end\":", a.end)] {
+                guard let time else { continue }
+                w.raw(key)
+                seconds(&w, time)
             }
-            if let e = a.end {
-                w.raw(",\"end\":")
-                seconds(&w, e)
+            for (key, pause) in [(",\"pauseBefore\":", a.pauseBefore), (",\"pauseAfter\":", a.pauseAfter)] {
+                w.raw(key)
+                w.fixed(Int64((pause * 1000).rounded()), scale: 3)
             }
-            w.raw(",\"pauseBefore\":")
-            w.fixed(Int64((a.pauseBefore * 1000).rounded()), scale: 3)
-            w.raw(",\"pauseAfter\":")
-            w.fixed(Int64((a.pauseAfter * 1000).rounded()), scale: 3)
             if let met = a.toleranceMet { w.raw(met ? ",\"tolerance\":true" : ",\"tolerance\":false") }
-            w.raw(",\"error\":")
-            w.jsonString(a.error)
-            w.raw(",\"output\":")
-            w.jsonString(a.output)
-            w.raw(",\"provider\":")
-            w.jsonString(a.provider)
+            for (key, value) in [("error", a.error), ("output", a.output), ("provider", a.provider)] {
+                w.byte(UInt8(ascii: ","))
+                w.jsonString(key)
+                w.byte(UInt8(ascii: ":"))
+                w.jsonString(value)
+            }
             w.raw("}")
         }
         w.raw("],\n\"series\":[")
         for (i, s) in series.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            w.raw("\n{\"label\":")
             // vegeta labels an unnamed attack ": OK"; the report says "OK".
-            w.jsonString(s.attack.isEmpty ? (s.isError ? "ERROR" : "OK") : s.label)
-            w.raw(",\"attack\":")
-            w.jsonString(s.attack)
-            w.raw(s.isError ? ",\"kind\":\"ERROR\"" : ",\"kind\":\"OK\"")
-            w.raw(",\"color\":")
-            w.jsonString(s.color)
-            w.raw(",\"count\":")
-            w.uint(s.summary.requests)
-            w.raw(",\"x\":[")
-            for (j, x) in s.x.enumerated() {
-                if j > 0 { w.byte(UInt8(ascii: ",")) }
-                seconds(&w, s.origin &+ x)
-                if j & 1023 == 1023 { try w.flush(to: sink) }
-            }
-            w.raw("],\"y\":[")
-            for (j, y) in s.y.enumerated() {
-                if j > 0 { w.byte(UInt8(ascii: ",")) }
-                w.fixed(y, scale: 6)
-                if j & 1023 == 1023 { try w.flush(to: sink) }
-            }
-            w.raw("]}")
+            let label = s.attack.isEmpty ? (s.isError ? "ERROR" : "OK") : s.label
+            try s.writeJSON(&w, label: label, sink) { w, x in seconds(&w, s.origin &+ x) }
         }
         w.raw("],\n\"strip\":{\"start\":")
         seconds(&w, strip.origin &+ Int64(strip.first) &* strip.width)

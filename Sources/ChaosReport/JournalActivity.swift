@@ -41,8 +41,8 @@ public struct JournalActivity: Sendable, Equatable {
         background = activity["background"]?.isTruthy ?? false
         start = record["start"]?.string.flatMap(JournalTime.unixNanoseconds)
         end = record["end"]?.string.flatMap(JournalTime.unixNanoseconds)
-        pauseBefore = activity["pauses"]?["before"]?.number ?? 0
-        pauseAfter = activity["pauses"]?["after"]?.number ?? 0
+        pauseBefore = Self.pause(activity["pauses"]?["before"])
+        pauseAfter = Self.pause(activity["pauses"]?["after"])
         if case .bool(let met) = record["tolerance_met"] ?? .null { toleranceMet = met } else { toleranceMet = nil }
         error = ""
         if let lines = record["exception"]?.array, let last = lines.last?.string {
@@ -52,18 +52,28 @@ public struct JournalActivity: Sendable, Equatable {
         provider = Self.describe(activity["provider"] ?? .null)
     }
 
+    /// A pause in seconds: a number from 0 to a year, else 0 (a `${var}` string, or a value no run could have).
+    static func pause(_ value: JSON?) -> Double {
+        guard let v = value?.number, v.isFinite, v > 0, v < 366 * 86_400 else { return 0 }
+        return v
+    }
+
     /// A short, readable form of an activity's output.
     static func summary(_ output: JSON) -> String {
         var text: String
         if output.isNull {
             text = ""
-        } else if let status = output["status"]?.number, output["stdout"] != nil || output["stderr"] != nil {
-            text = "exit status \(Int(status))"
+        } else if let status = output["status"], status.number != nil,
+            output["stdout"] != nil || output["stderr"] != nil
+        {
+            text = "exit status \(status.pythonString)"
             for key in ["stdout", "stderr"] {
                 if let s = output[key]?.string, !s.isEmpty { text += "\n\(key): \(s)" }
             }
-        } else if let status = output["status"]?.number, output["headers"] != nil || output["body"] != nil {
-            text = "HTTP \(Int(status))"
+        } else if let status = output["status"], status.number != nil,
+            output["headers"] != nil || output["body"] != nil
+        {
+            text = "HTTP \(status.pythonString)"
             if let body = output["body"] {
                 text += "\n" + (body.string ?? Journal.text(body))
             }

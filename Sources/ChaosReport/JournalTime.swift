@@ -55,7 +55,9 @@ enum JournalTime {
         }
         guard i == b.count else { return nil }
         let seconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset
-        return seconds * 1_000_000_000 + nanos
+        // Years past 2262 do not fit in Int64 nanoseconds.
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? nil : whole.addingReportingOverflow(nanos).overflow ? nil : whole + nanos
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -31,6 +31,16 @@ struct ReportBrowserTests {
             ] + extra)
     }
 
+    /// The `<body …>` tag of the page `browse` dumped with `--dump-dom` (cancels the test when Chromium could not run).
+    static func bodyTag(_ dom: ProcessOutput) throws -> String {
+        if dom.status != 0 && dom.stdout.isEmpty {
+            try Test.cancel("Chromium could not run (status \(dom.status)): \(dom.stderr.suffix(400))")
+        }
+        let text = dom.stdoutText
+        let body = try #require(text.range(of: "<body")).lowerBound
+        return String(text[body...].prefix { $0 != ">" })
+    }
+
     @Test("renders in light and dark: bars, points, errors inside the disruption, no script errors")
     func renders() throws {
         let lab = try Lab.get()
@@ -44,12 +54,7 @@ struct ReportBrowserTests {
         let to = try #require(data.activity("repair-the-service")?["end"]?.number)
         for theme in ["light", "dark"] {
             let dom = try Self.browse(dir, ["--virtual-time-budget=3000", "--dump-dom", "file://\(page)#\(theme),selftest"])
-            if dom.status != 0 && dom.stdout.isEmpty {
-                try Test.cancel("Chromium could not run (status \(dom.status)): \(dom.stderr.suffix(400))")
-            }
-            let text = dom.stdoutText
-            let body = try #require(text.range(of: "<body")).lowerBound
-            let tag = String(text[body...].prefix { $0 != ">" })
+            let tag = try Self.bodyTag(dom)
             #expect(tag.contains("data-rendered=\"ok\""), "\(tag)")
             #expect(!tag.contains("data-render-error"), "\(tag)")
             func number(_ name: String) -> Int {
@@ -85,13 +90,8 @@ struct ReportBrowserTests {
         for name in ["empty", "lonely"] {
             let made = try Run.barrage(["chaos", "report", "-o", "\(dir)/\(name).html", "\(dir)/\(name).json"])
             #expect(made.status == 0, "\(made.stderr)")
-            let dom = try Self.browse(dir, ["--virtual-time-budget=2000", "--dump-dom", "file://\(dir)/\(name).html#selftest"])
-            if dom.status != 0 && dom.stdout.isEmpty {
-                try Test.cancel("Chromium could not run (status \(dom.status)): \(dom.stderr.suffix(400))")
-            }
-            let text = dom.stdoutText
-            let body = try #require(text.range(of: "<body")).lowerBound
-            let tag = String(text[body...].prefix { $0 != ">" })
+            let tag = try Self.bodyTag(
+                try Self.browse(dir, ["--virtual-time-budget=2000", "--dump-dom", "file://\(dir)/\(name).html#selftest"]))
             #expect(tag.contains("data-rendered=\"ok\""), "\(name): \(tag)")
             #expect(!tag.contains("data-render-error"), "\(name): \(tag)")
         }

@@ -133,6 +133,22 @@ struct ReportCommandTests {
         #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
     }
 
+    @Test(
+        "odd values in a journal are drawn as far as they go, never a crash",
+        arguments: [
+            "{\"experiment\": {\"title\": 7}, \"duration\": 1e300, \"start\": \"9999-12-31T23:59:59\", \"run\": [{\"activity\": {\"name\": \"x\", \"pauses\": {\"before\": NaN, \"after\": 1e300}, \"provider\": {\"type\": \"process\", \"path\": \"vegeta\", \"arguments\": 5}}, \"output\": {\"status\": 1e300, \"stdout\": \"\"}, \"start\": \"2026-11-22T01:50:28\", \"end\": \"garbage\", \"exception\": [\"boom\\n\"]}]}",
+            "{\"experiment\": {}, \"run\": [1, \"x\", null, {\"activity\": []}], \"rollbacks\": null, \"steady_states\": {\"before\": {\"probes\": 3}, \"during\": [1]}}",
+            "{\"experiment\": {\"title\": \"</script><script>alert(1)</script>\"}, \"start\": \"2026-11-22T01:50:28Z\", \"end\": \"1970-01-01T00:00:00Z\"}",
+        ])
+    func oddJournal(text: String) throws {
+        let dir = try Run.temporaryDirectory()
+        try Run.write(Array(text.utf8), to: dir + "/journal.json")
+        let run = try Run.barrage(["chaos", "report", dir + "/journal.json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stdoutText.contains("<script>alert"))
+        _ = try PageData(page: run.stdoutText)
+    }
+
     @Test("a missing journal, a missing RESULTS file, usage errors and help")
     func usage() throws {
         let dir = try Run.temporaryDirectory()

@@ -378,11 +378,7 @@
       if (h && h.act) { select(h.act); drawTimeline(); }
     });
   });
-  var pending = null;
-  function flushMove() {
-    if (pending === null) return;
-    var e = pending;
-    pending = null;
+  C.onMouseMove(function (e) {
     var d = state.drag;
     if (d) {
       d.x1 = pos(e, d.canvas).x;
@@ -396,13 +392,6 @@
     state.hover = hit(e.target, pos(e, e.target), e);
     showTip(state.hover);
     drawLatency();
-  }
-  window.addEventListener('mousemove', function (e) {
-    if (pending === null) {
-      window.requestAnimationFrame(flushMove);
-      window.setTimeout(flushMove, 50);
-    }
-    pending = e;
   });
   window.addEventListener('mouseup', function () {
     var d = state.drag;
@@ -418,11 +407,7 @@
     drawAll();
   }
   $('b-reset').addEventListener('click', resetZoom);
-  $('b-scale').addEventListener('click', function () {
-    state.log = !state.log;
-    this.setAttribute('aria-pressed', String(state.log));
-    drawAll();
-  });
+  C.toggleButton($('b-scale'), state, 'log', drawAll);
   function setTheme(dark) {
     state.dark = dark;
     document.documentElement.classList.toggle('dark', dark);

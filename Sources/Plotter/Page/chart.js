@@ -351,6 +351,32 @@ var barrageChart = (function () {
       box.appendChild(legendEntry(item, k.color, k.name));
     });
   }
+  // Calls handler(e) with the latest mouse move over the window at most once per frame; a timer backs the frame
+  // up, for windows that get no frames (background tabs, headless browsers).
+  function onMouseMove(handler) {
+    var pending = null;
+    function flush() {
+      if (pending === null) return;
+      var e = pending;
+      pending = null;
+      handler(e);
+    }
+    window.addEventListener('mousemove', function (e) {
+      if (pending === null) {
+        window.requestAnimationFrame(flush);
+        window.setTimeout(flush, 50);
+      }
+      pending = e;
+    });
+  }
+  // A pressed/unpressed button for the boolean state[key]: a click flips it and calls redraw.
+  function toggleButton(button, state, key, redraw) {
+    button.addEventListener('click', function () {
+      state[key] = !state[key];
+      button.setAttribute('aria-pressed', String(state[key]));
+      redraw();
+    });
+  }
   // Positions a floating read-out near (x, y) inside its box, flipping sides at the edges.
   function placeTip(tip, box, x, y) {
     var left = x + 14, top = y + 14;
@@ -366,6 +392,7 @@ var barrageChart = (function () {
     clockTicks: clockTicks, logTicks: logTicks, prepare: prepare, drawXAxis: drawXAxis,
     drawLatencyFrame: drawLatencyFrame, drawSeries: drawSeries, nearestPoint: nearestPoint,
     drawRateStrip: drawRateStrip, legendEntry: legendEntry, seriesLegend: seriesLegend,
-    classLegend: classLegend, placeTip: placeTip
+    classLegend: classLegend, placeTip: placeTip, onMouseMove: onMouseMove,
+    toggleButton: toggleButton
   };
 })();

@@ -134,21 +134,7 @@
     e.preventDefault();
   });
   // Pointer moves are handled at most once per frame: with -threshold=0 a series can hold millions of points.
-  // A timer backs the frame up, for windows that get no frames (background tabs, headless browsers).
-  var pendingMove = null;
-  function flushMove() {
-    if (pendingMove === null) return;
-    var ev = pendingMove;
-    pendingMove = null;
-    onMove(ev);
-  }
-  window.addEventListener('mousemove', function (e) {
-    if (pendingMove === null) {
-      window.requestAnimationFrame(flushMove);
-      window.setTimeout(flushMove, 50);
-    }
-    pendingMove = e;
-  });
+  C.onMouseMove(onMove);
   function onMove(e) {
     var p = localPos(e);
     if (state.drag) {
@@ -188,16 +174,8 @@
     drawAll();
   }
   $('b-reset').addEventListener('click', resetZoom);
-  $('b-scale').addEventListener('click', function () {
-    state.log = !state.log;
-    this.setAttribute('aria-pressed', String(state.log));
-    drawAll();
-  });
-  $('b-lines').addEventListener('click', function () {
-    state.lines = !state.lines;
-    this.setAttribute('aria-pressed', String(state.lines));
-    drawAll();
-  });
+  C.toggleButton($('b-scale'), state, 'log', drawAll);
+  C.toggleButton($('b-lines'), state, 'lines', drawAll);
   $('b-theme').addEventListener('click', function () { setTheme(!state.dark); });
   $('b-png').addEventListener('click', exportPNG);
   window.addEventListener('resize', drawAll);
