@@ -52,10 +52,29 @@ public struct ChaosReport {
     /// The experiment's title.
     public var title: String { journal["experiment"]?["title"]?.string ?? "Chaos report" }
 
+    /// The file each attack name was first read from, and the last result's name, file and plotted name.
+    private var attackFiles: [String: String] = [:]
+    private var last: (attack: String, file: String, plotted: String)?
+
     /// Adds one result (only `fields` are read).
-    public mutating func add(_ result: ResultStats) {
+    /// - Parameters:
+    ///   - result: the result.
+    ///   - file: the file it was read from. Each attack counts its seqs from 0, so an attack name already read from
+    ///     another file (two runs, or two unnamed attacks) is plotted apart, as `<name> · <file>`.
+    public mutating func add(_ result: ResultStats, file: String = "") {
         resultsRead += 1
-        plot.add(result)
+        var r = result
+        if let last, last.attack == r.attack, last.file == file {
+            r.attack = last.plotted
+        } else {
+            let first = attackFiles[r.attack] ?? file
+            attackFiles[r.attack] = first
+            let plotted =
+                first == file ? r.attack : r.attack + " · " + (file.split(separator: "/").last.map(String.init) ?? file)
+            last = (r.attack, file, plotted)
+            r.attack = plotted
+        }
+        plot.add(r)
         if !strip.add(timestamp: result.timestamp.unixNanoseconds, isError: !result.error.isEmpty) {
             resultsOutside += 1
         }

@@ -109,12 +109,16 @@ public struct ChaosReportPage {
         if let runtime = experiment["runtime"], runtime.isObject {
             for (key, label) in [("hypothesis", "hypothesis"), ("rollbacks", "rollbacks")] {
                 if let s = runtime[key]?["strategy"]?.string { strategies.append("\(label): \(s)") }
-                if let f = runtime[key]?["frequency"]?.number { strategies.append("\(label) frequency: \(f.pythonText)") }
+                if let f = runtime[key]?["frequency"]?.number {
+                    strategies.append("\(label) frequency: \(f.pythonText)")
+                }
                 if let f = runtime[key]?["fail_fast"] { strategies.append("\(label) fail fast: \(f.pythonString)") }
             }
         }
         if let dry = experiment["dry"]?.string { strategies.append("dry: \(dry)") }
-        fact(&w, "Strategies", strategies.isEmpty ? "default (not recorded in the journal)" : strategies.joined(separator: ", "))
+        fact(
+            &w, "Strategies",
+            strategies.isEmpty ? "default (not recorded in the journal)" : strategies.joined(separator: ", "))
         var run: [String] = []
         for key in ["chaoslib-version", "node", "platform"] {
             if let v = j[key]?.string { run.append("\(key) \(v)") }
@@ -126,7 +130,10 @@ public struct ChaosReportPage {
                 ? "no result files" : report.resultFiles.joined(separator: ", ") + " (\(report.resultsRead) results)")
         for note in report.fileNotes { fact(&w, "Note", note) }
         if report.resultsOutside > 0 {
-            fact(&w, "Note", "\(report.resultsOutside) results lie more than 30 days from the experiment and are not in the rate strip")
+            fact(
+                &w, "Note",
+                "\(report.resultsOutside) results lie more than 30 days from the experiment and are not in the rate strip"
+            )
         }
         w.raw("</dl>\n</section>\n")
     }
@@ -263,7 +270,9 @@ public struct ChaosReportPage {
         for (i, s) in series.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
             // vegeta labels an unnamed attack ": OK"; the report says "OK".
-            let label = s.attack.isEmpty ? (s.isError ? "ERROR" : "OK") : s.label
+            let label =
+                s.attack.isEmpty
+                ? (s.isError ? "ERROR" : "OK") : (s.attack.hasPrefix(" · ") ? String(s.label.dropFirst(3)) : s.label)
             try s.writeJSON(&w, label: label, sink) { w, x in seconds(&w, s.origin &+ x) }
         }
         w.raw("],\n\"strip\":{\"start\":")

@@ -89,7 +89,8 @@ public struct JournalActivity: Sendable, Equatable {
         let type = provider["type"]?.string ?? "?"
         switch type {
         case "process":
-            return "process: " + ([provider["path"]?.string ?? ""] + ResultFileFinder.arguments(provider)).joined(separator: " ")
+            return "process: "
+                + ([provider["path"]?.string ?? ""] + ResultFileFinder.arguments(provider)).joined(separator: " ")
         case "http":
             let method = provider["method"]?.string ?? "GET"
             return "http: \(method) \(provider["url"]?.string ?? "")"

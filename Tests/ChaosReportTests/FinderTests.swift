@@ -17,17 +17,38 @@ struct FinderTests {
     @Test(
         "attack outputs in process activities",
         arguments: [
-            ("{\"type\": \"process\", \"path\": \"vegeta\", \"arguments\": \"attack -targets=t.txt -rate=2 -duration=40s -output=data/r.bin\"}", ["data/r.bin"]),
-            ("{\"type\": \"process\", \"path\": \"/usr/local/bin/barrage\", \"arguments\": [\"attack\", \"-output\", \"/abs/r.bin\"]}", ["/abs/r.bin"]),
-            ("{\"type\": \"process\", \"path\": \"vegeta\", \"arguments\": \"attack --output=r.bin -duration 5s\"}", ["r.bin"]),
-            ("{\"type\": \"process\", \"path\": \"sh\", \"arguments\": [\"-c\", \"echo 'GET http://x/' | vegeta attack -rate=5 > 'out file.bin'\"]}", ["out file.bin"]),
-            ("{\"type\": \"process\", \"path\": \"bash\", \"arguments\": [\"-c\", \"vegeta attack -duration=1s >r1.bin; barrage attack -output=r2.bin\"]}", ["r1.bin", "r2.bin"]),
-            ("{\"type\": \"process\", \"path\": \"vegeta\", \"arguments\": \"encode --output x.json --to json < r.bin\"}", []),
+            (
+                "{\"type\": \"process\", \"path\": \"vegeta\", \"arguments\": \"attack -targets=t.txt -rate=2 -duration=40s -output=data/r.bin\"}",
+                ["data/r.bin"]
+            ),
+            (
+                "{\"type\": \"process\", \"path\": \"/usr/local/bin/barrage\", \"arguments\": [\"attack\", \"-output\", \"/abs/r.bin\"]}",
+                ["/abs/r.bin"]
+            ),
+            (
+                "{\"type\": \"process\", \"path\": \"vegeta\", \"arguments\": \"attack --output=r.bin -duration 5s\"}",
+                ["r.bin"]
+            ),
+            (
+                "{\"type\": \"process\", \"path\": \"sh\", \"arguments\": [\"-c\", \"echo 'GET http://x/' | vegeta attack -rate=5 > 'out file.bin'\"]}",
+                ["out file.bin"]
+            ),
+            (
+                "{\"type\": \"process\", \"path\": \"bash\", \"arguments\": [\"-c\", \"vegeta attack -duration=1s >r1.bin; barrage attack -output=r2.bin\"]}",
+                ["r1.bin", "r2.bin"]
+            ),
+            (
+                "{\"type\": \"process\", \"path\": \"vegeta\", \"arguments\": \"encode --output x.json --to json < r.bin\"}",
+                []
+            ),
             ("{\"type\": \"process\", \"path\": \"vegeta\", \"arguments\": \"attack -rate=5\"}", []),
             ("{\"type\": \"process\", \"path\": \"vegeta\", \"arguments\": \"attack -output=stdout\"}", []),
             ("{\"type\": \"process\", \"path\": \"cat\", \"arguments\": \"attack -output=r.bin\"}", []),
             ("{\"type\": \"http\", \"url\": \"http://x/\"}", []),
-            ("{\"type\": \"process\", \"path\": \"sh\", \"arguments\": [\"-c\", \"vegeta attack -rate=5 <t.txt 2>err.log|tee x>r.bin&&echo\"]}", ["r.bin"]),
+            (
+                "{\"type\": \"process\", \"path\": \"sh\", \"arguments\": [\"-c\", \"vegeta attack -rate=5 <t.txt 2>err.log|tee x>r.bin&&echo\"]}",
+                ["r.bin"]
+            ),
         ])
     func finds(provider: String, expected: [String]) throws {
         let found = ResultFileFinder.find(in: try Self.journal([provider]), directory: "/j")
@@ -54,7 +75,11 @@ struct FinderTests {
         #expect(JournalTime.unixNanoseconds(text) == ns)
     }
 
-    @Test("unreadable timestamps are nil", arguments: ["", "yesterday", "2026-13-01T00:00:00", "2026-11-22T01:50", "2026-11-22T01:50:28.", "2026-11-22T01:50:28+0"])
+    @Test(
+        "unreadable timestamps are nil",
+        arguments: [
+            "", "yesterday", "2026-13-01T00:00:00", "2026-11-22T01:50", "2026-11-22T01:50:28.", "2026-11-22T01:50:28+0",
+        ])
     func badTimes(text: String) {
         #expect(JournalTime.unixNanoseconds(text) == nil)
     }

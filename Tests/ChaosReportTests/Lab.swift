@@ -116,7 +116,8 @@ struct PageData {
 
     init(page: String) throws {
         let open = "<script id=\"report-data\" type=\"application/json\">"
-        guard let start = page.range(of: open), let end = page.range(of: "</script>", range: start.upperBound..<page.endIndex)
+        guard let start = page.range(of: open),
+            let end = page.range(of: "</script>", range: start.upperBound..<page.endIndex)
         else { throw Lab.LabError(message: "no report data in the page") }
         json = try ExperimentLoader.parse(String(page[start.upperBound..<end.lowerBound]), name: "report-data")
     }

@@ -1,7 +1,7 @@
 import ChaosGlue
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The Chromium on PATH, if any (Debian package `chromium`).
 private let chromium: String? = {
@@ -53,7 +53,8 @@ struct ReportBrowserTests {
         let from = try #require(data.activity("break-the-service")?["start"]?.number)
         let to = try #require(data.activity("repair-the-service")?["end"]?.number)
         for theme in ["light", "dark"] {
-            let dom = try Self.browse(dir, ["--virtual-time-budget=3000", "--dump-dom", "file://\(page)#\(theme),selftest"])
+            let dom = try Self.browse(
+                dir, ["--virtual-time-budget=3000", "--dump-dom", "file://\(page)#\(theme),selftest"])
             let tag = try Self.bodyTag(dom)
             #expect(tag.contains("data-rendered=\"ok\""), "\(tag)")
             #expect(!tag.contains("data-render-error"), "\(tag)")
@@ -69,7 +70,8 @@ struct ReportBrowserTests {
             let span = try #require(tag.firstMatch(of: /data-error-span="([0-9.]+),([0-9.]+)"/))
             let first = try #require(Double(span.1))
             let last = try #require(Double(span.2))
-            #expect(first >= from - 0.002 && last <= to + 0.002, "errors \(first)...\(last), disruption \(from)...\(to)")
+            #expect(
+                first >= from - 0.002 && last <= to + 0.002, "errors \(first)...\(last), disruption \(from)...\(to)")
             let consoleErrors = dom.stderr.split(separator: "\n").filter {
                 $0.contains("CONSOLE") && ($0.contains("Uncaught") || $0.contains("Error"))
             }
@@ -91,7 +93,8 @@ struct ReportBrowserTests {
             let made = try Run.barrage(["chaos", "report", "-o", "\(dir)/\(name).html", "\(dir)/\(name).json"])
             #expect(made.status == 0, "\(made.stderr)")
             let tag = try Self.bodyTag(
-                try Self.browse(dir, ["--virtual-time-budget=2000", "--dump-dom", "file://\(dir)/\(name).html#selftest"]))
+                try Self.browse(
+                    dir, ["--virtual-time-budget=2000", "--dump-dom", "file://\(dir)/\(name).html#selftest"]))
             #expect(tag.contains("data-rendered=\"ok\""), "\(name): \(tag)")
             #expect(!tag.contains("data-render-error"), "\(name): \(tag)")
         }

@@ -1,7 +1,7 @@
 import ChaosGlue
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `barrage chaos report` on the journal and results of a real run (see `Lab`), through the built binary.
 @Suite("chaos report command", .timeLimit(.minutes(1)))
@@ -78,6 +78,20 @@ struct ReportCommandTests {
         let found = try PageData(page: try Run.barrage(["chaos", "report", lab.journal]).stdoutText)
         #expect(explicit.series.map { $0["x"] } == found.series.map { $0["x"] })
         #expect(explicit.count(kind: "ERROR") == found.count(kind: "ERROR"))
+    }
+
+    @Test("the same attack in two files is plotted apart, not dropped as repeated seqs")
+    func twoFiles() throws {
+        let lab = try Lab.get()
+        let dir = try Run.temporaryDirectory()
+        try Run.write(try Run.read(lab.results), to: dir + "/again.bin")
+        let run = try Run.barrage(["chaos", "report", lab.journal, lab.results, dir + "/again.bin"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let data = try PageData(page: run.stdoutText)
+        let all = try Lab.count(lab.results).all
+        #expect(data.count(kind: "OK") + data.count(kind: "ERROR") == 2 * all)
+        #expect(
+            Set(data.series.compactMap { $0["label"]?.string }) == ["OK", "ERROR", "again.bin: OK", "again.bin: ERROR"])
     }
 
     @Test("a result file the journal names but that is missing is said on stderr; the page still comes")

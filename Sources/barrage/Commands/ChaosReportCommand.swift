@@ -97,7 +97,7 @@ enum ChaosReportCommand {
         for file in files {
             do {
                 var reader = try ResultReader(paths: [file], fields: ChaosReport.fields)
-                while let result = reader.nextStats() { report.add(result) }
+                while let result = reader.nextStats() { report.add(result, file: file) }
                 report.resultFiles.append(file)
                 for failure in reader.failures {
                     failed = true
