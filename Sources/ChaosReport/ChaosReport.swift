@@ -25,6 +25,10 @@ public struct ChaosReport {
     public private(set) var resultsRead = 0
     /// Results whose time was too far from the experiment to be counted in the rate strip.
     public private(set) var resultsOutside = 0
+    /// Results with an error text, and the unix nanoseconds of the first and last of them.
+    public private(set) var errors = 0
+    public private(set) var firstError: Int64?
+    public private(set) var lastError: Int64?
 
     /// Reads the journal's experiment and run records.
     /// - Parameters:
@@ -75,6 +79,12 @@ public struct ChaosReport {
             r.attack = plotted
         }
         plot.add(r)
+        if !result.error.isEmpty {
+            errors += 1
+            let t = result.timestamp.unixNanoseconds
+            firstError = min(firstError ?? t, t)
+            lastError = max(lastError ?? t, t)
+        }
         if !strip.add(timestamp: result.timestamp.unixNanoseconds, isError: !result.error.isEmpty) {
             resultsOutside += 1
         }

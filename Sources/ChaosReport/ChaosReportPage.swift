@@ -128,6 +128,7 @@ public struct ChaosReportPage {
             &w, "Results",
             report.resultFiles.isEmpty
                 ? "no result files" : report.resultFiles.joined(separator: ", ") + " (\(report.resultsRead) results)")
+        if report.resultsRead > 0 { errorFact(&w) }
         for note in report.fileNotes { fact(&w, "Note", note) }
         if report.resultsOutside > 0 {
             fact(
@@ -136,6 +137,25 @@ public struct ChaosReportPage {
             )
         }
         w.raw("</dl>\n</section>\n")
+    }
+
+    /// "Errors": how many, their share, and when the first and the last one started.
+    private func errorFact(_ w: inout ByteWriter) {
+        w.raw("<div><dt>Errors</dt><dd>")
+        w.raw(report.errors == 0 ? "<span class=\"badge good\">" : "<span class=\"badge bad\">")
+        w.int(Int64(report.errors))
+        w.raw(" of ")
+        w.int(Int64(report.resultsRead))
+        w.raw(" (")
+        w.fixed(Int64(report.errors) * 1000 / Int64(report.resultsRead), scale: 1)
+        w.raw(" %)</span>")
+        if let first = report.firstError, let last = report.lastError {
+            w.raw(" from ")
+            clock(&w, first)
+            w.raw(" to ")
+            clock(&w, last)
+        }
+        w.raw("</dd></div>\n")
     }
 
     private func fact(_ w: inout ByteWriter, _ label: String, _ value: String) {

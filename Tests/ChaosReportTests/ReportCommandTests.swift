@@ -64,6 +64,7 @@ struct ReportCommandTests {
         #expect(page.contains("<h1>The service recovers when the broken flag is removed</h1>"))
         #expect(page.contains("<span class=\"badge good\">completed</span>"))
         #expect(page.contains("results.bin (\(counted.all) results)"))
+        #expect(page.contains("<dt>Errors</dt><dd><span class=\"badge bad\">\(counted.errors) of \(counted.all) ("))
         #expect(!page.contains("http://") && !page.contains("https://") || !page.contains("src=\"http"))
     }
 
