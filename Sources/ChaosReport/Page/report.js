@@ -40,7 +40,7 @@
     }
     var perBucket = inside ? total / inside : 0, factor = 1;
     var bucketPx = data.strip.width / (xr[1] - xr[0]) * pw;
-    while ((perBucket * factor < 8 || bucketPx * factor < 6) && factor < 4096 && perBucket > 0) factor *= 2;
+    while ((perBucket * factor < 3 || bucketPx * factor < 6) && factor < 4096 && perBucket > 0) factor *= 2;
     return rebin(data.strip, factor);
   }
   var strip = data.strip;
