@@ -42,7 +42,10 @@ let package = Package(
         .testTarget(name: "BarrageTests", dependencies: ["barrage", "Encoder", "TestSupport"], swiftSettings: strict),
         .target(
             name: "Plotter", dependencies: ["Encoder"],
-            resources: [.embedInCode("Page/plot.js"), .embedInCode("Page/plot.css")], swiftSettings: strict),
+            resources: [
+                .embedInCode("Page/plot.js"), .embedInCode("Page/plot.css"), .embedInCode("Page/chart.js"),
+                .embedInCode("Page/base.css"),
+            ], swiftSettings: strict),
         .testTarget(
             name: "PlotterTests", dependencies: ["Plotter", "Encoder", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: strict),
@@ -54,3 +57,14 @@ let package = Package(
             swiftSettings: strict),
     ]
 )
+
+// The chaos report (`barrage chaos report`): the journal drawn over the attack's results.
+package.targets += [
+    .target(
+        name: "ChaosReport", dependencies: ["Encoder", "Plotter", "ChaosGlue"],
+        resources: [.embedInCode("Page/report.js"), .embedInCode("Page/report.css")], swiftSettings: strict),
+    .testTarget(
+        name: "ChaosReportTests", dependencies: ["ChaosReport", "ChaosGlue", "Encoder", "TestSupport"],
+        exclude: ["Fixtures"], swiftSettings: strict),
+]
+package.targets.first { $0.name == "barrage" }?.dependencies.append("ChaosReport")

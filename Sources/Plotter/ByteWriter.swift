@@ -2,39 +2,39 @@
 ///
 /// The page can be large (`-threshold=0` keeps every point), so numbers are formatted by hand instead of through
 /// `String`: no allocation per number; the owner hands the buffer out in chunks with `flush(ifOver:to:)`.
-struct ByteWriter {
+package struct ByteWriter {
     /// The bytes written and not yet taken.
-    var buffer: [UInt8] = []
+    package var buffer: [UInt8] = []
 
-    init(capacity: Int = 1 << 17) {
+    package init(capacity: Int = 1 << 17) {
         buffer.reserveCapacity(capacity)
     }
 
     /// Hands the buffered bytes to `sink` once they pass 64 KiB, then reuses the buffer.
-    mutating func flush<E: Error>(ifOver limit: Int = 1 << 16, to sink: ([UInt8]) throws(E) -> Void) throws(E) {
+    package mutating func flush<E: Error>(ifOver limit: Int = 1 << 16, to sink: ([UInt8]) throws(E) -> Void) throws(E) {
         guard buffer.count >= limit, !buffer.isEmpty else { return }
         try sink(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
-    mutating func raw(_ text: StaticString) {
+    package mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { buffer.append(contentsOf: $0) }
     }
 
-    mutating func raw(_ text: String) {
+    package mutating func raw(_ text: String) {
         buffer.append(contentsOf: text.utf8)
     }
 
-    mutating func raw(_ bytes: [UInt8]) {
+    package mutating func raw(_ bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
     }
 
-    mutating func byte(_ b: UInt8) {
+    package mutating func byte(_ b: UInt8) {
         buffer.append(b)
     }
 
     /// Text escaped for HTML element content and attribute values, as Go's `html.EscapeString` does.
-    mutating func html(_ text: String) {
+    package mutating func html(_ text: String) {
         for b in text.utf8 {
             switch b {
             case UInt8(ascii: "&"): raw("&amp;")
@@ -48,7 +48,7 @@ struct ByteWriter {
     }
 
     /// A JSON string literal that is also safe inside a `<script>` element (`<`, `>`, `&` as `\u00XX`).
-    mutating func jsonString(_ text: String) {
+    package mutating func jsonString(_ text: String) {
         buffer.append(UInt8(ascii: "\""))
         for b in text.utf8 {
             switch b {
@@ -70,13 +70,13 @@ struct ByteWriter {
     private static func hexDigit(_ n: UInt8) -> UInt8 { n < 10 ? UInt8(ascii: "0") + n : UInt8(ascii: "a") + n - 10 }
 
     /// A signed integer in decimal.
-    mutating func int(_ v: Int64) {
+    package mutating func int(_ v: Int64) {
         if v < 0 { buffer.append(UInt8(ascii: "-")) }
         uint(v.magnitude)
     }
 
     /// An unsigned integer in decimal.
-    mutating func uint(_ v: UInt64) {
+    package mutating func uint(_ v: UInt64) {
         if v < 10 {
             buffer.append(UInt8(ascii: "0") &+ UInt8(v))
             return
@@ -92,7 +92,7 @@ struct ByteWriter {
 
     /// `value / 10^scale` written in decimal with the fraction's trailing zeros (and a bare point) removed:
     /// `fixed(12300, scale: 3)` is `12.3`, `fixed(-5, scale: 3)` is `-0.005`.
-    mutating func fixed(_ value: Int64, scale: Int) {
+    package mutating func fixed(_ value: Int64, scale: Int) {
         if value < 0 { buffer.append(UInt8(ascii: "-")) }
         let m = value.magnitude
         var p: UInt64 = 1

@@ -108,7 +108,7 @@ public struct Plot {
             }
             series.append(
                 PlotSeries(
-                    attack: p.name, isError: p.isError, color: color, x: x, y: y,
+                    attack: p.name, isError: p.isError, color: color, origin: p.attack.origin ?? 0, x: x, y: y,
                     summary: LatencySummary(histogram, ok: p.isError ? 0 : histogram.total)))
         }
         var totals: [PlotPage.AttackTotal] = []

@@ -9,24 +9,16 @@ extension PlotPage {
     /// - Throws: whatever `sink` throws; writing stops there.
     public func writeHTML<E: Error>(to sink: ([UInt8]) throws(E) -> Void) throws(E) {
         var w = ByteWriter()
-        w.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        w.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-        w.html(title)
-        w.raw("</title>\n<style>\n")
-        w.raw(PackageResources.plot_css)
-        w.raw("</style>\n</head>\n<body>\n<header>\n<h1>")
-        w.html(title)
+        PageShell.head(&w, title: title, css: PackageResources.plot_css)
+        PageShell.header(
+            &w, title: title,
+            buttons: [
+                .init("b-reset", "Reset zoom", title: "Or double-click the chart"),
+                .init("b-scale", "Log scale", pressed: true), .init("b-lines", "Lines", pressed: false),
+                .init("b-theme", "Dark theme"), .init("b-png", "Export PNG"),
+            ])
         w.raw(
             """
-            </h1>
-            <nav class="controls">
-            <button type="button" id="b-reset" title="Or double-click the chart">Reset zoom</button>
-            <button type="button" id="b-scale" aria-pressed="true">Log scale</button>
-            <button type="button" id="b-lines" aria-pressed="false">Lines</button>
-            <button type="button" id="b-theme">Dark theme</button>
-            <button type="button" id="b-png">Export PNG</button>
-            </nav>
-            </header>
             <main>
             <section class="panel">
             <div class="chart" id="chart"><canvas id="plot"></canvas><canvas id="overlay"></canvas><div id="tip" class="tip" hidden></div></div>
@@ -70,21 +62,14 @@ extension PlotPage {
             w.uint(UInt64(resultsDropped))
             w.raw(" results dropped as repeated or given-up seqs.")
         }
-        w.raw("</p>\n</section>\n</main>\n<script id=\"plot-data\" type=\"application/json\">")
-        try w.flush(to: sink)
-        try writeData(&w, sink)
-        w.raw("</script>\n<script>\n")
-        w.raw(PackageResources.plot_js)
-        w.raw("</script>\n</body>\n</html>\n")
-        try w.flush(ifOver: 0, to: sink)
+        w.raw("</p>\n</section>\n</main>\n")
+        try PageShell.finish(&w, dataID: "plot-data", js: PackageResources.plot_js, sink) { (w) throws(E) in
+            try writeData(&w, sink)
+        }
     }
 
     /// The whole page as bytes (convenient for small plots and tests).
-    public func html() -> [UInt8] {
-        var out: [UInt8] = []
-        writeHTML { (chunk) throws(Never) in out.append(contentsOf: chunk) }
-        return out
-    }
+    public func html() -> [UInt8] { PageShell.collect { writeHTML(to: $0) } }
 
     private func summaryRow(_ w: inout ByteWriter, label: String, color: String?, _ s: LatencySummary) {
         w.raw("<tr><td>")
@@ -119,28 +104,7 @@ extension PlotPage {
         w.raw(",\"series\":[")
         for (i, s) in series.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            w.raw("\n{\"label\":")
-            w.jsonString(s.label)
-            w.raw(",\"attack\":")
-            w.jsonString(s.attack)
-            w.raw(s.isError ? ",\"kind\":\"ERROR\"" : ",\"kind\":\"OK\"")
-            w.raw(",\"color\":")
-            w.jsonString(s.color)
-            w.raw(",\"count\":")
-            w.uint(s.summary.requests)
-            w.raw(",\"x\":[")
-            for (j, x) in s.x.enumerated() {
-                if j > 0 { w.byte(UInt8(ascii: ",")) }
-                w.fixed(Self.roundedMilliseconds(x), scale: 3)
-                if j & 1023 == 1023 { try w.flush(to: sink) }
-            }
-            w.raw("],\"y\":[")
-            for (j, y) in s.y.enumerated() {
-                if j > 0 { w.byte(UInt8(ascii: ",")) }
-                w.fixed(y, scale: 6)
-                if j & 1023 == 1023 { try w.flush(to: sink) }
-            }
-            w.raw("]}")
+            try s.writeJSON(&w, label: s.label, sink) { w, x in w.fixed(Self.roundedMilliseconds(x), scale: 3) }
         }
         w.raw("],\n\"strip\":{\"width\":")
         w.fixed(strip.width, scale: 9)
@@ -170,5 +134,43 @@ extension PlotPage {
         if r >= 500_000 { return q + 1 }
         if r <= -500_000 { return q - 1 }
         return q
+    }
+}
+
+extension PlotSeries {
+    /// Writes the series as the pages' scripts read it: `{"label", "attack", "kind", "color", "count", "x": [...],
+    /// "y": [...]}`, y in milliseconds (exact decimal of the nanoseconds), flushing to `sink` every 1024 numbers.
+    /// - Parameters:
+    ///   - w: the page writer.
+    ///   - label: the label to show (the plot page uses `label`).
+    ///   - sink: receives the writer's chunks.
+    ///   - x: writes one x value (nanoseconds since `origin`) in the page's unit.
+    /// - Throws: whatever `sink` throws.
+    package func writeJSON<E: Error>(
+        _ w: inout ByteWriter, label: String, _ sink: ([UInt8]) throws(E) -> Void,
+        x writeX: (inout ByteWriter, Int64) -> Void
+    ) throws(E) {
+        w.raw("\n{\"label\":")
+        w.jsonString(label)
+        w.raw(",\"attack\":")
+        w.jsonString(attack)
+        w.raw(isError ? ",\"kind\":\"ERROR\"" : ",\"kind\":\"OK\"")
+        w.raw(",\"color\":")
+        w.jsonString(color)
+        w.raw(",\"count\":")
+        w.uint(summary.requests)
+        w.raw(",\"x\":[")
+        for (j, v) in x.enumerated() {
+            if j > 0 { w.byte(UInt8(ascii: ",")) }
+            writeX(&w, v)
+            if j & 1023 == 1023 { try w.flush(to: sink) }
+        }
+        w.raw("],\"y\":[")
+        for (j, v) in y.enumerated() {
+            if j > 0 { w.byte(UInt8(ascii: ",")) }
+            w.fixed(v, scale: 6)
+            if j & 1023 == 1023 { try w.flush(to: sink) }
+        }
+        w.raw("]}")
     }
 }

@@ -36,6 +36,8 @@ public struct PlotSeries: Sendable {
     public var label: String { attack + (isError ? ": ERROR" : ": OK") }
     /// CSS colour, from vegeta's palettes.
     public var color: String
+    /// Unix nanoseconds of the attack's first hit (its seq 0): where x is 0.
+    public var origin: Int64
     /// Nanoseconds since the attack's first hit, one per plotted point.
     public var x: [Int64]
     /// Latency in nanoseconds, one per plotted point.

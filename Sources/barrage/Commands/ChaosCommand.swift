@@ -137,11 +137,13 @@ enum ChaosCommand {
             Output.stdout("chaos, version 1.19.0\n")
             return 0
         }
-        let commandsHelp = [("run", "Run the experiment loaded from SOURCE, either a local file or a..."), ("validate", "Validate the experiment at PATH.")]
+        let commandsHelp = [("run", "Run the experiment loaded from SOURCE, either a local file or a..."), ("validate", "Validate the experiment at PATH."), ("report", "Draw the journal over its attack as one HTML page.")]
         if global.flags.contains("--help") || rest.isEmpty {
             Output.stdout(help("chaos [OPTIONS] COMMAND [ARGS]...", "Chaos Toolkit compatible runner (barrage).", globalOptions, commands: commandsHelp))
             return rest.isEmpty && !global.flags.contains("--help") ? 2 : 0
         }
+        // The report reads files and writes a page: no log file, no settings.
+        if rest[0] == "report" { return ChaosReportCommand.run(Array(rest.dropFirst())) }
         let format: ChaosLog.Format = global.last("--log-format") == "json" ? .json : .string
         let fileLevel: ChaosLog.Level
         switch global.last("--log-file-level") {

@@ -1,0 +1,138 @@
+import ChaosGlue
+import ChaosReport
+import Encoder
+import Foundation
+
+/// `barrage chaos report JOURNAL [RESULTS...]`: one self-contained HTML page with the experiment's activities
+/// drawn on the same clock as the attack's latencies and request rates.
+enum ChaosReportCommand {
+    static let usage = "chaos report [OPTIONS] JOURNAL [RESULTS]..."
+    static let help = """
+        Usage: chaos report [OPTIONS] JOURNAL [RESULTS]...
+
+          Draw the experiment of JOURNAL over its attack: one self-contained HTML page (no network needed to view
+          it) with the experiment's facts, a timeline of every hypothesis probe, method activity and rollback, and,
+          on the same wall-clock axis, the attack's latencies (OK and errors, per attack name) and its requests per
+          second. RESULTS are vegeta/barrage result files (gob, JSON or CSV, gzip undone); without them, the files
+          the journal's `vegeta attack`/`barrage attack` process activities wrote (-output=FILE, -output FILE or
+          > FILE) are read, relative to the journal's directory.
+
+        Options:
+          -o, --output FILE  Write the page to FILE instead of standard output.
+          -h, --help         Show this message and exit.
+
+        """
+
+    static func run(_ args: [String]) -> Int32 {
+        var output = "stdout"
+        var positionals: [String] = []
+        var i = 0
+        while i < args.count {
+            let arg = args[i]
+            if arg == "--" {
+                positionals += args[(i + 1)...]
+                break
+            } else if arg == "-h" || arg == "--help" {
+                Output.stdout(help)
+                return 0
+            } else if arg == "-o" || arg == "--output" {
+                guard i + 1 < args.count else {
+                    return ChaosCommand.usageFailure(usage, "chaos report", "Option '\(arg)' requires an argument.")
+                }
+                output = args[i + 1]
+                i += 1
+            } else if arg.hasPrefix("--output=") {
+                output = String(arg.dropFirst("--output=".count))
+            } else if arg.hasPrefix("-o"), arg.count > 2 {
+                output = String(arg.dropFirst(2))
+            } else if arg.hasPrefix("-"), arg.count > 1 {
+                return ChaosCommand.usageFailure(usage, "chaos report", "No such option: \(arg)")
+            } else {
+                positionals.append(arg)
+            }
+            i += 1
+        }
+        guard let journalPath = positionals.first else {
+            return ChaosCommand.usageFailure(usage, "chaos report", "Missing argument 'JOURNAL'.")
+        }
+        var report: ChaosReport
+        do {
+            report = try ChaosReport(journal: try loadJournal(journalPath))
+        } catch let error as ReportError {
+            return fail("\(journalPath): \(error.description)")
+        } catch {
+            return fail("\(error)")
+        }
+        var failed = false
+        var files: [String] = []
+        if positionals.count > 1 {
+            for file in positionals.dropFirst() {
+                if file != "-" && file != "stdin" && !FileManager.default.fileExists(atPath: file) {
+                    failed = true
+                    _ = fail("\(file): no such file")
+                    report.fileNotes.append("\(file): no such file")
+                } else {
+                    files.append(file)
+                }
+            }
+        } else {
+            let directory = (journalPath as NSString).deletingLastPathComponent
+            for found in ResultFileFinder.find(in: report.journal, directory: directory) {
+                let path: String
+                if FileManager.default.fileExists(atPath: found.path) {
+                    path = found.path
+                } else if FileManager.default.fileExists(atPath: found.named) {
+                    path = found.named
+                } else {
+                    let note = "\(found.path): not found (named by activity '\(found.activity)'), skipped"
+                    Output.stderr("chaos report: \(note)\n")
+                    report.fileNotes.append(note)
+                    continue
+                }
+                Output.stderr("chaos report: reading results from \(path) (activity '\(found.activity)')\n")
+                files.append(path)
+            }
+            if files.isEmpty { Output.stderr("chaos report: no result files given or named by the journal\n") }
+        }
+        for file in files {
+            do {
+                var reader = try ResultReader(paths: [file], fields: ChaosReport.fields)
+                while let result = reader.nextStats() { report.add(result, file: file) }
+                report.resultFiles.append(file)
+                for failure in reader.failures {
+                    failed = true
+                    _ = fail(failure.description)
+                    report.fileNotes.append(failure.description + " (the records before it are drawn)")
+                }
+            } catch {
+                failed = true
+                _ = fail(error.description)
+                report.fileNotes.append(error.description)
+            }
+        }
+        do {
+            let out = try OutputFile.open(output)
+            try report.page().writeHTML { (chunk) throws(EncodeError) in try out.write(chunk) }
+            try out.close()
+        } catch {
+            return fail(error.description)
+        }
+        return failed ? 1 : 0
+    }
+
+    /// The journal as JSON; the error names the file and, for bad JSON, the line and column.
+    static func loadJournal(_ path: String) throws(ChaosError) -> JSON {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .invalid("\(path): no such file")
+        }
+        guard !isDirectory.boolValue else { throw .invalid("\(path): is a directory") }
+        return try ExperimentLoader.loadFile(path)
+    }
+
+    /// Prints `chaos report: <message>`; returns 1.
+    static func fail(_ message: String) -> Int32 {
+        Output.stderr("chaos report: \(message)\n")
+        return 1
+    }
+}
