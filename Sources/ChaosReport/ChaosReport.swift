@@ -1,6 +1,6 @@
 public import ChaosGlue
 public import Encoder
-public import Plotter
+import Plotter
 
 /// Builds the chaos report: an experiment's journal with the attack results drawn on the same wall-clock axis.
 ///

@@ -1,3 +1,5 @@
+import Encoder
+
 /// Parses the journal's timestamps: ISO 8601 as chaoslib writes them, `2026-11-22T01:50:28.755564+00:00`
 /// (lib 1.44), naive `2026-11-22T01:50:28.755564` (older libs, taken as UTC) or with `Z`.
 enum JournalTime {
@@ -54,19 +56,9 @@ enum JournalTime {
             }
         }
         guard i == b.count else { return nil }
-        let seconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset
+        let seconds = Timestamp.days(fromCivil: year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset
         // Years past 2262 do not fit in Int64 nanoseconds.
         let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         return overflow ? nil : whole.addingReportingOverflow(nanos).overflow ? nil : whole + nanos
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }

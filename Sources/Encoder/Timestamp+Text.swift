@@ -150,7 +150,7 @@ extension Timestamp {
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (`days_from_civil`).
-    static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+    package static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
         let y = m <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

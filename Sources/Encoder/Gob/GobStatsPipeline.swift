@@ -50,15 +50,7 @@ final class GobStatsPipeline {
     /// The next record's statistics, or nil at a clean end.
     /// - Throws: the first damage, after every record before it was returned.
     func next() throws(DecodeError) -> ResultStats? {
-        while cursor >= batch.count {
-            if let failure = pendingFailure {
-                pendingFailure = nil
-                queue.removeAll()
-                framingEnded = true
-                throw failure
-            }
-            guard refill() else { return nil }
-        }
+        guard try advance() else { return nil }
         cursor += 1
         return batch[cursor - 1]
     }
@@ -66,6 +58,16 @@ final class GobStatsPipeline {
     /// Calls `body` with the rest of the current block's records (at least one); false at a clean end.
     /// - Throws: the first damage, after every record before it was handed out.
     func nextBatch(_ body: (UnsafeBufferPointer<ResultStats>) -> Void) throws(DecodeError) -> Bool {
+        guard try advance() else { return false }
+        let from = cursor
+        cursor = batch.count
+        batch.withUnsafeBufferPointer { p in body(UnsafeBufferPointer(rebasing: p[from...])) }
+        return true
+    }
+
+    /// Makes sure an undelivered record is in the current batch; false at a clean end.
+    /// - Throws: the damage that ended the previous batch, once its records were all handed out.
+    private func advance() throws(DecodeError) -> Bool {
         while cursor >= batch.count {
             if let failure = pendingFailure {
                 pendingFailure = nil
@@ -75,9 +77,6 @@ final class GobStatsPipeline {
             }
             guard refill() else { return false }
         }
-        let from = cursor
-        cursor = batch.count
-        batch.withUnsafeBufferPointer { p in body(UnsafeBufferPointer(rebasing: p[from...])) }
         return true
     }
 
