@@ -48,11 +48,22 @@ struct LabTests {
         func run(_ file: String, journal: String, options: [String] = [], settings: [String: String]) -> (
             Chaos.Outcome, JSON?
         ) {
-            var environment = settings
+            var environment = ProcessInfo.processInfo.environment
+            environment.merge(settings) { $1 }
             environment["PYTHONPATH"] = dir
             environment["PATH"] = "/usr/bin:/bin"
             let args = ["chaos", "--log-file", journal + ".log", "run", "--journal-path", journal] + options
-            let out = Chaos.run(args + ["--var-file", "state/lab.env", file], cwd: dir, env: environment)
+            // Run.process collects the outputs in files: no wait for a pipe's end that a process spawned at the
+            // same moment by a parallel test may have inherited.
+            let out: Chaos.Outcome
+            do {
+                let done = try Run.process(
+                    Paths.barrage, args + ["--var-file", "state/lab.env", file], environment: environment,
+                    currentDirectory: dir)
+                out = Chaos.Outcome(code: done.status, stdout: done.stdoutText, stderr: done.stderr)
+            } catch {
+                out = Chaos.Outcome(code: -1, stdout: "", stderr: "\(error)")
+            }
             return (out, try? ExperimentLoader.loadFile(dir + "/" + journal))
         }
 
@@ -98,7 +109,7 @@ struct LabTests {
     }
 
     /// lab1 as the seed runs it twice: one middle replica (deviated), then scaled to two (completed).
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(3)))
     func lab1DeviatesWithOneMiddleAndCompletesWithTwo() throws {
         let lab = try Lab(prometheus: false)
         defer { lab.stop() }
@@ -159,7 +170,7 @@ struct LabTests {
     /// tolerance fails on "unhashable type: 'list'", status completed, method skipped, exit 0), then the corrected
     /// tolerance (back frozen: the front's failed-call counter grows, deviated, the always-rollback thaws back).
     @Test(
-        .timeLimit(.minutes(2)),
+        .timeLimit(.minutes(3)),
         .enabled(
             if: FileManager.default.isExecutableFile(atPath: LabTests.prometheus),
             "needs /usr/bin/prometheus (Debian package prometheus, in the Makefile's DEB_TEST)"))
