@@ -164,6 +164,16 @@ struct LabTests {
         let second = Self.traces(lab.dir + "/vegeta_results.json")
         #expect((14...16).contains(second.count), "\(second.count) traces")
         #expect(Self.errors(second).isEmpty)
+
+        // stop ends every process the lab started (both middles, front, back).
+        let pids = ["back", "middle-1", "middle-2", "front"].compactMap {
+            Chaos.read(lab.dir + "/state/\($0).pid").flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        #expect(pids.count == 4)
+        lab.stop()
+        let status = try lab.ctl(["status"]).stdoutText
+        #expect(status.split(separator: "\n").count == 4 && !status.contains(" up "), "\(status)")
+        #expect(lab.poll(10) { pids.allSatisfy { !FileManager.default.fileExists(atPath: "/proc/\($0)/cmdline") || (Chaos.read("/proc/\($0)/cmdline") ?? "").isEmpty } })
     }
 
     /// lab4 against a real Prometheus: the seed's own tolerance (the real tool's outcome: the before-hypothesis

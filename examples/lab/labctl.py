@@ -248,6 +248,11 @@ def wait_samples(args):
 
 
 def main():
+    # A parent may have blocked or ignored SIGTERM/SIGINT (a test runner's signal tests, a chaos run); the services and
+    # Prometheus inherit both, and `stop` relies on SIGTERM: start them with the defaults.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
     commands = {
         "start": start, "stop": stop, "status": status, "scale": scale, "restart": restart,
         "kill": lambda a: signal_service(a, signal.SIGKILL, "killed"),
