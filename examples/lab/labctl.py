@@ -10,7 +10,7 @@ usage: labctl.py start [--prometheus] [--replicas 1|2]   start everything (free 
        labctl.py wait-samples [N]                        wait until Prometheus holds N (default 2) samples of front's
                                                          failed_call_total in lab4's window (30 s, step 3)
 
-State lives in ./state next to this script (LAB_STATE overrides): lab.json (ports), NAME.pid, NAME.log,
+State lives in ./state next to this script (LAB_STATE overrides): lab.json (ports, Prometheus's temp dir), NAME.pid, NAME.log,
 targets.txt (the attack's target: GET front) and lab.env (FRONT_URL, PROMETHEUS_URL, ATTACK_METRICS_ADDR), which
 `barrage chaos run --var-file state/lab.env ...` reads. Everything binds 127.0.0.1 only.
 """
@@ -81,7 +81,9 @@ def command(name, lab):
     if name == "front":
         middles = ",".join(url(ports[m]) for m in ("middle-1", "middle-2"))
         return service + ["front", "--port", str(ports["front"]), "--upstream", middles]
-    return [PROMETHEUS, "--config.file=" + path("prometheus.yml"), "--storage.tsdb.path=" + path("prometheus-data"),
+    temp = lab["prometheus_dir"]
+    return [PROMETHEUS, "--config.file=" + os.path.join(temp, "prometheus.yml"),
+            "--storage.tsdb.path=" + os.path.join(temp, "data"),
             "--web.listen-address=127.0.0.1:%d" % ports["prometheus"], "--log.level=warn"]
 
 
@@ -150,11 +152,17 @@ def start(args):
     with_prometheus = "--prometheus" in args
     replicas = int(args[args.index("--replicas") + 1]) if "--replicas" in args else 1
     os.makedirs(STATE, exist_ok=True)
+    running = [name for name in SERVICES + ["prometheus"] if pid_of(name)]
+    if running:
+        sys.exit("labctl: the lab in %s is running (%s): stop it first" % (STATE, ", ".join(running)))
     ports = {}
     for name in SERVICES + ["prometheus"]:
         key = "LAB_%s_PORT" % name.upper().replace("-", "_")
         ports[name] = int(os.environ[key]) if os.environ.get(key) else free_port()
     lab = {"ports": ports, "attack_metrics_addr": "127.0.0.1:%d" % free_port(), "prometheus": with_prometheus}
+    if with_prometheus:
+        # A temp dir for Prometheus's config and TSDB, removed by stop.
+        lab["prometheus_dir"] = tempfile.mkdtemp(prefix="lab-prometheus-")
     with open(path("lab.json"), "w") as f:
         json.dump(lab, f, indent=2)
     with open(path("targets.txt"), "w") as f:
@@ -164,8 +172,7 @@ def start(args):
     if with_prometheus:
         if not os.access(PROMETHEUS, os.X_OK):
             sys.exit("labctl: %s is missing (Debian package prometheus)" % PROMETHEUS)
-        shutil.rmtree(path("prometheus-data"), ignore_errors=True)
-        with open(path("prometheus.yml"), "w") as f:
+        with open(os.path.join(lab["prometheus_dir"], "prometheus.yml"), "w") as f:
             f.write(prometheus_config(lab))
         env.append("PROMETHEUS_URL=" + url(ports["prometheus"]))
         names.append("prometheus")
@@ -183,6 +190,13 @@ def start(args):
 def stop(args):
     for name in ["prometheus"] + list(reversed(SERVICES)):
         stop_one(name)
+    try:
+        with open(path("lab.json")) as f:
+            temp = json.load(f).get("prometheus_dir")
+    except (OSError, ValueError):
+        temp = None
+    if temp and os.path.basename(temp).startswith("lab-prometheus-"):
+        shutil.rmtree(temp, ignore_errors=True)
 
 
 def status(args):
