@@ -47,6 +47,8 @@ enum PrometheusProvider {
             if let when = arguments["when"], !when.isNull { params.append(("time", timestamp(when))) }
         }
         let timeout = arguments["timeout"]?.number
+        // chaosprometheus passes `timeout` on to Prometheus as the query's own evaluation timeout.
+        if let t = arguments["timeout"], !t.isNull { params.append(("timeout", t.pythonString)) }
         let url = base + path + "?" + params.map { "\($0.0)=\(HTTPProvider.formEncode($0.1))" }.joined(separator: "&")
         let response = try HTTPClient.request(
             HTTPRequest(url: url, method: "GET", headers: [], body: nil, connectTimeout: timeout, readTimeout: timeout),
@@ -61,17 +63,31 @@ enum PrometheusProvider {
     }
 
     /// "now", "30 seconds ago", "5 minutes ago", a number (unix time), or anything else as given (RFC 3339).
+    /// Relative times are sent as chaosprometheus sends them (maya's `rfc3339()`: UTC, tenths of a second cut,
+    /// `2026-11-22T05:07:51.4Z`), so Prometheus evaluates the range at the same instants and the answer's
+    /// timestamps match the Python extension's.
     static func timestamp(_ value: JSON?) -> String {
-        guard let value else { return JSON.pythonFloat(Clock.wallSeconds()) }
+        guard let value else { return rfc3339(Clock.wall()) }
         if let n = value.number { return JSON.pythonFloat(n) }
         let text = value.pythonString.trimmingSpaces().lowercased()
-        if text == "now" { return JSON.pythonFloat(Clock.wallSeconds()) }
+        if text == "now" { return rfc3339(Clock.wall()) }
         let words = text.split(separator: " ")
         if words.count == 3, words[2] == "ago", let n = Double(words[0]) {
             let unit = words[1].hasSuffix("s") ? String(words[1].dropLast()) : String(words[1])
             let scale: Double? = ["second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "day": 86400][unit]
-            if let scale { return JSON.pythonFloat((Clock.wallSeconds() - n * scale).rounded()) }
+            if let scale, (n * scale).isFinite, abs(n * scale) < 1e11 {
+                let now = Clock.wall()
+                let micros = now.seconds * 1_000_000 + now.micros - Int((n * scale * 1e6).rounded())
+                let (seconds, rest) = micros.quotientAndRemainder(dividingBy: 1_000_000)
+                return rest < 0 ? rfc3339((seconds - 1, rest + 1_000_000)) : rfc3339((seconds, rest))
+            }
         }
         return value.pythonString
+    }
+
+    /// maya's `rfc3339()`: `%Y-%m-%dT%H:%M:%S.%f` with the last five digits cut, then `Z`.
+    static func rfc3339(_ w: (seconds: Int, micros: Int)) -> String {
+        let whole = Clock.isoUTC((w.seconds, 0))
+        return whole.dropLast("+00:00".count) + ".\(w.micros / 100_000)Z"
     }
 }

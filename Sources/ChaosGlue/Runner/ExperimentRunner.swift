@@ -394,7 +394,14 @@ public final class ExperimentRunner: @unchecked Sendable {
                 if tolerance["type"]?.string == "probe" {
                     self.lock.withLock { self.injected[index] = activity }
                 }
-                return try self.runProvider(activity, interruptible: interruptible, abortFD: -1)
+                do {
+                    return try self.runProvider(activity, interruptible: interruptible, abortFD: -1)
+                } catch let failure as ActivityFailed {
+                    // chaoslib's run_activity logs the tolerance's exception at DEBUG (log file, --verbose) before
+                    // the tolerance counts as not met: the only place its message shows.
+                    self.log.debug("Activity failed\n" + failure.traceback.joined(), at: .init("activity", 317))
+                    throw failure
+                }
             }
             if !ok {
                 record.toleranceMet = false
