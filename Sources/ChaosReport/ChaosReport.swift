@@ -27,6 +27,10 @@ public struct ChaosReport {
     public private(set) var resultsOutside = 0
     /// Results with an error text, and the unix nanoseconds of the first and last of them.
     public private(set) var errors = 0
+    /// Of `errors`, those found in a successful response's body (see `BodyErrors`).
+    public private(set) var bodyErrors = 0
+    /// The body member looked at for errors ("" when not looked at).
+    public var bodyErrorKey = ""
     public private(set) var firstError: Int64?
     public private(set) var lastError: Int64?
 
@@ -65,9 +69,14 @@ public struct ChaosReport {
     ///   - result: the result.
     ///   - file: the file it was read from. Each attack counts its seqs from 0, so an attack name already read from
     ///     another file (two runs, or two unnamed attacks) is plotted apart, as `<name> · <file>`.
-    public mutating func add(_ result: ResultStats, file: String = "") {
+    ///   - bodyError: the error the response body reports (`BodyErrors`), counted when the result has none.
+    public mutating func add(_ result: ResultStats, file: String = "", bodyError: String? = nil) {
         resultsRead += 1
         var r = result
+        if r.error.isEmpty, let bodyError {
+            r.error = bodyError
+            bodyErrors += 1
+        }
         if let last, last.attack == r.attack, last.file == file {
             r.attack = last.plotted
         } else {
@@ -79,13 +88,13 @@ public struct ChaosReport {
             r.attack = plotted
         }
         plot.add(r)
-        if !result.error.isEmpty {
+        if !r.error.isEmpty {
             errors += 1
-            let t = result.timestamp.unixNanoseconds
+            let t = r.timestamp.unixNanoseconds
             firstError = min(firstError ?? t, t)
             lastError = max(lastError ?? t, t)
         }
-        if !strip.add(timestamp: result.timestamp.unixNanoseconds, isError: !result.error.isEmpty) {
+        if !strip.add(timestamp: r.timestamp.unixNanoseconds, isError: !r.error.isEmpty) {
             resultsOutside += 1
         }
     }

@@ -149,6 +149,13 @@ public struct ChaosReportPage {
         w.raw(" (")
         w.fixed(Int64(report.errors) * 1000 / Int64(report.resultsRead), scale: 1)
         w.raw(" %)</span>")
+        if report.bodyErrors > 0 {
+            w.raw(", ")
+            w.int(Int64(report.bodyErrors))
+            w.raw(" of them answered 200 with an <code>")
+            w.html(report.bodyErrorKey)
+            w.raw("</code> member in the body,")
+        }
         if let first = report.firstError, let last = report.lastError {
             w.raw(" from ")
             clock(&w, first)

@@ -228,3 +228,8 @@ struct JSONParser {
         }
     }
 }
+
+extension JSON {
+    /// Parses one JSON document, or nil when `bytes` is not one.
+    public static func parse(_ bytes: [UInt8]) -> JSON? { try? JSONParser.parse(bytes) }
+}

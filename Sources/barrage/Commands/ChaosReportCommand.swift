@@ -17,14 +17,20 @@ enum ChaosReportCommand {
           the journal's `vegeta attack`/`barrage attack` process activities wrote (-output=FILE, -output FILE or
           > FILE) are read, relative to the journal's directory.
 
+          A response that succeeded but whose body is a JSON object with a non-empty "error" member (services
+          that answer 200 with {"error": ..., "value": ...}, like the seed labs' front) counts as an error too;
+          --body-error-key names another member, and an empty one turns this off.
+
         Options:
-          -o, --output FILE  Write the page to FILE instead of standard output.
-          -h, --help         Show this message and exit.
+          -o, --output FILE        Write the page to FILE instead of standard output.
+          --body-error-key NAME    Body member that carries an error [default: error; "" for none].
+          -h, --help               Show this message and exit.
 
         """
 
     static func run(_ args: [String]) -> Int32 {
         var output = "stdout"
+        var bodyKey = "error"
         var positionals: [String] = []
         var i = 0
         while i < args.count {
@@ -41,6 +47,14 @@ enum ChaosReportCommand {
                 }
                 output = args[i + 1]
                 i += 1
+            } else if arg == "--body-error-key" {
+                guard i + 1 < args.count else {
+                    return ChaosCommand.usageFailure(usage, "chaos report", "Option '\(arg)' requires an argument.")
+                }
+                bodyKey = args[i + 1]
+                i += 1
+            } else if arg.hasPrefix("--body-error-key=") {
+                bodyKey = String(arg.dropFirst("--body-error-key=".count))
             } else if arg.hasPrefix("--output=") {
                 output = String(arg.dropFirst("--output=".count))
             } else if arg.hasPrefix("-o"), arg.count > 2 {
@@ -94,12 +108,24 @@ enum ChaosReportCommand {
             }
             if files.isEmpty { Output.stderr("chaos report: no result files given or named by the journal\n") }
         }
+        let bodyErrors = BodyErrors(key: bodyKey)
+        report.bodyErrorKey = bodyKey
         for file in files {
+            var failures: [DecodeError] = []
             do {
-                var reader = try ResultReader(paths: [file], fields: ChaosReport.fields)
-                while let result = reader.nextStats() { report.add(result, file: file) }
+                if bodyErrors.key.isEmpty {
+                    var reader = try ResultReader(paths: [file], fields: ChaosReport.fields)
+                    while let result = reader.nextStats() { report.add(result, file: file) }
+                    failures = reader.failures
+                } else {
+                    var reader = try ResultReader(paths: [file], fields: ChaosReport.fields.union(.body))
+                    while let result = reader.next() {
+                        report.add(ResultStats(result), file: file, bodyError: bodyErrors.error(in: result.body))
+                    }
+                    failures = reader.failures
+                }
                 report.resultFiles.append(file)
-                for failure in reader.failures {
+                for failure in failures {
                     failed = true
                     _ = fail(failure.description)
                     report.fileNotes.append(failure.description + " (the records before it are drawn)")
