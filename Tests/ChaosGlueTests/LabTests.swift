@@ -150,6 +150,21 @@ struct LabTests {
         #expect(first.allSatisfy { $0.contains("\"code\":200") })
         #expect((try lab.ctl(["status"])).stdoutText.contains("middle-1   up"), "rolled back: middle-1 runs again")
 
+        // The chaos report of this run (results found from the journal): the front's error bodies are the errors,
+        // and every one of them comes after the middle was killed.
+        let page = try Run.process(Paths.barrage, ["chaos", "report", "journal-1.json"], currentDirectory: lab.dir)
+        #expect(page.status == 0, "\(page.stderr)")
+        let bodyErrors = Self.errors(first).filter { $0 != "unreadable" }.count
+        #expect(page.stdoutText.contains("\(bodyErrors) of them answered 200 with an <code>error</code> member"))
+        let marker = "<script id=\"report-data\" type=\"application/json\">"
+        let data = try page.stdoutText.components(separatedBy: marker).dropFirst().first
+            .map { try ExperimentLoader.parse(String($0.prefix { $0 != "<" }), name: "report-data") }
+        let kill = data?["activities"]?.array?.first { $0["name"]?.string == "terminate-middle-process" }
+        let killStart = try #require(kill?["start"]?.number)
+        let errorSeries = (data?["series"]?.array ?? []).filter { $0["kind"]?.string == "ERROR" }
+        #expect(errorSeries.reduce(0) { $0 + Int($1["count"]?.number ?? 0) } == bodyErrors)
+        #expect(errorSeries.flatMap { $0["x"]?.array ?? [] }.allSatisfy { ($0.number ?? 0) >= killStart - 0.002 })
+
         // The fix: a second middle replica the front fails over to.
         #expect((try lab.ctl(["scale", "2"])).status == 0)
         try FileManager.default.moveItem(atPath: lab.dir + "/vegeta_results.json", toPath: lab.dir + "/run-1.json")
