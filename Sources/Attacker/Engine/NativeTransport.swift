@@ -639,7 +639,7 @@ final class NativeTransport: EngineTransport {
     @inline(__always)
     private func findByte(_ c: NativeConnection, _ byte: UInt8) -> Int? {
         guard c.end > c.start, let p = memchr(c.buffer + c.start, Int32(byte), c.end - c.start) else { return nil }
-        return c.start + (UnsafeMutableRawPointer(mutating: p) - UnsafeMutableRawPointer(c.buffer))
+        return UnsafeMutableRawPointer(mutating: p) - UnsafeMutableRawPointer(c.buffer)
     }
 
     /// The index just past the blank line ending the header block, if it is in.

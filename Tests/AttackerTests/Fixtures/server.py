@@ -11,6 +11,9 @@ Paths:
   /reset       closes the connection with RST before any response
   /cut         promises 100 bytes, sends 10, closes
   /big?n=N     N bytes of 'x'
+  /chunked?n=K  K chunks "chunk<i>;" in chunked transfer encoding (with a chunk extension and a trailer)
+  /close       body "until close" without Content-Length, ended by closing the connection
+  /drop        200 "ok" with Content-Length, then closes the connection without saying so (a stale keep-alive)
   /stats       connections=N max_inflight=M
   /count       hits counted so far (every path but /count and /stats), as text
   anything else: 200 "ok"
@@ -136,6 +139,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
+            self.close_connection = True
+            return
+        if u.path == "/chunked":
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for i in range(int(q.get("n", "3"))):
+                data = b"chunk%d;" % i
+                self.wfile.write(b"%x;ext=1\r\n%s\r\n" % (len(data), data))
+            self.wfile.write(b"0\r\nX-Trailer: t\r\n\r\n")
+            return
+        if u.path == "/close":
+            self.send_response(200)
+            self.send_header("X-Framing", "close")
+            self.end_headers()
+            self.wfile.write(b"until close")
+            self.close_connection = True
+            return
+        if u.path == "/drop":
+            self.send(200, b"ok")
             self.close_connection = True
             return
         if u.path == "/big":
