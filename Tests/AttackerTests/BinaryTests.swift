@@ -41,8 +41,10 @@ struct BinaryTests {
         let server = try #require(TestServer())
         let dir = makeTempDirectory()
         let out = dir + "/out.bin"
-        let p = try #require(ChildProcess([
-                Paths.barrage, "attack", "-transport=" + transport.rawValue, "-rate=40", "-duration=0", "-output=" + out,
+        let p = try #require(
+            ChildProcess([
+                Paths.barrage, "attack", "-transport=" + transport.rawValue, "-rate=40", "-duration=0",
+                "-output=" + out,
             ]))
         p.writeStdin(Array("GET \(server.base)/slow?ms=400\n".utf8))
         p.closeStdin()
@@ -99,7 +101,9 @@ struct BinaryTests {
         let server = try #require(TestServer())
         let dir = makeTempDirectory()
         writeFile(dir + "/body", "from-body-flag")
-        let r = try runAttack(transport, [
+        let r = try runAttack(
+            transport,
+            [
                 "-rate=10", "-duration=100ms", "-name=n1", "-header=X-Foo: fromflag", "-body=" + dir + "/body",
                 "-chunked",
             ],
@@ -138,13 +142,17 @@ struct BinaryTests {
     @Test("-max-body, -redirects, -timeout", arguments: transports)
     func responseFlags(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        let mb = try runAttack(transport, ["-rate=10", "-duration=100ms", "-max-body=1k"], targets: "GET \(server.base)/big?n=5000\n")
+        let mb = try runAttack(
+            transport, ["-rate=10", "-duration=100ms", "-max-body=1k"], targets: "GET \(server.base)/big?n=5000\n")
         #expect(mb.results.first?.bytesIn == 1024)
-        let rd = try runAttack(transport, ["-rate=10", "-duration=100ms", "-redirects=1"], targets: "GET \(server.base)/redirect?n=3\n")
+        let rd = try runAttack(
+            transport, ["-rate=10", "-duration=100ms", "-redirects=1"], targets: "GET \(server.base)/redirect?n=3\n")
         #expect(rd.results.first?.error == "Get \"\(server.base)/redirect?n=1\": stopped after 1 redirects")
-        let nr = try runAttack(transport, ["-rate=10", "-duration=100ms", "-redirects=-1"], targets: "GET \(server.base)/redirect?n=3\n")
+        let nr = try runAttack(
+            transport, ["-rate=10", "-duration=100ms", "-redirects=-1"], targets: "GET \(server.base)/redirect?n=3\n")
         #expect(nr.results.first?.code == 302)
-        let to = try runAttack(transport, ["-rate=10", "-duration=100ms", "-timeout=150ms"], targets: "GET \(server.base)/slow?ms=1000\n")
+        let to = try runAttack(
+            transport, ["-rate=10", "-duration=100ms", "-timeout=150ms"], targets: "GET \(server.base)/slow?ms=1000\n")
         #expect(
             to.results.first?.error.hasSuffix(
                 "context deadline exceeded (Client.Timeout exceeded while awaiting headers)") == true)
@@ -153,11 +161,14 @@ struct BinaryTests {
     @Test("-max-workers caps requests in flight; -max-connections caps connections", arguments: transports)
     func concurrencyFlags(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        let r = try runAttack(transport, ["-rate=0", "-max-workers=1", "-duration=300ms"], targets: "GET \(server.base)/slow?ms=30\n")
+        let r = try runAttack(
+            transport, ["-rate=0", "-max-workers=1", "-duration=300ms"], targets: "GET \(server.base)/slow?ms=30\n")
         #expect(r.results.count >= 2)
         #expect(server.get("/stats").hasSuffix("max_inflight=1"))
         let server2 = try #require(TestServer())
-        _ = try runAttack(transport, ["-rate=50", "-duration=200ms", "-max-connections=1"], targets: "GET \(server2.base)/slow?ms=50\n",
+        _ = try runAttack(
+            transport, ["-rate=50", "-duration=200ms", "-max-connections=1"],
+            targets: "GET \(server2.base)/slow?ms=50\n",
             global: ["-cpus=1"])
         #expect(server2.get("/stats").hasSuffix("max_inflight=1"))
     }
@@ -165,10 +176,13 @@ struct BinaryTests {
     @Test("-keepalive=false opens a connection per request", arguments: transports)
     func keepalive(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        _ = try runAttack(transport, ["-rate=50", "-duration=200ms", "-keepalive=false"], targets: "GET \(server.base)/\n", global: ["-cpus=1"])
+        _ = try runAttack(
+            transport, ["-rate=50", "-duration=200ms", "-keepalive=false"], targets: "GET \(server.base)/\n",
+            global: ["-cpus=1"])
         #expect(server.get("/stats").hasPrefix("connections=11 "))  // 10 hits + this query
         let server2 = try #require(TestServer())
-        _ = try runAttack(transport, ["-rate=50", "-duration=200ms"], targets: "GET \(server2.base)/\n", global: ["-cpus=1"])
+        _ = try runAttack(
+            transport, ["-rate=50", "-duration=200ms"], targets: "GET \(server2.base)/\n", global: ["-cpus=1"])
         let reused = server2.get("/stats").split(separator: " ").first.flatMap { Int($0.dropFirst(12)) } ?? 99
         #expect(reused < 6)
     }
@@ -177,12 +191,15 @@ struct BinaryTests {
     func addressFlags(_ transport: TransportChoice) throws {
         let dir = makeTempDirectory()
         let server = try #require(TestServer(unixSocket: dir + "/s.sock"))
-        let l = try runAttack(transport, ["-rate=10", "-duration=100ms", "-laddr=127.0.0.2"], targets: "GET \(server.base)/echo\n")
+        let l = try runAttack(
+            transport, ["-rate=10", "-duration=100ms", "-laddr=127.0.0.2"], targets: "GET \(server.base)/echo\n")
         #expect(bodyText(l.results.first).contains("Client-Address: 127.0.0.2\n"))
-        let c = try runAttack(transport, ["-rate=10", "-duration=100ms", "-connect-to=nohost.invalid:80:127.0.0.1:\(server.port)"],
+        let c = try runAttack(
+            transport, ["-rate=10", "-duration=100ms", "-connect-to=nohost.invalid:80:127.0.0.1:\(server.port)"],
             targets: "GET http://nohost.invalid/echo\n")
         #expect(c.results.first?.code == 200)
-        let u = try runAttack(transport, ["-rate=10", "-duration=100ms", "-unix-socket=" + dir + "/s.sock"],
+        let u = try runAttack(
+            transport, ["-rate=10", "-duration=100ms", "-unix-socket=" + dir + "/s.sock"],
             targets: "GET http://nohost.invalid/echo\n")
         #expect(u.results.first?.code == 200)
         #expect(bodyText(u.results.first).contains("Client-Address: unix\n"))
@@ -242,7 +259,8 @@ struct BinaryTests {
         guard access("/usr/bin/script", X_OK) == 0 else { return }
         let server = try #require(TestServer())
         func run(_ flag: String) throws -> String {
-            let cmd = "echo 'GET \(server.base)/' | '\(Paths.barrage)' attack -rate=20 -duration=1200ms -output=/dev/null \(flag)"
+            let cmd =
+                "echo 'GET \(server.base)/' | '\(Paths.barrage)' attack -rate=20 -duration=1200ms -output=/dev/null \(flag)"
             let p = try #require(ChildProcess(["/usr/bin/script", "-qec", cmd, "/dev/null"]))
             p.closeStdin()
             let (status, out, _) = p.finish()

@@ -58,14 +58,19 @@ struct EngineTests {
         #expect(header(r, "Content-Type") == ["text/plain"])
     }
 
-    @Test("requests carry X-Vegeta-Seq, X-Vegeta-Attack, Go's User-Agent and Accept-Encoding, and the body", arguments: transports)
+    @Test(
+        "requests carry X-Vegeta-Seq, X-Vegeta-Attack, Go's User-Agent and Accept-Encoding, and the body",
+        arguments: transports)
     func requestHeaders(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        let results = try attack(transport, [
-            Target(
-                method: "POST", url: server.base + "/echo", body: Array("hello".utf8),
-                headers: [TargetHeader(name: "X-Foo", values: ["fromflag", "1"])])
-        ]) {
+        let results = try attack(
+            transport,
+            [
+                Target(
+                    method: "POST", url: server.base + "/echo", body: Array("hello".utf8),
+                    headers: [TargetHeader(name: "X-Foo", values: ["fromflag", "1"])])
+            ]
+        ) {
             $0.name = "smoke"
             $0.pacer = .make(rate: Rate(freq: 100))
             $0.duration = 30_000_000
@@ -90,13 +95,16 @@ struct EngineTests {
     @Test("methods: GET with a body stays GET, PUT/DELETE/PATCH/HEAD go as written", arguments: transports)
     func methods(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        let results = try attack(transport, [
-            Target(method: "GET", url: server.base + "/echo", body: Array("b".utf8)),
-            Target(method: "PUT", url: server.base + "/echo"),
-            Target(method: "DELETE", url: server.base + "/echo"),
-            Target(method: "PATCH", url: server.base + "/echo", body: Array("p".utf8)),
-            Target(method: "HEAD", url: server.base + "/echo"),
-        ]) {
+        let results = try attack(
+            transport,
+            [
+                Target(method: "GET", url: server.base + "/echo", body: Array("b".utf8)),
+                Target(method: "PUT", url: server.base + "/echo"),
+                Target(method: "DELETE", url: server.base + "/echo"),
+                Target(method: "PATCH", url: server.base + "/echo", body: Array("p".utf8)),
+                Target(method: "HEAD", url: server.base + "/echo"),
+            ]
+        ) {
             $0.pacer = .make(rate: Rate(freq: 100))
             $0.duration = 50_000_000
             $0.threads = 1
@@ -123,14 +131,19 @@ struct EngineTests {
         #expect(results.map(\.seq).sorted() == Array(0..<UInt64(results.count)))
     }
 
-    @Test("status >= 400 sets the error to the status line; 3xx with -redirects=-1 is returned as is", arguments: transports)
+    @Test(
+        "status >= 400 sets the error to the status line; 3xx with -redirects=-1 is returned as is",
+        arguments: transports)
     func statusErrors(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        let results = try attack(transport, [
-            Target(method: "GET", url: server.base + "/status?code=404"),
-            Target(method: "GET", url: server.base + "/status?code=418&reason="),
-            Target(method: "GET", url: server.base + "/redirect?n=1"),
-        ]) {
+        let results = try attack(
+            transport,
+            [
+                Target(method: "GET", url: server.base + "/status?code=404"),
+                Target(method: "GET", url: server.base + "/status?code=418&reason="),
+                Target(method: "GET", url: server.base + "/redirect?n=1"),
+            ]
+        ) {
             $0.pacer = .make(rate: Rate(freq: 100))
             $0.duration = 30_000_000
             $0.redirects = -1

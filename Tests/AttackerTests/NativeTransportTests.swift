@@ -33,7 +33,9 @@ struct NativeTransportTests {
         #expect(cut.allSatisfy { bodyText($0) == "chunk0;ch" && $0.code == 200 })
     }
 
-    @Test("a body without length ends when the server closes; a stale keep-alive connection is retried", arguments: transports)
+    @Test(
+        "a body without length ends when the server closes; a stale keep-alive connection is retried",
+        arguments: transports)
     func closeDelimitedAndStale(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
         let r = try #require(try once(transport, Target(method: "GET", url: server.base + "/close")))
@@ -89,8 +91,9 @@ struct NativeTransportTests {
         let http = [Target(method: "GET", url: "http://127.0.0.1:1/")]
         var o = AttackOptions()
         #expect(try Attack(options: o, targets: .loaded(http)).usesNativeTransport)
-        #expect(!(try Attack(options: o, targets: .loaded([Target(method: "GET", url: "https://127.0.0.1:1/")]))
-            .usesNativeTransport))
+        #expect(
+            !(try Attack(options: o, targets: .loaded([Target(method: "GET", url: "https://127.0.0.1:1/")]))
+                .usesNativeTransport))
         o.h2c = true
         #expect(!(try Attack(options: o, targets: .loaded(http)).usesNativeTransport))
         #expect(Attack.nativeBlocker(o, targets: nil) == "-h2c")

@@ -14,12 +14,8 @@ final class CurlTransport: EngineTransport {
     let multi: UnsafeMutableRawPointer
     /// Monotonic deadline of libcurl's timer, or -1.
     var timerDeadline: Int64 = -1
-    var slots: [Slot] = []
-    var idle: [Int] = []
-    let maxSlots: Int
+    var slots: SlotPool<Slot>
     var inFlight = 0
-    /// The slot reserved for the next `send`.
-    var reserved: Slot?
     /// The epoll interest registered per socket (indexed by fd; 0 = none), to skip repeated `epoll_ctl`s.
     var registered = [UInt32](repeating: 0, count: 65536)
     /// The clock read of the current loop round (libcurl's timer callback uses it instead of reading again).
@@ -28,7 +24,7 @@ final class CurlTransport: EngineTransport {
     init(core: LoopCore, maxSlots: Int) throws(CurlError) {
         self.core = core
         shared = core.shared
-        self.maxSlots = max(1, maxSlots)
+        slots = SlotPool(cap: maxSlots)
         guard let m = curl_multi_init() else { throw CurlError("curl_multi_init", message: "failed") }
         multi = m
         let me = Unmanaged.passUnretained(self).toOpaque()
@@ -43,13 +39,13 @@ final class CurlTransport: EngineTransport {
             mc = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, perLoop(opts.maxConnections))
         }
         guard mc == CURLM_OK else { throw CurlError("curl_multi_setopt", multi: mc) }
-        let initial = min(self.maxSlots, max(1, Int(clamping: opts.workers) / shared.loopCount))
+        let initial = min(slots.cap, max(1, Int(clamping: opts.workers) / shared.loopCount))
         for _ in 0..<initial { try addSlot() }
     }
 
     deinit {
-        for slot in slots where slot.target != nil { curl_multi_remove_handle(multi, slot.easy) }
-        slots.removeAll()
+        for slot in slots.all where slot.target != nil { curl_multi_remove_handle(multi, slot.easy) }
+        slots = SlotPool(cap: 1)
         curl_multi_cleanup(multi)
     }
 
@@ -58,9 +54,8 @@ final class CurlTransport: EngineTransport {
     private func addSlot() throws(CurlError) {
         guard let easy = curl_easy_init() else { throw CurlError("curl_easy_init", message: "failed") }
         let slot = Slot(index: slots.count, easy: easy, bodyLimit: core.bodyLimit)
-        slots.append(slot)
         try configure(slot)
-        idle.append(slot.index)
+        slots.add(slot)
     }
 
     /// Options set once per handle; per-request work is only the sequence header and, when it changes, the target.
@@ -165,30 +160,22 @@ final class CurlTransport: EngineTransport {
 
     // MARK: the transport interface
 
-    func takeIdleSlot() -> Bool {
-        guard let i = idle.popLast() else { return false }
-        reserved = slots[i]
-        return true
-    }
+    func takeIdleSlot() -> Bool { slots.reserve() }
 
     func growSlot() -> Bool {
-        guard slots.count < maxSlots else { return false }
+        guard slots.canGrow else { return false }
         do throws(CurlError) {
             try addSlot()
         } catch {
             return false
         }
-        return takeIdleSlot()
+        return slots.reserve()
     }
 
-    func returnSlot() {
-        if let slot = reserved { idle.append(slot.index) }
-        reserved = nil
-    }
+    func returnSlot() { slots.unreserve() }
 
     func send(seq: UInt64, target: PreparedTarget, now: Int64) {
-        guard let slot = reserved else { return }
-        reserved = nil
+        guard let slot = slots.claim() else { return }
         slot.setSeq(seq)
         slot.started = now
         slot.body.removeAll(keepingCapacity: true)
@@ -200,7 +187,7 @@ final class CurlTransport: EngineTransport {
         }
         if rc != CURLE_OK || mc != CURLM_OK {
             if rc == CURLE_OK { rc = CURLE_FAILED_INIT }
-            idle.append(slot.index)
+            slots.free(slot)
             var r = core.result(seq: seq, target: target, started: now, end: now)
             r.latency = 0
             r.error = "\(target.errorOp) \"\(target.url)\": " + String(cString: curl_easy_strerror(rc))
@@ -224,23 +211,14 @@ final class CurlTransport: EngineTransport {
             wait = 1_000_000_000
             safetyWait = true
         }
-        let timeoutMs: Int32 = wait < 0 ? -1 : Int32(clamping: (wait + 999_999) / 1_000_000)
-        let events = core.events
-        let count = epoll_wait(core.epfd, events, core.eventCapacity, timeoutMs)
+        let count = core.wait(wait)
         var running: Int32 = 0
-        if count > 0 {
-            for i in 0..<Int(count) {
-                let ev = events[i]
-                if ev.data.u64 == LoopCore.wakeTag {
-                    core.drainWake()
-                    continue
-                }
-                var flags: Int32 = 0
-                if ev.events & (EPOLLIN.rawValue | EPOLLHUP.rawValue) != 0 { flags |= ccurl_cselect_in }
-                if ev.events & EPOLLOUT.rawValue != 0 { flags |= ccurl_cselect_out }
-                if ev.events & EPOLLERR.rawValue != 0 { flags |= ccurl_cselect_err }
-                curl_multi_socket_action(multi, Int32(truncatingIfNeeded: ev.data.u64), flags, &running)
-            }
+        core.forEachEvent(count) { ev in
+            var flags: Int32 = 0
+            if ev.events & (EPOLLIN.rawValue | EPOLLHUP.rawValue) != 0 { flags |= ccurl_cselect_in }
+            if ev.events & EPOLLOUT.rawValue != 0 { flags |= ccurl_cselect_out }
+            if ev.events & EPOLLERR.rawValue != 0 { flags |= ccurl_cselect_err }
+            curl_multi_socket_action(multi, Int32(truncatingIfNeeded: ev.data.u64), flags, &running)
         }
         var after = monotonicNow()
         roundNow = after
@@ -274,7 +252,7 @@ final class CurlTransport: EngineTransport {
 
     private func finish(_ slot: Slot, code: CURLcode, end: Int64) {
         inFlight -= 1
-        idle.append(slot.index)
+        slots.free(slot)
         guard let t = slot.target else { return }
         var r = core.result(seq: slot.seq, target: t, started: slot.started, end: end)
         if code == CURLE_OK {

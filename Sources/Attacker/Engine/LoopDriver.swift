@@ -28,6 +28,54 @@ protocol EngineTransport: AnyObject {
     func poll(wait: Int64, now: Int64) -> Int64
 }
 
+/// A transfer slot a transport keeps in a `SlotPool`.
+protocol PooledSlot: AnyObject {
+    /// Its place in the pool.
+    var index: Int { get }
+}
+
+/// A transport's slots: created up front, grown up to a cap, handed out from a free list. One slot at a time is
+/// reserved for the next `send`.
+struct SlotPool<S: PooledSlot> {
+    private(set) var all: [S] = []
+    private var idle: [Int] = []
+    private var reserved: S?
+    let cap: Int
+
+    init(cap: Int) { self.cap = max(1, cap) }
+
+    var canGrow: Bool { all.count < cap }
+    var count: Int { all.count }
+    subscript(i: Int) -> S { all[i] }
+
+    mutating func add(_ slot: S) {
+        all.append(slot)
+        idle.append(slot.index)
+    }
+
+    /// Reserves an idle slot; false when none is idle.
+    mutating func reserve() -> Bool {
+        guard let i = idle.popLast() else { return false }
+        reserved = all[i]
+        return true
+    }
+
+    /// The reserved slot, now taken for a send.
+    mutating func claim() -> S? {
+        defer { reserved = nil }
+        return reserved
+    }
+
+    /// Gives the reserved slot back unused.
+    mutating func unreserve() {
+        if let slot = reserved { idle.append(slot.index) }
+        reserved = nil
+    }
+
+    /// A finished slot becomes idle.
+    mutating func free(_ slot: S) { idle.append(slot.index) }
+}
+
 /// The per-loop state every transport shares: identity, epoll set, wake descriptor, the result batch and the
 /// caches that let results share header/body storage.
 final class LoopCore {
@@ -70,10 +118,25 @@ final class LoopCore {
         events.deallocate()
     }
 
-    /// Empties the wake descriptor.
-    func drainWake() {
-        var v: UInt64 = 0
-        _ = read(wakeFD, &v, 8)
+    /// Waits up to `ns` nanoseconds (-1: until something happens) for events; returns how many arrived.
+    @inline(__always)
+    func wait(_ ns: Int64) -> Int {
+        let timeoutMs: Int32 = ns < 0 ? -1 : Int32(clamping: (ns + 999_999) / 1_000_000)
+        return max(0, Int(epoll_wait(epfd, events, eventCapacity, timeoutMs)))
+    }
+
+    /// Calls `body` for each of the `count` events `wait` got, except the wake-up (which it drains).
+    @inline(__always)
+    func forEachEvent(_ count: Int, _ body: (epoll_event) -> Void) {
+        for i in 0..<count {
+            let ev = events[i]
+            if ev.data.u64 == LoopCore.wakeTag {
+                var v: UInt64 = 0
+                _ = read(wakeFD, &v, 8)
+                continue
+            }
+            body(ev)
+        }
     }
 
     /// A result for a hit on `target` started at `started` (monotonic ns) and ended at `end`.

@@ -7,7 +7,7 @@ import Encoder
 #endif
 
 /// One hit in flight on the native transport (reused for the next hit once finished).
-final class NativeSlot {
+final class NativeSlot: PooledSlot {
     let index: Int
     var seq: UInt64 = 0
     var started: Int64 = 0
@@ -121,11 +121,8 @@ final class HostPool {
 final class NativeTransport: EngineTransport {
     let core: LoopCore
     let options: AttackOptions
-    var slots: [NativeSlot] = []
-    var idleSlots: [Int] = []
-    let maxSlots: Int
+    var slots: SlotPool<NativeSlot>
     var inFlight = 0
-    var reserved: NativeSlot?
     var pools: [String: HostPool] = [:]
     var connections: [NativeConnection?] = []
     /// Hits by deadline; the timeout is the same for all, so start order is deadline order.
@@ -142,7 +139,7 @@ final class NativeTransport: EngineTransport {
     init(core: LoopCore, maxSlots: Int) {
         self.core = core
         options = core.shared.options
-        self.maxSlots = max(1, maxSlots)
+        slots = SlotPool(cap: maxSlots)
         let loops = core.shared.loopCount
         let perLoop = { (v: Int) in max(1, (v + loops - 1) / loops) }
         idlePerHost = perLoop(options.connections)
@@ -150,42 +147,28 @@ final class NativeTransport: EngineTransport {
         connectTo = NativeTransport.parseConnectTo(options.connectTo)
         let laddr = options.localAddress
         localAddress = laddr.isEmpty || laddr == "0.0.0.0" ? nil : NativeTransport.socketAddress(laddr, port: 0)
-        let initial = min(self.maxSlots, max(1, Int(clamping: options.workers) / loops))
-        for _ in 0..<initial { addSlot() }
+        let initial = min(slots.cap, max(1, Int(clamping: options.workers) / loops))
+        for _ in 0..<initial { slots.add(NativeSlot(index: slots.count)) }
     }
 
     deinit {
         for case let c? in connections where !c.closed { close(c.fd) }
     }
 
-    private func addSlot() {
-        let slot = NativeSlot(index: slots.count)
-        slots.append(slot)
-        idleSlots.append(slot.index)
-    }
-
     // MARK: the transport interface
 
-    func takeIdleSlot() -> Bool {
-        guard let i = idleSlots.popLast() else { return false }
-        reserved = slots[i]
-        return true
-    }
+    func takeIdleSlot() -> Bool { slots.reserve() }
 
     func growSlot() -> Bool {
-        guard slots.count < maxSlots else { return false }
-        addSlot()
-        return takeIdleSlot()
+        guard slots.canGrow else { return false }
+        slots.add(NativeSlot(index: slots.count))
+        return slots.reserve()
     }
 
-    func returnSlot() {
-        if let slot = reserved { idleSlots.append(slot.index) }
-        reserved = nil
-    }
+    func returnSlot() { slots.unreserve() }
 
     func send(seq: UInt64, target: PreparedTarget, now: Int64) {
-        guard let slot = reserved else { return }
-        reserved = nil
+        guard let slot = slots.claim() else { return }
         self.now = now
         slot.seq = seq
         slot.started = now
@@ -209,21 +192,12 @@ final class NativeTransport: EngineTransport {
             let t = max(0, timeouts[timeoutsHead].deadline - before)
             wait = wait < 0 ? t : min(wait, t)
         }
-        let timeoutMs: Int32 = wait < 0 ? -1 : Int32(clamping: (wait + 999_999) / 1_000_000)
-        let events = core.events
-        let count = epoll_wait(core.epfd, events, core.eventCapacity, timeoutMs)
+        let count = core.wait(wait)
         now = monotonicNow()
-        if count > 0 {
-            for i in 0..<Int(count) {
-                let ev = events[i]
-                if ev.data.u64 == LoopCore.wakeTag {
-                    core.drainWake()
-                    continue
-                }
-                let fd = Int(ev.data.u64)
-                guard fd < connections.count, let conn = connections[fd] else { continue }
-                handle(conn, events: ev.events)
-            }
+        core.forEachEvent(count) { ev in
+            let fd = Int(ev.data.u64)
+            guard fd < connections.count, let conn = connections[fd] else { return }
+            handle(conn, events: ev.events)
         }
         expireTimeouts()
         if timeoutsHead > 4096 && timeoutsHead * 2 > timeouts.count {
@@ -325,8 +299,10 @@ final class NativeTransport: EngineTransport {
             }
         }
         let family = addr.withUnsafeBytes { $0.load(as: sa_family_t.self) }
-        let fd = socket(Int32(family), Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
-            | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            Int32(family),
+            Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+                | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else {
             fail(slot, prefix + "dial tcp: socket: " + errnoText(errno))
             return
@@ -540,7 +516,8 @@ final class NativeTransport: EngineTransport {
                     c.start = headerEnd  // 1xx: the final response follows
                     continue
                 }
-                slot.headerBytes.append(contentsOf: UnsafeBufferPointer(start: c.buffer + c.start, count: headerEnd - c.start))
+                slot.headerBytes.append(
+                    contentsOf: UnsafeBufferPointer(start: c.buffer + c.start, count: headerEnd - c.start))
                 c.start = headerEnd
                 c.inBody = true
                 break
@@ -846,7 +823,7 @@ final class NativeTransport: EngineTransport {
         slot.target = nil
         slot.wire = nil
         inFlight -= 1
-        idleSlots.append(slot.index)
+        slots.free(slot)
     }
 
     private func responseDone(_ c: NativeConnection, _ slot: NativeSlot) {
@@ -1036,17 +1013,20 @@ final class NativeTransport: EngineTransport {
     static func describe(_ addr: [UInt8]) -> String {
         guard addr.count >= MemoryLayout<sa_family_t>.size else { return "" }
         var text = [CChar](repeating: 0, count: 64)
+        func ip(_ t: [CChar]) -> String {
+            String(decoding: t.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
         return addr.withUnsafeBytes { raw -> String in
             let family = raw.load(as: sa_family_t.self)
             if family == sa_family_t(AF_INET) && raw.count >= MemoryLayout<sockaddr_in>.size {
                 var a = raw.loadUnaligned(as: sockaddr_in.self)
                 inet_ntop(AF_INET, &a.sin_addr, &text, 64)
-                return String(cString: text) + ":\(UInt16(bigEndian: a.sin_port))"
+                return ip(text) + ":\(UInt16(bigEndian: a.sin_port))"
             }
             if family == sa_family_t(AF_INET6) && raw.count >= MemoryLayout<sockaddr_in6>.size {
                 var a = raw.loadUnaligned(as: sockaddr_in6.self)
                 inet_ntop(AF_INET6, &a.sin6_addr, &text, 64)
-                return "[" + String(cString: text) + "]:\(UInt16(bigEndian: a.sin6_port))"
+                return "[" + ip(text) + "]:\(UInt16(bigEndian: a.sin6_port))"
             }
             return ""
         }

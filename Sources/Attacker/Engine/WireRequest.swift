@@ -94,7 +94,8 @@ final class WireRequest: Sendable {
         head = Array(headText.utf8)
         var t = Array(tailText.utf8)
         if chunk {
-            t += Array(String(target.body.count, radix: 16).utf8) + [0x0d, 0x0a] + target.body
+            t +=
+                Array(String(target.body.count, radix: 16).utf8) + [0x0d, 0x0a] + target.body
                 + Array("\r\n0\r\n\r\n".utf8)
         } else {
             t += target.body

@@ -222,7 +222,8 @@ enum AttackCommand {
                 let all = try reader.readAll()
                 reader.close()
                 if choice == .native, let blocker = Attack.nativeBlocker(o, targets: all) {
-                    return ExitStatus.usage("-transport=native does not support \(blocker) (only http:// targets)", flags)
+                    return ExitStatus.usage(
+                        "-transport=native does not support \(blocker) (only http:// targets)", flags)
                 }
                 source = .loaded(all)
             }
