@@ -209,7 +209,17 @@ final class NativeTransport: EngineTransport {
 
     // MARK: connections
 
+    /// The pool the last lookup found, for the request it was found for (most hits repeat it).
+    private var lastPool: (wire: WireRequest, pool: HostPool)?
+
     private func pool(for wire: WireRequest) -> HostPool {
+        if let last = lastPool, last.wire === wire { return last.pool }
+        let found = lookUpPool(wire)
+        lastPool = (wire, found)
+        return found
+    }
+
+    private func lookUpPool(_ wire: WireRequest) -> HostPool {
         var host = wire.host
         var port = wire.port
         if !options.unixSocket.isEmpty {
@@ -829,6 +839,8 @@ final class NativeTransport: EngineTransport {
     private func responseDone(_ c: NativeConnection, _ slot: NativeSlot) {
         guard let target = slot.target, let wire = slot.wire else { return }
         let status = c.status
+        // An answer before the whole request went out (a 413, say): the connection cannot carry another.
+        if slot.outSent < slot.out.count { c.closeAfter = true }
         if options.redirects >= 0 && !c.location.isEmpty
             && (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
         {

@@ -36,6 +36,7 @@ enum AttackCommand {
           host names        resolve to the first address getaddrinfo gives (IPv4 first), no fallback
           -connect-to       the first mapping of a source is used, as with libcurl
           Accept-Encoding   gzip is not sent with HEAD or Range requests (as Go)
+          -connections      is the idle connections kept per host and event loop (split across -cpus loops)
         Beyond vegeta:
           -ramp=30s                 rise linearly from 0 to -rate over the duration given, then hold
           -plan=50@10s,200@20s      step plan: each RATE holds until END (time since start); ends after the last
