@@ -132,3 +132,26 @@ struct NativeTransportTests {
         #expect(bad.error == "Get \"http://nohost.invalid/\": dial tcp: lookup nohost.invalid: no such host")
     }
 }
+
+@Suite("Native HTTP/1.1 transport: redirects", .serialized, .timeLimit(.minutes(1)))
+struct NativeRedirectTests {
+    @Test("302 turns a POST into a body-less GET; 307 keeps the method and body", arguments: transports)
+    func redirectMethods(_ transport: TransportChoice) throws {
+        let server = try #require(TestServer())
+        let results = try attack(
+            transport,
+            [
+                Target(method: "POST", url: server.base + "/redirect?n=2&echo=1", body: Array("abc".utf8)),
+                Target(method: "POST", url: server.base + "/redirect?n=2&echo=1&code=307", body: Array("abc".utf8)),
+            ]
+        ) {
+            $0.pacer = .make(rate: Rate(freq: 100))
+            $0.duration = 20_000_000
+            $0.threads = 1
+        }
+        let bySeq = Dictionary(uniqueKeysWithValues: results.map { ($0.seq, $0) })
+        #expect(bodyText(bySeq[0]) == "landed GET 0")
+        #expect(bodyText(bySeq[1]) == "landed POST 3")
+        #expect(bySeq[0]?.url == server.base + "/redirect?n=2&echo=1" && bySeq[0]?.bytesOut == 3)
+    }
+}

@@ -384,6 +384,9 @@ final class NativeTransport: EngineTransport {
             if pool.waitingHead == pool.waiting.count {
                 pool.waiting.removeAll(keepingCapacity: true)
                 pool.waitingHead = 0
+            } else if pool.waitingHead > 4096 && pool.waitingHead * 2 > pool.waiting.count {
+                pool.waiting.removeFirst(pool.waitingHead)
+                pool.waitingHead = 0
             }
             if w.slot.active && w.slot.generation == w.generation && w.slot.conn == nil { return w.slot }
         }

@@ -6,7 +6,8 @@ Paths:
   /echo        body = request line, then the request headers as received, then the request body
   /slow?ms=N   waits N ms, then 200
   /status?code=N
-  /redirect?n=K  302 to /redirect?n=K-1; n=0 answers 200
+  /redirect?n=K  302 (or &code=C) to /redirect?n=K-1 (other parameters kept); n=0 answers 200 "landed"
+               ("landed METHOD BODYLENGTH" with &echo)
   /gzip        gzip-encoded "hello gzip" body when the client accepts gzip
   /reset       closes the connection with RST before any response
   /cut         promises 100 bytes, sends 10, closes
@@ -119,8 +120,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if u.path == "/redirect":
             n = int(q.get("n", "1"))
             if n <= 0:
+                if "echo" in q:
+                    return self.send(200, b"landed %s %d" % (self.command.encode(), len(body)))
                 return self.send(200, b"landed")
-            return self.send(302, b"", [("Location", "/redirect?n=%d" % (n - 1))])
+            code = int(q.get("code", "302"))
+            rest = "".join("&%s=%s" % (k, v) for k, v in q.items() if k != "n")
+            return self.send(code, b"", [("Location", "/redirect?n=%d%s" % (n - 1, rest))])
         if u.path == "/gzip":
             data = b"hello gzip"
             if "gzip" in self.headers.get("Accept-Encoding", ""):
