@@ -33,6 +33,15 @@ struct NativeTransportTests {
         #expect(cut.allSatisfy { bodyText($0) == "chunk0;ch" && $0.code == 200 })
     }
 
+    @Test("a response cut inside header and chunk lines across reads is put together", arguments: transports)
+    func splitReads(_ transport: TransportChoice) throws {
+        let server = try #require(TestServer())
+        let r = try #require(try once(transport, Target(method: "GET", url: server.base + "/split")))
+        #expect(r.code == 200 && r.error == "")
+        #expect(bodyText(r) == "hello world")
+        #expect(header(r, "X-Split") == ["yes"])
+    }
+
     @Test(
         "a body without length ends when the server closes; a stale keep-alive connection is retried",
         arguments: transports)

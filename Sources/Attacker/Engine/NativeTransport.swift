@@ -62,8 +62,12 @@ final class NativeConnection {
     /// Whether a response was completed on it (a failure before any answer is then retried).
     var reused = false
     var closed = false
+    /// The bytes being parsed: the loop's shared receive buffer, or the connection's own memory while a partial
+    /// message (a header block or chunk line cut by the read) waits for the rest.
     var buffer: UnsafeMutablePointer<UInt8>
-    var capacity = 16384
+    var capacity: Int
+    var own: UnsafeMutablePointer<UInt8>?
+    var ownCapacity = 0
     var start = 0
     var end = 0
     // Response state.
@@ -77,13 +81,14 @@ final class NativeConnection {
     var closeAfter = false
     var location = ""
 
-    init(fd: Int32, pool: HostPool) {
+    init(fd: Int32, pool: HostPool, buffer: UnsafeMutablePointer<UInt8>, capacity: Int) {
         self.fd = fd
         self.pool = pool
-        buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        self.buffer = buffer
+        self.capacity = capacity
     }
 
-    deinit { buffer.deallocate() }
+    deinit { own?.deallocate() }
 
     func resetResponse() {
         inBody = false
@@ -133,8 +138,9 @@ final class NativeTransport: EngineTransport {
     let connectTo: [String: (host: String, port: UInt16)]
     let localAddress: [UInt8]?
     var now: Int64 = 0
-    /// Connections with a complete response this round, and their slots; finished once the clock is read.
-    var done: [NativeSlot] = []
+    /// Every read lands here first; only a partial message is copied out to its connection.
+    let receiveBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: NativeTransport.receiveCapacity)
+    static let receiveCapacity = 65536
 
     init(core: LoopCore, maxSlots: Int) {
         self.core = core
@@ -153,6 +159,7 @@ final class NativeTransport: EngineTransport {
 
     deinit {
         for case let c? in connections where !c.closed { close(c.fd) }
+        receiveBuffer.deallocate()
     }
 
     // MARK: the transport interface
@@ -344,7 +351,8 @@ final class NativeTransport: EngineTransport {
             fail(slot, prefix + "\(dial): connect: " + errnoText(e))
             return
         }
-        let c = NativeConnection(fd: fd, pool: pool)
+        let c = NativeConnection(
+            fd: fd, pool: pool, buffer: receiveBuffer, capacity: NativeTransport.receiveCapacity)
         pool.open += 1
         if Int(fd) >= connections.count {
             connections += [NativeConnection?](repeating: nil, count: max(1024, Int(fd) + 1 - connections.count))
@@ -482,7 +490,13 @@ final class NativeTransport: EngineTransport {
     }
 
     private func readResponse(_ c: NativeConnection, _ slot: NativeSlot) {
-        if c.end == c.capacity {
+        if c.start == c.end {
+            // Nothing pending: read into the loop's buffer (connections keep no receive memory of their own).
+            c.buffer = receiveBuffer
+            c.capacity = NativeTransport.receiveCapacity
+            c.start = 0
+            c.end = 0
+        } else if c.end == c.capacity {
             if c.start > 0 {
                 memmove(c.buffer, c.buffer + c.start, c.end - c.start)
                 c.end -= c.start
@@ -504,16 +518,36 @@ final class NativeTransport: EngineTransport {
         c.end += n
         c.gotBytes = true
         parse(c, slot)
+        if !c.closed && c.start < c.end && c.buffer == receiveBuffer { keepPartial(c) }
     }
 
+    /// Moves the unparsed rest of a read from the shared buffer into the connection's own memory.
+    private func keepPartial(_ c: NativeConnection) {
+        let n = c.end - c.start
+        if c.own == nil || c.ownCapacity < n {
+            c.own?.deallocate()
+            c.ownCapacity = max(4096, n * 2)
+            c.own = UnsafeMutablePointer<UInt8>.allocate(capacity: c.ownCapacity)
+        }
+        guard let own = c.own else { return }
+        own.update(from: c.buffer + c.start, count: n)
+        c.buffer = own
+        c.capacity = c.ownCapacity
+        c.start = 0
+        c.end = n
+    }
+
+    /// Doubles the buffer of a message longer than it (a huge header block).
     private func grow(_ c: NativeConnection) {
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: c.capacity * 2)
         bigger.update(from: c.buffer + c.start, count: c.end - c.start)
-        c.buffer.deallocate()
+        if c.buffer == c.own { c.own?.deallocate() }
+        c.own = bigger
+        c.ownCapacity = c.capacity * 2
         c.buffer = bigger
         c.end -= c.start
         c.start = 0
-        c.capacity *= 2
+        c.capacity = c.ownCapacity
     }
 
     /// Runs the parser over what the buffer holds; completes the response when its end is in.

@@ -13,6 +13,7 @@ Paths:
   /cut         promises 100 bytes, sends 10, closes
   /big?n=N     N bytes of 'x'
   /chunked?n=K  K chunks "chunk<i>;" in chunked transfer encoding (with a chunk extension and a trailer)
+  /split       a chunked "hello world" sent in pieces cut inside header lines and chunk lines
   /close       body "until close" without Content-Length, ended by closing the connection
   /drop        200 "ok" with Content-Length, then closes the connection without saying so (a stale keep-alive)
   /stats       connections=N max_inflight=M
@@ -154,6 +155,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 data = b"chunk%d;" % i
                 self.wfile.write(b"%x;ext=1\r\n%s\r\n" % (len(data), data))
             self.wfile.write(b"0\r\nX-Trailer: t\r\n\r\n")
+            return
+        if u.path == "/split":
+            pieces = [b"HTTP/1.1 200 OK\r\nX-Sp", b"lit: yes\r\nTransfer-Encoding: chunked\r\n", b"\r\n5\r",
+                      b"\nhello\r\n6;x", b"=1\r\n world\r\n0\r\n", b"\r\n"]
+            for p in pieces:
+                self.wfile.write(p)
+                self.wfile.flush()
+                time.sleep(0.01)
             return
         if u.path == "/close":
             self.send_response(200)
