@@ -943,11 +943,14 @@ final class NativeTransport: EngineTransport {
 
     private func expireTimeouts() {
         while timeoutsHead < timeouts.count {
+            // Finished hits leave their entries behind; popping them as they reach the head keeps the queue about
+            // as long as the hits in flight (not rate x timeout).
             let t = timeouts[timeoutsHead]
-            if t.deadline > now { return }
-            timeoutsHead += 1
             let slot = slots[t.slot]
-            guard slot.active && slot.generation == t.generation, let target = slot.target else { continue }
+            let live = slot.active && slot.generation == t.generation
+            if live && t.deadline > now { break }
+            timeoutsHead += 1
+            guard live, let target = slot.target else { continue }
             let inBody = slot.conn?.inBody ?? false
             if inBody {
                 var r = core.result(seq: slot.seq, target: target, started: slot.started, end: now)
