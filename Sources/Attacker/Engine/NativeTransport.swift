@@ -955,6 +955,7 @@ final class NativeTransport: EngineTransport {
             if inBody {
                 var r = core.result(seq: slot.seq, target: target, started: slot.started, end: now)
                 r.error = "context deadline exceeded (Client.Timeout or context cancellation while reading body)"
+                if !slot.body.isEmpty { r.body = slot.body }
                 if let c = slot.conn {
                     slot.conn = nil
                     c.slot = nil

@@ -26,6 +26,7 @@ enum AttackCommand {
           -proxy-header     also reaches a plain-HTTP proxy (Go sends it only with CONNECT)
           -prometheus-addr  serves plain Prometheus text (request counts, bytes, latency histogram), no labels
           User-Agent        stays Go-http-client/1.1 on HTTP/2; a target's own Accept-Encoding still gets gzip decoded
+          trailers          of chunked responses appear among the headers (Go and the native transport keep them out)
           error texts       follow Go's wording for refused, timed-out, reset and redirect-limit failures;
                             other failures carry libcurl's message after `Method "url": `
         Transport (-transport=auto|curl|native, default auto): auto sends plain http:// targets on barrage's own
