@@ -80,6 +80,9 @@ final class NativeConnection {
     var gzip = false
     var closeAfter = false
     var location = ""
+    /// Which of the pool's addresses this connection dialled, and that address.
+    var attempt = 0
+    var remote: [UInt8] = []
 
     init(fd: Int32, pool: HostPool, buffer: UnsafeMutablePointer<UInt8>, capacity: Int) {
         self.fd = fd
@@ -103,11 +106,12 @@ final class NativeConnection {
     }
 }
 
-/// Connections to one host:port (after `-connect-to`), with its resolved address.
+/// Connections to one host:port (after `-connect-to`), with its resolved addresses.
 final class HostPool {
     let host: String
     let port: UInt16
-    var address: [UInt8] = []
+    /// Socket addresses to try in order (IPv4 first).
+    var addresses: [[UInt8]] = []
     var resolvedAt: Int64 = -1
     var idle: [NativeConnection] = []
     var open = 0
@@ -296,7 +300,8 @@ final class NativeTransport: EngineTransport {
         slot.headerBytes.removeAll(keepingCapacity: true)
     }
 
-    private func openConnection(_ pool: HostPool, for slot: NativeSlot) {
+    /// Opens a connection for `slot` to the pool's address number `attempt` (the next is tried when one fails).
+    private func openConnection(_ pool: HostPool, for slot: NativeSlot, attempt: Int = 0) {
         guard let target = slot.target, let wire = slot.wire else { return }
         let prefix = "\(target.errorOp) \"\(wire.target.url)\": "
         var addr: [UInt8]
@@ -305,15 +310,15 @@ final class NativeTransport: EngineTransport {
             addr = NativeTransport.unixAddress(options.unixSocket)
         } else {
             let ttl = options.dnsTTL
-            if pool.resolvedAt < 0 || ttl < 0 || (ttl > 0 && now - pool.resolvedAt > ttl) {
-                pool.address = NativeTransport.resolve(pool.host, port: pool.port)
-                pool.resolvedAt = pool.address.isEmpty ? -1 : now
+            if attempt == 0 && (pool.resolvedAt < 0 || ttl < 0 || (ttl > 0 && now - pool.resolvedAt > ttl)) {
+                pool.addresses = NativeTransport.resolve(pool.host, port: pool.port)
+                pool.resolvedAt = pool.addresses.isEmpty ? -1 : now
             }
-            addr = pool.address
-            if addr.isEmpty {
+            guard attempt < pool.addresses.count else {
                 fail(slot, prefix + "dial tcp: lookup \(pool.host): no such host")
                 return
             }
+            addr = pool.addresses[attempt]
         }
         let family = addr.withUnsafeBytes { $0.load(as: sa_family_t.self) }
         let fd = socket(
@@ -348,11 +353,17 @@ final class NativeTransport: EngineTransport {
         if rc != 0 && errno != EINPROGRESS {
             let e = errno
             close(fd)
-            fail(slot, prefix + "\(dial): connect: " + errnoText(e))
+            if !unix && attempt + 1 < pool.addresses.count {
+                openConnection(pool, for: slot, attempt: attempt + 1)
+            } else {
+                fail(slot, prefix + "\(dial): connect: " + errnoText(e))
+            }
             return
         }
         let c = NativeConnection(
             fd: fd, pool: pool, buffer: receiveBuffer, capacity: NativeTransport.receiveCapacity)
+        c.attempt = attempt
+        c.remote = addr
         pool.open += 1
         if Int(fd) >= connections.count {
             connections += [NativeConnection?](repeating: nil, count: max(1024, Int(fd) + 1 - connections.count))
@@ -458,7 +469,14 @@ final class NativeTransport: EngineTransport {
             return
         }
         let unix = !options.unixSocket.isEmpty
-        var remote = unix ? options.unixSocket : NativeTransport.describe(c.pool.address)
+        if !unix && c.attempt + 1 < c.pool.addresses.count {
+            // The next address of the host name (IPv6 after IPv4, say).
+            slot.conn = nil
+            closeConnection(c)
+            openConnection(c.pool, for: slot, attempt: c.attempt + 1)
+            return
+        }
+        var remote = unix ? options.unixSocket : NativeTransport.describe(c.remote)
         if remote.isEmpty { remote = "\(c.pool.host):\(c.pool.port)" }
         let local = (options.localAddress.contains(":") ? "[\(options.localAddress)]" : options.localAddress) + ":0"
         let dial = unix ? "dial unix \(remote)" : "dial tcp \(local)->\(remote)"
@@ -820,7 +838,7 @@ final class NativeTransport: EngineTransport {
         }
         let l = withUnsafeBytes(of: &local) { NativeTransport.describe(Array($0.prefix(Int(ll)))) }
         let r = withUnsafeBytes(of: &remote) { NativeTransport.describe(Array($0.prefix(Int(rl)))) }
-        return "\(l)->\(r.isEmpty ? NativeTransport.describe(c.pool.address) : r)"
+        return "\(l)->\(r.isEmpty ? NativeTransport.describe(c.remote) : r)"
     }
 
     /// A failed exchange: retried once on a new connection when a reused one died before answering, else the
@@ -1024,16 +1042,17 @@ final class NativeTransport: EngineTransport {
         return nil
     }
 
-    /// The first address of `host` (an IP literal, or getaddrinfo's answer with IPv4 first), or [] when it does
-    /// not resolve.
-    static func resolve(_ host: String, port: UInt16) -> [UInt8] {
-        if let a = socketAddress(host, port: port) { return a }
+    /// The addresses of `host`: an IP literal, or getaddrinfo's answers with IPv4 first (Go tries them in turn
+    /// too); [] when it does not resolve.
+    static func resolve(_ host: String, port: UInt16) -> [[UInt8]] {
+        if let a = socketAddress(host, port: port) { return [a] }
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>? = nil
         guard getaddrinfo(host, nil, &hints, &list) == 0 else { return [] }
         defer { freeaddrinfo(list) }
-        var v6: [UInt8] = []
+        var v4: [[UInt8]] = []
+        var v6: [[UInt8]] = []
         var p = list
         while let ai = p {
             p = ai.pointee.ai_next
@@ -1041,15 +1060,16 @@ final class NativeTransport: EngineTransport {
             if ai.pointee.ai_family == AF_INET {
                 var a = sa.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee }
                 a.sin_port = port.bigEndian
-                return withUnsafeBytes(of: &a) { Array($0) }
-            }
-            if ai.pointee.ai_family == AF_INET6 && v6.isEmpty {
+                let bytes = withUnsafeBytes(of: &a) { Array($0) }
+                if !v4.contains(bytes) { v4.append(bytes) }
+            } else if ai.pointee.ai_family == AF_INET6 {
                 var a = sa.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee }
                 a.sin6_port = port.bigEndian
-                v6 = withUnsafeBytes(of: &a) { Array($0) }
+                let bytes = withUnsafeBytes(of: &a) { Array($0) }
+                if !v6.contains(bytes) { v6.append(bytes) }
             }
         }
-        return v6
+        return v4 + v6
     }
 
     static func unixAddress(_ path: String) -> [UInt8] {

@@ -34,7 +34,7 @@ enum AttackCommand {
         HTTP_PROXY/http_proxy variable or -lazy needs libcurl; native with one of those is a usage error.
         The native transport differs from libcurl and Go in that:
           redirects         are followed to http:// Locations only; others end the hit with an error
-          host names        resolve to the first address getaddrinfo gives (IPv4 first), no fallback
+          host names        resolve with getaddrinfo; its addresses are tried in turn, IPv4 first (no parallel dials)
           -connect-to       the first mapping of a source is used, as with libcurl
           Accept-Encoding   gzip is not sent with HEAD or Range requests (as Go)
           -connections      is the idle connections kept per host and event loop (split across -cpus loops)
