@@ -1,128 +1,9 @@
 import CCurl
-import CZlib
 import Encoder
 
 #if canImport(Glibc)
     import Glibc
 #endif
-
-/// One hit in flight on the native transport (reused for the next hit once finished).
-final class NativeSlot: PooledSlot {
-    let index: Int
-    var seq: UInt64 = 0
-    var started: Int64 = 0
-    var deadline: Int64 = 0
-    /// Bumped per hit, so stale timeout entries and queue places are recognised.
-    var generation: UInt32 = 0
-    var active = false
-    var target: PreparedTarget?
-    /// The request being sent: the target's, or a redirect's.
-    var wire: WireRequest?
-    var redirects = 0
-    /// A request that failed on a reused connection before any answer is sent again once, on a new one.
-    var retried = false
-    var out: [UInt8] = []
-    var outSent = 0
-    var conn: NativeConnection?
-    var body: [UInt8] = []
-    /// Compressed bytes of a gzip response, decoded when complete.
-    var compressed: [UInt8] = []
-    var headerBytes: [UInt8] = []
-
-    init(index: Int) {
-        self.index = index
-        out.reserveCapacity(256)
-        headerBytes.reserveCapacity(256)
-    }
-}
-
-/// How a response body ends.
-enum BodyFraming {
-    case none
-    case length(Int)
-    case chunked
-    case close
-}
-
-/// Where the chunked decoder is.
-enum ChunkPhase {
-    case size
-    case data
-    case dataEnd
-    case trailer
-}
-
-/// One TCP (or unix) connection with its receive buffer and response parser state.
-final class NativeConnection {
-    let fd: Int32
-    let pool: HostPool
-    var slot: NativeSlot?
-    var connecting = true
-    var wantsOutput = true
-    /// Whether a response was completed on it (a failure before any answer is then retried).
-    var reused = false
-    var closed = false
-    /// The bytes being parsed: the loop's shared receive buffer, or the connection's own memory while a partial
-    /// message (a header block or chunk line cut by the read) waits for the rest.
-    var buffer: UnsafeMutablePointer<UInt8>
-    var capacity: Int
-    var own: UnsafeMutablePointer<UInt8>?
-    var ownCapacity = 0
-    var start = 0
-    var end = 0
-    // Response state.
-    var inBody = false
-    var gotBytes = false
-    var status = 0
-    var framing = BodyFraming.none
-    var remaining = 0
-    var chunkPhase = ChunkPhase.size
-    var gzip = false
-    var closeAfter = false
-    var location = ""
-    /// Which of the pool's addresses this connection dialled, and that address.
-    var attempt = 0
-    var remote: [UInt8] = []
-
-    init(fd: Int32, pool: HostPool, buffer: UnsafeMutablePointer<UInt8>, capacity: Int) {
-        self.fd = fd
-        self.pool = pool
-        self.buffer = buffer
-        self.capacity = capacity
-    }
-
-    deinit { own?.deallocate() }
-
-    func resetResponse() {
-        inBody = false
-        gotBytes = false
-        status = 0
-        framing = .none
-        remaining = 0
-        chunkPhase = .size
-        gzip = false
-        closeAfter = false
-        location = ""
-    }
-}
-
-/// Connections to one host:port (after `-connect-to`), with its resolved addresses.
-final class HostPool {
-    let host: String
-    let port: UInt16
-    /// Socket addresses to try in order (IPv4 first).
-    var addresses: [[UInt8]] = []
-    var resolvedAt: Int64 = -1
-    var idle: [NativeConnection] = []
-    var open = 0
-    var waiting: [(slot: NativeSlot, generation: UInt32)] = []
-    var waitingHead = 0
-
-    init(host: String, port: UInt16) {
-        self.host = host
-        self.port = port
-    }
-}
 
 /// The native plain-HTTP/1.1 transport of one event-loop thread: non-blocking sockets on the loop's epoll set,
 /// keep-alive pools per host, pre-serialized requests and a response parser working in the receive buffer.
@@ -223,14 +104,14 @@ final class NativeTransport: EngineTransport {
     /// The pool the last lookup found, for the request it was found for (most hits repeat it).
     private var lastPool: (wire: WireRequest, pool: HostPool)?
 
-    private func pool(for wire: WireRequest) -> HostPool {
+    func pool(for wire: WireRequest) -> HostPool {
         if let last = lastPool, last.wire === wire { return last.pool }
         let found = lookUpPool(wire)
         lastPool = (wire, found)
         return found
     }
 
-    private func lookUpPool(_ wire: WireRequest) -> HostPool {
+    func lookUpPool(_ wire: WireRequest) -> HostPool {
         var host = wire.host
         var port = wire.port
         if !options.unixSocket.isEmpty {
@@ -248,7 +129,7 @@ final class NativeTransport: EngineTransport {
     }
 
     /// Sends the slot's request on an idle connection, a new one, or queues it behind `-max-connections`.
-    private func dispatch(_ slot: NativeSlot) {
+    func dispatch(_ slot: NativeSlot) {
         guard let wire = slot.wire, let target = slot.target else { return }
         if !wire.problem.isEmpty {
             fail(slot, "\(target.errorOp) \"\(wire.target.url)\": \(wire.problem)")
@@ -267,7 +148,7 @@ final class NativeTransport: EngineTransport {
         openConnection(hostPool, for: slot)
     }
 
-    private func attach(_ c: NativeConnection, _ slot: NativeSlot) {
+    func attach(_ c: NativeConnection, _ slot: NativeSlot) {
         c.slot = slot
         slot.conn = c
         c.resetResponse()
@@ -275,7 +156,7 @@ final class NativeTransport: EngineTransport {
         if !c.connecting { writeRequest(c) }
     }
 
-    private func buildRequest(_ slot: NativeSlot) {
+    func buildRequest(_ slot: NativeSlot) {
         guard let wire = slot.wire else { return }
         slot.out.removeAll(keepingCapacity: true)
         slot.out.append(contentsOf: wire.head)
@@ -301,7 +182,7 @@ final class NativeTransport: EngineTransport {
     }
 
     /// Opens a connection for `slot` to the pool's address number `attempt` (the next is tried when one fails).
-    private func openConnection(_ pool: HostPool, for slot: NativeSlot, attempt: Int = 0) {
+    func openConnection(_ pool: HostPool, for slot: NativeSlot, attempt: Int = 0) {
         guard let target = slot.target, let wire = slot.wire else { return }
         let prefix = "\(target.errorOp) \"\(wire.target.url)\": "
         var addr: [UInt8]
@@ -376,7 +257,7 @@ final class NativeTransport: EngineTransport {
         attach(c, slot)
     }
 
-    private func setOutputInterest(_ c: NativeConnection, _ on: Bool) {
+    func setOutputInterest(_ c: NativeConnection, _ on: Bool) {
         guard c.wantsOutput != on else { return }
         c.wantsOutput = on
         var ev = epoll_event()
@@ -385,7 +266,7 @@ final class NativeTransport: EngineTransport {
         _ = epoll_ctl(core.epfd, EPOLL_CTL_MOD, c.fd, &ev)
     }
 
-    private func closeConnection(_ c: NativeConnection) {
+    func closeConnection(_ c: NativeConnection) {
         guard !c.closed else { return }
         c.closed = true
         close(c.fd)
@@ -396,7 +277,7 @@ final class NativeTransport: EngineTransport {
         if let next = nextWaiting(c.pool) { openConnection(c.pool, for: next) }
     }
 
-    private func nextWaiting(_ pool: HostPool) -> NativeSlot? {
+    func nextWaiting(_ pool: HostPool) -> NativeSlot? {
         while pool.waitingHead < pool.waiting.count {
             let w = pool.waiting[pool.waitingHead]
             pool.waitingHead += 1
@@ -413,7 +294,7 @@ final class NativeTransport: EngineTransport {
     }
 
     /// A connection whose response is complete: to the next queued hit, the idle list, or closed.
-    private func release(_ c: NativeConnection) {
+    func release(_ c: NativeConnection) {
         c.slot = nil
         c.reused = true
         if c.closeAfter || !options.keepAlive || c.end != c.start {
@@ -435,7 +316,7 @@ final class NativeTransport: EngineTransport {
 
     // MARK: I/O
 
-    private func handle(_ c: NativeConnection, events: UInt32) {
+    func handle(_ c: NativeConnection, events: UInt32) {
         if c.connecting {
             guard events & (EPOLLOUT.rawValue | EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 else { return }
             var err: Int32 = 0
@@ -463,7 +344,7 @@ final class NativeTransport: EngineTransport {
         if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { readResponse(c, slot) }
     }
 
-    private func connectFailed(_ c: NativeConnection, _ err: Int32) {
+    func connectFailed(_ c: NativeConnection, _ err: Int32) {
         guard let slot = c.slot, let target = slot.target, let wire = slot.wire else {
             closeConnection(c)
             return
@@ -485,7 +366,7 @@ final class NativeTransport: EngineTransport {
         fail(slot, "\(target.errorOp) \"\(wire.target.url)\": \(dial): connect: " + errnoText(err))
     }
 
-    private func writeRequest(_ c: NativeConnection) {
+    func writeRequest(_ c: NativeConnection) {
         guard let slot = c.slot else { return }
         while slot.outSent < slot.out.count {
             let n = slot.out.withUnsafeBytes { raw -> Int in
@@ -507,7 +388,7 @@ final class NativeTransport: EngineTransport {
         setOutputInterest(c, false)
     }
 
-    private func readResponse(_ c: NativeConnection, _ slot: NativeSlot) {
+    func readResponse(_ c: NativeConnection, _ slot: NativeSlot) {
         if c.start == c.end {
             // Nothing pending: read into the loop's buffer (connections keep no receive memory of their own).
             c.buffer = receiveBuffer
@@ -540,7 +421,7 @@ final class NativeTransport: EngineTransport {
     }
 
     /// Moves the unparsed rest of a read from the shared buffer into the connection's own memory.
-    private func keepPartial(_ c: NativeConnection) {
+    func keepPartial(_ c: NativeConnection) {
         let n = c.end - c.start
         if c.own == nil || c.ownCapacity < n {
             c.own?.deallocate()
@@ -556,7 +437,7 @@ final class NativeTransport: EngineTransport {
     }
 
     /// Doubles the buffer of a message longer than it (a huge header block).
-    private func grow(_ c: NativeConnection) {
+    func grow(_ c: NativeConnection) {
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: c.capacity * 2)
         bigger.update(from: c.buffer + c.start, count: c.end - c.start)
         if c.buffer == c.own { c.own?.deallocate() }
@@ -568,241 +449,7 @@ final class NativeTransport: EngineTransport {
         c.capacity = c.ownCapacity
     }
 
-    /// Runs the parser over what the buffer holds; completes the response when its end is in.
-    private func parse(_ c: NativeConnection, _ slot: NativeSlot) {
-        if !c.inBody {
-            while true {
-                guard let headerEnd = findHeaderEnd(c) else {
-                    if c.end - c.start > 1 << 20 { protocolError(c, slot, "malformed HTTP response") }
-                    return
-                }
-                guard readHead(c, slot, headerEnd) else { return }
-                if c.status >= 100 && c.status < 200 && c.status != 101 {
-                    c.start = headerEnd  // 1xx: the final response follows
-                    continue
-                }
-                slot.headerBytes.append(
-                    contentsOf: UnsafeBufferPointer(start: c.buffer + c.start, count: headerEnd - c.start))
-                c.start = headerEnd
-                c.inBody = true
-                break
-            }
-        }
-        var complete = false
-        switch c.framing {
-        case .none:
-            complete = true
-        case .length:
-            let take = min(c.remaining, c.end - c.start)
-            keep(slot, c, take)
-            c.remaining -= take
-            complete = c.remaining == 0
-        case .close:
-            keep(slot, c, c.end - c.start)
-        case .chunked:
-            complete = parseChunks(c, slot)
-        }
-        if c.start == c.end {
-            c.start = 0
-            c.end = 0
-        }
-        if complete { responseDone(c, slot) }
-    }
-
-    @inline(__always)
-    private func keep(_ slot: NativeSlot, _ c: NativeConnection, _ count: Int) {
-        guard count > 0 else { return }
-        if c.gzip {
-            slot.compressed.append(contentsOf: UnsafeBufferPointer(start: c.buffer + c.start, count: count))
-        } else {
-            var k = count
-            if core.bodyLimit >= 0 { k = max(0, min(count, core.bodyLimit - slot.body.count)) }
-            if k > 0 { slot.body.append(contentsOf: UnsafeBufferPointer(start: c.buffer + c.start, count: k)) }
-        }
-        c.start += count
-    }
-
-    private func parseChunks(_ c: NativeConnection, _ slot: NativeSlot) -> Bool {
-        while true {
-            switch c.chunkPhase {
-            case .data:
-                let take = min(c.remaining, c.end - c.start)
-                keep(slot, c, take)
-                c.remaining -= take
-                if c.remaining > 0 { return false }
-                c.chunkPhase = .dataEnd
-            case .size, .dataEnd, .trailer:
-                guard let lf = findByte(c, 0x0a) else {
-                    if c.end - c.start > 4096 { protocolError(c, slot, "malformed chunked encoding") }
-                    return false
-                }
-                let lineStart = c.start
-                var lineEnd = lf
-                if lineEnd > lineStart && c.buffer[lineEnd - 1] == 0x0d { lineEnd -= 1 }
-                c.start = lf + 1
-                switch c.chunkPhase {
-                case .dataEnd:
-                    c.chunkPhase = .size
-                case .trailer:
-                    if lineEnd == lineStart { return true }
-                default:
-                    var size = 0
-                    var digits = 0
-                    var i = lineStart
-                    while i < lineEnd {
-                        let b = c.buffer[i]
-                        let v: Int
-                        switch b {
-                        case 0x30...0x39: v = Int(b - 0x30)
-                        case 0x61...0x66: v = Int(b - 0x61 + 10)
-                        case 0x41...0x46: v = Int(b - 0x41 + 10)
-                        default: v = -1
-                        }
-                        if v < 0 { break }
-                        size = size &* 16 &+ v
-                        digits += 1
-                        i += 1
-                    }
-                    guard digits > 0, digits <= 15 else {
-                        protocolError(c, slot, "malformed chunked encoding")
-                        return false
-                    }
-                    if size == 0 {
-                        c.chunkPhase = .trailer
-                    } else {
-                        c.remaining = size
-                        c.chunkPhase = .data
-                    }
-                }
-            }
-        }
-    }
-
-    @inline(__always)
-    private func findByte(_ c: NativeConnection, _ byte: UInt8) -> Int? {
-        guard c.end > c.start, let p = memchr(c.buffer + c.start, Int32(byte), c.end - c.start) else { return nil }
-        return UnsafeMutableRawPointer(mutating: p) - UnsafeMutableRawPointer(c.buffer)
-    }
-
-    /// The index just past the blank line ending the header block, if it is in.
-    private func findHeaderEnd(_ c: NativeConnection) -> Int? {
-        var i = c.start
-        let b = c.buffer
-        while i < c.end {
-            guard let p = memchr(b + i, 0x0a, c.end - i) else { return nil }
-            let lf = UnsafeMutableRawPointer(mutating: p) - UnsafeMutableRawPointer(b)
-            if lf + 1 < c.end && b[lf + 1] == 0x0a { return lf + 2 }
-            if lf + 2 < c.end && b[lf + 1] == 0x0d && b[lf + 2] == 0x0a { return lf + 3 }
-            i = lf + 1
-        }
-        return nil
-    }
-
-    /// Reads the status line and the headers that decide framing and reuse.
-    private func readHead(_ c: NativeConnection, _ slot: NativeSlot, _ headerEnd: Int) -> Bool {
-        let b = c.buffer
-        var i = c.start
-        // "HTTP/1.x NNN"
-        guard headerEnd - i >= 12, b[i] == 0x48, b[i + 1] == 0x54, b[i + 2] == 0x54, b[i + 3] == 0x50,
-            b[i + 4] == 0x2f, b[i + 8] == 0x20
-        else {
-            protocolError(c, slot, "malformed HTTP response")
-            return false
-        }
-        let http10 = b[i + 5] == 0x31 && b[i + 7] == 0x30
-        var status = 0
-        for k in 9..<12 {
-            let d = b[i + k]
-            guard d >= 0x30 && d <= 0x39 else {
-                protocolError(c, slot, "malformed HTTP status code")
-                return false
-            }
-            status = status * 10 + Int(d - 0x30)
-        }
-        c.status = status
-        var length = -1
-        var chunked = false
-        var keepAliveToken = false
-        c.closeAfter = false
-        c.gzip = false
-        c.location = ""
-        // Header lines.
-        while let p = memchr(b + i, 0x0a, headerEnd - i) {
-            i = (UnsafeMutableRawPointer(mutating: p) - UnsafeMutableRawPointer(b)) + 1
-            let lineStart = i
-            guard let q = memchr(b + i, 0x0a, headerEnd - i) else { break }
-            var lineEnd = UnsafeMutableRawPointer(mutating: q) - UnsafeMutableRawPointer(b)
-            if lineEnd > lineStart && b[lineEnd - 1] == 0x0d { lineEnd -= 1 }
-            guard lineEnd > lineStart, let colonP = memchr(b + lineStart, 0x3a, lineEnd - lineStart) else { continue }
-            let colon = UnsafeMutableRawPointer(mutating: colonP) - UnsafeMutableRawPointer(b)
-            var vs = colon + 1
-            var ve = lineEnd
-            while vs < ve && (b[vs] == 0x20 || b[vs] == 0x09) { vs += 1 }
-            while ve > vs && (b[ve - 1] == 0x20 || b[ve - 1] == 0x09) { ve -= 1 }
-            let nameLength = colon - lineStart
-            switch nameLength {
-            case 14 where matches(b + lineStart, "content-length"):
-                var v = 0
-                var ok = ve > vs
-                for k in vs..<ve {
-                    let d = b[k]
-                    if d < 0x30 || d > 0x39 || v > Int.max / 20 {
-                        ok = false
-                        break
-                    }
-                    v = v * 10 + Int(d - 0x30)
-                }
-                if !ok {
-                    protocolError(c, slot, "bad Content-Length")
-                    return false
-                }
-                length = v
-            case 17 where matches(b + lineStart, "transfer-encoding"):
-                chunked = contains(b + vs, ve - vs, "chunked")
-            case 10 where matches(b + lineStart, "connection"):
-                if contains(b + vs, ve - vs, "close") { c.closeAfter = true }
-                if contains(b + vs, ve - vs, "keep-alive") { keepAliveToken = true }
-            case 16 where matches(b + lineStart, "content-encoding"):
-                c.gzip = contains(b + vs, ve - vs, "gzip")
-            case 8 where matches(b + lineStart, "location"):
-                c.location = String(decoding: UnsafeBufferPointer(start: b + vs, count: ve - vs), as: UTF8.self)
-            default: break
-            }
-        }
-        if http10 && !keepAliveToken { c.closeAfter = true }
-        let isHead = slot.wire?.isHead ?? false
-        if isHead || status == 204 || status == 304 || (status >= 100 && status < 200) {
-            c.framing = .none
-        } else if chunked {
-            c.framing = .chunked
-            c.chunkPhase = .size
-        } else if length >= 0 {
-            c.framing = length == 0 ? .none : .length(length)
-            c.remaining = length
-        } else {
-            c.framing = .close
-            c.closeAfter = true
-        }
-        return true
-    }
-
-    /// Case-insensitive compare of `count(lower)` bytes at `p` with the lower-case ASCII `lower`.
-    @inline(__always)
-    private func matches(_ p: UnsafeMutablePointer<UInt8>, _ lower: StaticString) -> Bool {
-        let s = lower.utf8Start
-        for k in 0..<lower.utf8CodeUnitCount where p[k] | 0x20 != s[k] && p[k] != s[k] { return false }
-        return true
-    }
-
-    /// Whether the `count` bytes at `p` contain `token` (lower case), ignoring case.
-    private func contains(_ p: UnsafeMutablePointer<UInt8>, _ count: Int, _ token: StaticString) -> Bool {
-        let n = token.utf8CodeUnitCount
-        guard count >= n else { return false }
-        for start in 0...(count - n) where matches(p + start, token) { return true }
-        return false
-    }
-
-    private func endOfStream(_ c: NativeConnection, _ slot: NativeSlot) {
+    func endOfStream(_ c: NativeConnection, _ slot: NativeSlot) {
         if c.inBody {
             if case .close = c.framing {
                 responseDone(c, slot)
@@ -814,18 +461,18 @@ final class NativeTransport: EngineTransport {
         transportFailure(c, slot, c.gotBytes ? "unexpected EOF" : "EOF", retry: !c.gotBytes && c.reused)
     }
 
-    private func transportError(_ c: NativeConnection, _ slot: NativeSlot, op: String, errno e: Int32) {
+    func transportError(_ c: NativeConnection, _ slot: NativeSlot, op: String, errno e: Int32) {
         let text = "\(op) tcp \(endpoints(c)): \(op): " + errnoText(e)
         transportFailure(c, slot, text, retry: !c.gotBytes && c.reused)
     }
 
-    private func protocolError(_ c: NativeConnection, _ slot: NativeSlot, _ text: String) {
+    func protocolError(_ c: NativeConnection, _ slot: NativeSlot, _ text: String) {
         c.closeAfter = true
         transportFailure(c, slot, text, retry: false)
     }
 
     /// `L->R` of a TCP connection, as Go prints them in read/write errors.
-    private func endpoints(_ c: NativeConnection) -> String {
+    func endpoints(_ c: NativeConnection) -> String {
         var local = sockaddr_storage()
         var remote = sockaddr_storage()
         var ll = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -843,7 +490,7 @@ final class NativeTransport: EngineTransport {
 
     /// A failed exchange: retried once on a new connection when a reused one died before answering, else the
     /// hit's error (prefixed with `Method "url": ` while no response had arrived, as Go).
-    private func transportFailure(_ c: NativeConnection, _ slot: NativeSlot, _ text: String, retry: Bool) {
+    func transportFailure(_ c: NativeConnection, _ slot: NativeSlot, _ text: String, retry: Bool) {
         let gotResponse = c.inBody
         slot.conn = nil
         c.slot = nil
@@ -870,7 +517,7 @@ final class NativeTransport: EngineTransport {
         }
     }
 
-    private func fail(_ slot: NativeSlot, _ text: String) {
+    func fail(_ slot: NativeSlot, _ text: String) {
         guard let target = slot.target else { return }
         var r = core.result(seq: slot.seq, target: target, started: slot.started, end: now)
         r.error = text
@@ -882,7 +529,7 @@ final class NativeTransport: EngineTransport {
         finishSlot(slot, r)
     }
 
-    private func finishSlot(_ slot: NativeSlot, _ r: Result) {
+    func finishSlot(_ slot: NativeSlot, _ r: Result) {
         core.batch.append(r)
         slot.active = false
         slot.target = nil
@@ -891,7 +538,7 @@ final class NativeTransport: EngineTransport {
         slots.free(slot)
     }
 
-    private func responseDone(_ c: NativeConnection, _ slot: NativeSlot) {
+    func responseDone(_ c: NativeConnection, _ slot: NativeSlot) {
         guard let target = slot.target, let wire = slot.wire else { return }
         let status = c.status
         // An answer before the whole request went out (a 413, say): the connection cannot carry another.
@@ -923,43 +570,7 @@ final class NativeTransport: EngineTransport {
         finishSlot(slot, r)
     }
 
-    /// Inflates the gzip body into `slot.body`, up to the body limit (a bad stream keeps what decoded).
-    private func decodeGzip(_ slot: NativeSlot) {
-        slot.body.removeAll(keepingCapacity: true)
-        guard !slot.compressed.isEmpty else { return }
-        // zlib keeps a pointer back to the stream, so it lives on the heap.
-        let z = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        z.initialize(to: z_stream())
-        defer { z.deallocate() }
-        guard czlib_inflate_init_gzip(z) == Z_OK else { return }
-        defer { inflateEnd(z) }
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        let limit = core.bodyLimit
-        slot.compressed.withUnsafeMutableBytes { input in
-            z.pointee.next_in = input.baseAddress?.assumingMemoryBound(to: Bytef.self)
-            z.pointee.avail_in = uInt(input.count)
-            while true {
-                let rc = chunk.withUnsafeMutableBytes { out -> Int32 in
-                    z.pointee.next_out = out.baseAddress?.assumingMemoryBound(to: Bytef.self)
-                    z.pointee.avail_out = uInt(out.count)
-                    return inflate(z, Z_NO_FLUSH)
-                }
-                let produced = chunk.count - Int(z.pointee.avail_out)
-                var k = produced
-                if limit >= 0 { k = max(0, min(produced, limit - slot.body.count)) }
-                if k > 0 { slot.body.append(contentsOf: chunk[0..<k]) }
-                if rc == Z_STREAM_END && z.pointee.avail_in > 0 {
-                    // Concatenated members.
-                    if inflateReset(z) != Z_OK { break }
-                    continue
-                }
-                if rc != Z_OK || (limit >= 0 && slot.body.count >= limit) { break }
-                if z.pointee.avail_in == 0 && produced == 0 { break }
-            }
-        }
-    }
-
-    private func expireTimeouts() {
+    func expireTimeouts() {
         while timeoutsHead < timeouts.count {
             // Finished hits leave their entries behind; popping them as they reach the head keeps the queue about
             // as long as the hits in flight (not rate x timeout).
@@ -990,118 +601,6 @@ final class NativeTransport: EngineTransport {
         if timeoutsHead == timeouts.count {
             timeouts.removeAll(keepingCapacity: true)
             timeoutsHead = 0
-        }
-    }
-
-    // MARK: addresses
-
-    /// `-connect-to` values `host:port:host:port` (IPv6 in brackets) keyed by `host:port`; the first mapping
-    /// of a source wins (as libcurl).
-    static func parseConnectTo(_ items: [String]) -> [String: (host: String, port: UInt16)] {
-        var map: [String: (host: String, port: UInt16)] = [:]
-        for item in items {
-            var parts: [String] = []
-            var current = ""
-            var inBracket = false
-            for ch in item {
-                if ch == "[" { inBracket = true } else if ch == "]" { inBracket = false }
-                if ch == ":" && !inBracket {
-                    parts.append(current)
-                    current = ""
-                } else {
-                    current.append(ch)
-                }
-            }
-            parts.append(current)
-            guard parts.count == 4 else { continue }
-            func bare(_ h: String) -> String {
-                h.hasPrefix("[") && h.hasSuffix("]") ? String(h.dropFirst().dropLast()).lowercased() : h.lowercased()
-            }
-            let key = "\(bare(parts[0])):\(parts[1])"
-            if map[key] == nil { map[key] = (bare(parts[2]), UInt16(parts[3]) ?? 0) }
-        }
-        return map
-    }
-
-    /// A socket address for an IP literal, or nil.
-    static func socketAddress(_ ip: String, port: UInt16) -> [UInt8]? {
-        var a4 = sockaddr_in()
-        if inet_pton(AF_INET, ip, &a4.sin_addr) == 1 {
-            a4.sin_family = sa_family_t(AF_INET)
-            a4.sin_port = port.bigEndian
-            return withUnsafeBytes(of: &a4) { Array($0) }
-        }
-        var a6 = sockaddr_in6()
-        var text = ip
-        if text.hasPrefix("[") && text.hasSuffix("]") { text = String(text.dropFirst().dropLast()) }
-        if inet_pton(AF_INET6, text, &a6.sin6_addr) == 1 {
-            a6.sin6_family = sa_family_t(AF_INET6)
-            a6.sin6_port = port.bigEndian
-            return withUnsafeBytes(of: &a6) { Array($0) }
-        }
-        return nil
-    }
-
-    /// The addresses of `host`: an IP literal, or getaddrinfo's answers with IPv4 first (Go tries them in turn
-    /// too); [] when it does not resolve.
-    static func resolve(_ host: String, port: UInt16) -> [[UInt8]] {
-        if let a = socketAddress(host, port: port) { return [a] }
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var list: UnsafeMutablePointer<addrinfo>? = nil
-        guard getaddrinfo(host, nil, &hints, &list) == 0 else { return [] }
-        defer { freeaddrinfo(list) }
-        var v4: [[UInt8]] = []
-        var v6: [[UInt8]] = []
-        var p = list
-        while let ai = p {
-            p = ai.pointee.ai_next
-            guard let sa = ai.pointee.ai_addr else { continue }
-            if ai.pointee.ai_family == AF_INET {
-                var a = sa.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee }
-                a.sin_port = port.bigEndian
-                let bytes = withUnsafeBytes(of: &a) { Array($0) }
-                if !v4.contains(bytes) { v4.append(bytes) }
-            } else if ai.pointee.ai_family == AF_INET6 {
-                var a = sa.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee }
-                a.sin6_port = port.bigEndian
-                let bytes = withUnsafeBytes(of: &a) { Array($0) }
-                if !v6.contains(bytes) { v6.append(bytes) }
-            }
-        }
-        return v4 + v6
-    }
-
-    static func unixAddress(_ path: String) -> [UInt8] {
-        var a = sockaddr_un()
-        a.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8.prefix(107))
-        withUnsafeMutableBytes(of: &a.sun_path) { raw in
-            for (i, b) in bytes.enumerated() { raw[i] = b }
-        }
-        return withUnsafeBytes(of: &a) { Array($0) }
-    }
-
-    /// `ip:port` (`[ip]:port` for IPv6) of a socket address.
-    static func describe(_ addr: [UInt8]) -> String {
-        guard addr.count >= MemoryLayout<sa_family_t>.size else { return "" }
-        var text = [CChar](repeating: 0, count: 64)
-        func ip(_ t: [CChar]) -> String {
-            String(decoding: t.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
-        return addr.withUnsafeBytes { raw -> String in
-            let family = raw.load(as: sa_family_t.self)
-            if family == sa_family_t(AF_INET) && raw.count >= MemoryLayout<sockaddr_in>.size {
-                var a = raw.loadUnaligned(as: sockaddr_in.self)
-                inet_ntop(AF_INET, &a.sin_addr, &text, 64)
-                return ip(text) + ":\(UInt16(bigEndian: a.sin_port))"
-            }
-            if family == sa_family_t(AF_INET6) && raw.count >= MemoryLayout<sockaddr_in6>.size {
-                var a = raw.loadUnaligned(as: sockaddr_in6.self)
-                inet_ntop(AF_INET6, &a.sin6_addr, &text, 64)
-                return "[" + ip(text) + "]:\(UInt16(bigEndian: a.sin6_port))"
-            }
-            return ""
         }
     }
 }
