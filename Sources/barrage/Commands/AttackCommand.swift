@@ -31,9 +31,10 @@ enum AttackCommand {
                             other failures carry libcurl's message after `Method "url": `
         Transport (-transport=auto|curl|native, default auto): auto sends plain http:// targets on barrage's own
         HTTP/1.1 transport (no libcurl; much less CPU per request) unless -h2c, -proxy-header, -resolvers, an
-        HTTP_PROXY/http_proxy variable or -lazy needs libcurl; native with one of those is a usage error.
-        The native transport differs from libcurl and Go in that:
-          redirects         are followed to http:// Locations only; others end the hit with an error
+        HTTP_PROXY/http_proxy variable or -lazy calls for libcurl. -transport=native with -h2c, -proxy-header,
+        -resolvers, a proxy variable or a non-http:// target is a usage error; with -lazy it runs natively.
+        The native transport differs from the libcurl one (and where noted from Go) in that:
+          redirects         are followed to http:// Locations only; others end the hit with an error (also Go)
           host names        resolve with getaddrinfo; its addresses are tried in turn, IPv4 first (no parallel dials)
           -connect-to       the first mapping of a source is used, as with libcurl
           Accept-Encoding   gzip is not sent with HEAD or Range requests (as Go)
