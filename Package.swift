@@ -25,7 +25,7 @@ let package = Package(
             name: "barrage", dependencies: ["Encoder", "Attacker", "Reporter", "Plotter", "ChaosGlue"],
             swiftSettings: strict),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .target(name: "Attacker", dependencies: ["CCurl", "Encoder"], swiftSettings: strict),
+        .target(name: "Attacker", dependencies: ["CCurl", "Encoder", "CZlib"], swiftSettings: strict),
         .testTarget(
             name: "AttackerTests", dependencies: ["Attacker", "Encoder", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),

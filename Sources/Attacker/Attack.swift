@@ -94,12 +94,24 @@ public final class Attack: Sendable {
         var loops = max(1, options.threads)
         if options.maxWorkers < UInt64(loops) { loops = max(1, Int(options.maxWorkers)) }
         let supply: TargetSupply
+        var loaded: [Target]? = nil
         switch targets {
         case .loaded(let list):
             guard !list.isEmpty else { throw CurlError("attack", message: TargetError.noTargets) }
-            supply = .eager(list.map { PreparedTarget($0, attackName: options.name, chunked: options.chunked) })
+            loaded = list
+            supply = .eager(
+                list.map {
+                    PreparedTarget($0, attackName: options.name, chunked: options.chunked, keepAlive: options.keepAlive)
+                })
         case .stream(let reader):
-            supply = .lazy(LazyTargets(reader, attackName: options.name, chunked: options.chunked))
+            supply = .lazy(
+                LazyTargets(reader, attackName: options.name, chunked: options.chunked, keepAlive: options.keepAlive))
+        }
+        let native: Bool
+        switch options.transport {
+        case .curl: native = false
+        case .native: native = true
+        case .auto: native = loaded != nil && Attack.nativeBlocker(options, targets: loaded) == nil
         }
         var fds: [Int32] = []
         for _ in 0..<loops {
@@ -111,10 +123,26 @@ public final class Attack: Sendable {
             fds.append(fd)
         }
         wakeFDs = fds
-        shared = EngineShared(options: options, supply: supply, loopCount: loops)
+        shared = EngineShared(options: options, supply: supply, loopCount: loops, native: native)
     }
 
     deinit { for fd in wakeFDs { close(fd) } }
+
+    /// Whether this attack runs on the native HTTP/1.1 transport (else libcurl).
+    public var usesNativeTransport: Bool { shared.native }
+
+    /// What keeps the native transport from serving an attack with these options and targets (a flag name, an
+    /// environment variable, or a target URL), or nil when it can. Lazy targets (`nil`) are not checked.
+    public static func nativeBlocker(_ options: AttackOptions, targets: [Target]?) -> String? {
+        if options.h2c { return "-h2c" }
+        if !options.proxyHeaders.isEmpty { return "-proxy-header" }
+        if !options.resolvers.isEmpty { return "-resolvers" }
+        for name in ["HTTP_PROXY", "http_proxy"] {
+            if let v = getenv(name), v.pointee != 0 { return name }
+        }
+        for t in targets ?? [] where !WireURL(t.url).problem.isEmpty { return t.url }
+        return nil
+    }
 
     /// The cap on requests in flight per event loop when `-max-workers` is not set.
     public static let defaultMaxInFlightPerLoop = 1024
@@ -193,9 +221,15 @@ public final class Attack: Sendable {
                     _ = shared.running.wrappingSubtract(1, ordering: .acquiringAndReleasing)
                     shared.collector.wake()
                 }
+                let core = LoopCore(id: k, shared: shared, start: start, wakeFD: fd)
                 do throws(CurlError) {
-                    let loop = try EventLoop(id: k, shared: shared, start: start, wakeFD: fd, maxSlots: share)
-                    loop.run()
+                    if shared.native {
+                        var driver = LoopDriver(NativeTransport(core: core, maxSlots: share))
+                        driver.run()
+                    } else {
+                        var driver = LoopDriver(try CurlTransport(core: core, maxSlots: share))
+                        driver.run()
+                    }
                 } catch {
                     self.failure.withLock { if $0 == nil { $0 = error.description } }
                     shared.stopping.store(true, ordering: .releasing)

@@ -54,7 +54,19 @@ public struct AttackOptions: Sendable {
     public var threads = 1
     /// `-lazy`: read targets on demand.
     public var lazy = false
+    /// `-transport`: libcurl, the native HTTP/1.1 transport, or the native one whenever it can serve the attack.
+    public var transport = TransportChoice.auto
 
     /// Defaults as vegeta's.
     public init() {}
+}
+
+/// Which transport sends the requests (`-transport`).
+public enum TransportChoice: String, Sendable, CaseIterable {
+    /// Native when every target is plain `http://` and no option needs libcurl; else libcurl.
+    case auto
+    /// Always libcurl.
+    case curl
+    /// Always the native HTTP/1.1 transport (a usage error when an option needs libcurl).
+    case native
 }

@@ -1,3 +1,4 @@
+import Attacker
 import Encoder
 import TestSupport
 import Testing
@@ -24,16 +25,27 @@ func runAttack(_ args: [String], targets: String, global: [String] = ["-cpus=2"]
     return (status, results, String(decoding: err, as: UTF8.self))
 }
 
+/// `runAttack` on one transport (`-transport=...` first).
+func runAttack(_ transport: TransportChoice, _ args: [String], targets: String, global: [String] = ["-cpus=2"])
+    throws -> (status: Int32, results: [Result], stderr: String)
+{
+    try runAttack(["-transport=" + transport.rawValue] + args, targets: targets, global: global)
+}
+
 func bodyText(_ r: Result?) -> String { String(decoding: r?.body ?? [], as: UTF8.self) }
 
 @Suite("barrage attack (built binary)", .serialized, .timeLimit(.minutes(1)))
 struct BinaryTests {
-    @Test("SIGINT stops sending, waits for in-flight requests, writes every result, exits 0")
-    func sigintFlushes() throws {
+    @Test("SIGINT stops sending, waits for in-flight requests, writes every result, exits 0", arguments: transports)
+    func sigintFlushes(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
         let dir = makeTempDirectory()
         let out = dir + "/out.bin"
-        let p = try #require(ChildProcess([Paths.barrage, "attack", "-rate=40", "-duration=0", "-output=" + out]))
+        let p = try #require(
+            ChildProcess([
+                Paths.barrage, "attack", "-transport=" + transport.rawValue, "-rate=40", "-duration=0",
+                "-output=" + out,
+            ]))
         p.writeStdin(Array("GET \(server.base)/slow?ms=400\n".utf8))
         p.closeStdin()
         // Wait until requests are in flight (readiness, not a fixed sleep).
@@ -49,13 +61,13 @@ struct BinaryTests {
         #expect(results.allSatisfy { $0.code == 200 })
     }
 
-    @Test("-duration and -rate: rate x duration hits; N/d rates")
-    func rateAndDuration() throws {
+    @Test("-duration and -rate: rate x duration hits; N/d rates", arguments: transports)
+    func rateAndDuration(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        let a = try runAttack(["-rate=100", "-duration=1s"], targets: "GET \(server.base)/\n")
+        let a = try runAttack(transport, ["-rate=100", "-duration=1s"], targets: "GET \(server.base)/\n")
         #expect(a.status == 0)
         #expect(a.results.count == 100)
-        let b = try runAttack(["-rate=5/50ms", "-duration=500ms"], targets: "GET \(server.base)/\n")
+        let b = try runAttack(transport, ["-rate=5/50ms", "-duration=500ms"], targets: "GET \(server.base)/\n")
         #expect(b.results.count == 50)
         #expect(server.hits == 150)
     }
@@ -84,12 +96,13 @@ struct BinaryTests {
         #expect(server.hits == 0)
     }
 
-    @Test("-name, -header, -body, -chunked reach the server")
-    func requestFlags() throws {
+    @Test("-name, -header, -body, -chunked reach the server", arguments: transports)
+    func requestFlags(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
         let dir = makeTempDirectory()
         writeFile(dir + "/body", "from-body-flag")
         let r = try runAttack(
+            transport,
             [
                 "-rate=10", "-duration=100ms", "-name=n1", "-header=X-Foo: fromflag", "-body=" + dir + "/body",
                 "-chunked",
@@ -126,64 +139,67 @@ struct BinaryTests {
         #expect(lazy.results.contains { $0.error.hasPrefix("bad method: get") })
     }
 
-    @Test("-max-body, -redirects, -timeout")
-    func responseFlags() throws {
+    @Test("-max-body, -redirects, -timeout", arguments: transports)
+    func responseFlags(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
         let mb = try runAttack(
-            ["-rate=10", "-duration=100ms", "-max-body=1k"], targets: "GET \(server.base)/big?n=5000\n")
+            transport, ["-rate=10", "-duration=100ms", "-max-body=1k"], targets: "GET \(server.base)/big?n=5000\n")
         #expect(mb.results.first?.bytesIn == 1024)
         let rd = try runAttack(
-            ["-rate=10", "-duration=100ms", "-redirects=1"], targets: "GET \(server.base)/redirect?n=3\n")
+            transport, ["-rate=10", "-duration=100ms", "-redirects=1"], targets: "GET \(server.base)/redirect?n=3\n")
         #expect(rd.results.first?.error == "Get \"\(server.base)/redirect?n=1\": stopped after 1 redirects")
         let nr = try runAttack(
-            ["-rate=10", "-duration=100ms", "-redirects=-1"], targets: "GET \(server.base)/redirect?n=3\n")
+            transport, ["-rate=10", "-duration=100ms", "-redirects=-1"], targets: "GET \(server.base)/redirect?n=3\n")
         #expect(nr.results.first?.code == 302)
         let to = try runAttack(
-            ["-rate=10", "-duration=100ms", "-timeout=150ms"], targets: "GET \(server.base)/slow?ms=1000\n")
+            transport, ["-rate=10", "-duration=100ms", "-timeout=150ms"], targets: "GET \(server.base)/slow?ms=1000\n")
         #expect(
             to.results.first?.error.hasSuffix(
                 "context deadline exceeded (Client.Timeout exceeded while awaiting headers)") == true)
     }
 
-    @Test("-max-workers caps requests in flight; -max-connections caps connections")
-    func concurrencyFlags() throws {
+    @Test("-max-workers caps requests in flight; -max-connections caps connections", arguments: transports)
+    func concurrencyFlags(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
         let r = try runAttack(
-            ["-rate=0", "-max-workers=1", "-duration=300ms"], targets: "GET \(server.base)/slow?ms=30\n")
+            transport, ["-rate=0", "-max-workers=1", "-duration=300ms"], targets: "GET \(server.base)/slow?ms=30\n")
         #expect(r.results.count >= 2)
         #expect(server.get("/stats").hasSuffix("max_inflight=1"))
         let server2 = try #require(TestServer())
         _ = try runAttack(
-            ["-rate=50", "-duration=200ms", "-max-connections=1"], targets: "GET \(server2.base)/slow?ms=50\n",
+            transport, ["-rate=50", "-duration=200ms", "-max-connections=1"],
+            targets: "GET \(server2.base)/slow?ms=50\n",
             global: ["-cpus=1"])
         #expect(server2.get("/stats").hasSuffix("max_inflight=1"))
     }
 
-    @Test("-keepalive=false opens a connection per request")
-    func keepalive() throws {
+    @Test("-keepalive=false opens a connection per request", arguments: transports)
+    func keepalive(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
         _ = try runAttack(
-            ["-rate=50", "-duration=200ms", "-keepalive=false"], targets: "GET \(server.base)/\n", global: ["-cpus=1"])
+            transport, ["-rate=50", "-duration=200ms", "-keepalive=false"], targets: "GET \(server.base)/\n",
+            global: ["-cpus=1"])
         #expect(server.get("/stats").hasPrefix("connections=11 "))  // 10 hits + this query
         let server2 = try #require(TestServer())
-        _ = try runAttack(["-rate=50", "-duration=200ms"], targets: "GET \(server2.base)/\n", global: ["-cpus=1"])
+        _ = try runAttack(
+            transport, ["-rate=50", "-duration=200ms"], targets: "GET \(server2.base)/\n", global: ["-cpus=1"])
         let reused = server2.get("/stats").split(separator: " ").first.flatMap { Int($0.dropFirst(12)) } ?? 99
         #expect(reused < 6)
     }
 
-    @Test("-laddr binds the local address; -connect-to and -unix-socket reroute")
-    func addressFlags() throws {
+    @Test("-laddr binds the local address; -connect-to and -unix-socket reroute", arguments: transports)
+    func addressFlags(_ transport: TransportChoice) throws {
         let dir = makeTempDirectory()
         let server = try #require(TestServer(unixSocket: dir + "/s.sock"))
         let l = try runAttack(
-            ["-rate=10", "-duration=100ms", "-laddr=127.0.0.2"], targets: "GET \(server.base)/echo\n")
+            transport, ["-rate=10", "-duration=100ms", "-laddr=127.0.0.2"], targets: "GET \(server.base)/echo\n")
         #expect(bodyText(l.results.first).contains("Client-Address: 127.0.0.2\n"))
         let c = try runAttack(
-            ["-rate=10", "-duration=100ms", "-connect-to=nohost.invalid:80:127.0.0.1:\(server.port)"],
+            transport, ["-rate=10", "-duration=100ms", "-connect-to=nohost.invalid:80:127.0.0.1:\(server.port)"],
             targets: "GET http://nohost.invalid/echo\n")
         #expect(c.results.first?.code == 200)
         let u = try runAttack(
-            ["-rate=10", "-duration=100ms", "-unix-socket=" + dir + "/s.sock"],
+            transport, ["-rate=10", "-duration=100ms", "-unix-socket=" + dir + "/s.sock"],
             targets: "GET http://nohost.invalid/echo\n")
         #expect(u.results.first?.code == 200)
         #expect(bodyText(u.results.first).contains("Client-Address: unix\n"))
@@ -243,7 +259,8 @@ struct BinaryTests {
         guard access("/usr/bin/script", X_OK) == 0 else { return }
         let server = try #require(TestServer())
         func run(_ flag: String) throws -> String {
-            let cmd = "echo 'GET \(server.base)/' | '\(Paths.barrage)' attack -rate=20 -duration=1200ms -output=/dev/null \(flag)"
+            let cmd =
+                "echo 'GET \(server.base)/' | '\(Paths.barrage)' attack -rate=20 -duration=1200ms -output=/dev/null \(flag)"
             let p = try #require(ChildProcess(["/usr/bin/script", "-qec", cmd, "/dev/null"]))
             p.closeStdin()
             let (status, out, _) = p.finish()

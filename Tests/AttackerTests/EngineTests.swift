@@ -17,9 +17,15 @@ struct Collect: ResultSink {
     mutating func flush() throws { flushes += 1 }
 }
 
-func attack(_ targets: [Target], _ configure: (inout AttackOptions) -> Void) throws -> [Result] {
+/// Both transports: each engine test runs on libcurl and on the native HTTP/1.1 transport.
+let transports: [TransportChoice] = [.curl, .native]
+
+func attack(
+    _ transport: TransportChoice = .auto, _ targets: [Target], _ configure: (inout AttackOptions) -> Void
+) throws -> [Result] {
     var o = AttackOptions()
     o.threads = 2
+    o.transport = transport
     configure(&o)
     let a = try Attack(options: o, targets: .loaded(targets))
     var sink = Collect()
@@ -33,10 +39,10 @@ func header(_ r: Result?, _ name: String) -> [String]? {
 
 @Suite("Engine", .serialized, .timeLimit(.minutes(1)))
 struct EngineTests {
-    @Test("a paced attack sends rate x duration hits, seq 0..<n, each one counted by the server")
-    func pacedCount() throws {
+    @Test("a paced attack sends rate x duration hits, seq 0..<n, each one counted by the server", arguments: transports)
+    func pacedCount(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        let results = try attack([Target(method: "GET", url: server.base + "/")]) {
+        let results = try attack(transport, [Target(method: "GET", url: server.base + "/")]) {
             $0.pacer = .make(rate: Rate(freq: 200))
             $0.duration = 500_000_000
         }
@@ -52,14 +58,19 @@ struct EngineTests {
         #expect(header(r, "Content-Type") == ["text/plain"])
     }
 
-    @Test("requests carry X-Vegeta-Seq, X-Vegeta-Attack, Go's User-Agent and Accept-Encoding, and the body")
-    func requestHeaders() throws {
+    @Test(
+        "requests carry X-Vegeta-Seq, X-Vegeta-Attack, Go's User-Agent and Accept-Encoding, and the body",
+        arguments: transports)
+    func requestHeaders(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        let results = try attack([
-            Target(
-                method: "POST", url: server.base + "/echo", body: Array("hello".utf8),
-                headers: [TargetHeader(name: "X-Foo", values: ["fromflag", "1"])])
-        ]) {
+        let results = try attack(
+            transport,
+            [
+                Target(
+                    method: "POST", url: server.base + "/echo", body: Array("hello".utf8),
+                    headers: [TargetHeader(name: "X-Foo", values: ["fromflag", "1"])])
+            ]
+        ) {
             $0.name = "smoke"
             $0.pacer = .make(rate: Rate(freq: 100))
             $0.duration = 30_000_000
@@ -81,16 +92,19 @@ struct EngineTests {
         }
     }
 
-    @Test("methods: GET with a body stays GET, PUT/DELETE/PATCH/HEAD go as written")
-    func methods() throws {
+    @Test("methods: GET with a body stays GET, PUT/DELETE/PATCH/HEAD go as written", arguments: transports)
+    func methods(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        let results = try attack([
-            Target(method: "GET", url: server.base + "/echo", body: Array("b".utf8)),
-            Target(method: "PUT", url: server.base + "/echo"),
-            Target(method: "DELETE", url: server.base + "/echo"),
-            Target(method: "PATCH", url: server.base + "/echo", body: Array("p".utf8)),
-            Target(method: "HEAD", url: server.base + "/echo"),
-        ]) {
+        let results = try attack(
+            transport,
+            [
+                Target(method: "GET", url: server.base + "/echo", body: Array("b".utf8)),
+                Target(method: "PUT", url: server.base + "/echo"),
+                Target(method: "DELETE", url: server.base + "/echo"),
+                Target(method: "PATCH", url: server.base + "/echo", body: Array("p".utf8)),
+                Target(method: "HEAD", url: server.base + "/echo"),
+            ]
+        ) {
             $0.pacer = .make(rate: Rate(freq: 100))
             $0.duration = 50_000_000
             $0.threads = 1
@@ -103,10 +117,10 @@ struct EngineTests {
         #expect(bySeq[4]?.code == 200 && bySeq[4]?.body == [])
     }
 
-    @Test("-rate=0 with -max-workers=1 runs one request at a time, for the duration")
-    func closedLoop() throws {
+    @Test("-rate=0 with -max-workers=1 runs one request at a time, for the duration", arguments: transports)
+    func closedLoop(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        let results = try attack([Target(method: "GET", url: server.base + "/slow?ms=50")]) {
+        let results = try attack(transport, [Target(method: "GET", url: server.base + "/slow?ms=50")]) {
             $0.pacer = .unlimited
             $0.maxWorkers = 1
             $0.duration = 300_000_000
@@ -117,14 +131,19 @@ struct EngineTests {
         #expect(results.map(\.seq).sorted() == Array(0..<UInt64(results.count)))
     }
 
-    @Test("status >= 400 sets the error to the status line; 3xx with -redirects=-1 is returned as is")
-    func statusErrors() throws {
+    @Test(
+        "status >= 400 sets the error to the status line; 3xx with -redirects=-1 is returned as is",
+        arguments: transports)
+    func statusErrors(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        let results = try attack([
-            Target(method: "GET", url: server.base + "/status?code=404"),
-            Target(method: "GET", url: server.base + "/status?code=418&reason="),
-            Target(method: "GET", url: server.base + "/redirect?n=1"),
-        ]) {
+        let results = try attack(
+            transport,
+            [
+                Target(method: "GET", url: server.base + "/status?code=404"),
+                Target(method: "GET", url: server.base + "/status?code=418&reason="),
+                Target(method: "GET", url: server.base + "/redirect?n=1"),
+            ]
+        ) {
             $0.pacer = .make(rate: Rate(freq: 100))
             $0.duration = 30_000_000
             $0.redirects = -1
@@ -135,16 +154,16 @@ struct EngineTests {
         #expect(bySeq[2]?.code == 302 && bySeq[2]?.error == "")
     }
 
-    @Test("redirects are followed up to -redirects, then Go's error")
-    func redirects() throws {
+    @Test("redirects are followed up to -redirects, then Go's error", arguments: transports)
+    func redirects(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        let ok = try attack([Target(method: "GET", url: server.base + "/redirect?n=2")]) {
+        let ok = try attack(transport, [Target(method: "GET", url: server.base + "/redirect?n=2")]) {
             $0.pacer = .make(rate: Rate(freq: 100))
             $0.duration = 10_000_000
             $0.redirects = 2
         }
         #expect(ok.first?.code == 200 && ok.first?.body == Array("landed".utf8))
-        let over = try attack([Target(method: "GET", url: server.base + "/redirect?n=5")]) {
+        let over = try attack(transport, [Target(method: "GET", url: server.base + "/redirect?n=5")]) {
             $0.pacer = .make(rate: Rate(freq: 100))
             $0.duration = 10_000_000
             $0.redirects = 2
@@ -153,10 +172,10 @@ struct EngineTests {
         #expect(over.first?.error == "Get \"\(server.base)/redirect?n=2\": stopped after 2 redirects")
     }
 
-    @Test("transport errors: refused, timeout, reset, cut body")
-    func transportErrors() throws {
+    @Test("transport errors: refused, timeout, reset, cut body", arguments: transports)
+    func transportErrors(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        let refused = try attack([Target(method: "GET", url: "http://127.0.0.1:1/")]) {
+        let refused = try attack(transport, [Target(method: "GET", url: "http://127.0.0.1:1/")]) {
             $0.pacer = .make(rate: Rate(freq: 100))
             $0.duration = 10_000_000
         }
@@ -164,7 +183,7 @@ struct EngineTests {
             refused.first?.error
                 == "Get \"http://127.0.0.1:1/\": dial tcp 0.0.0.0:0->127.0.0.1:1: connect: connection refused")
         #expect(refused.first?.code == 0 && refused.first?.body == nil && refused.first?.headers == nil)
-        let slow = try attack([Target(method: "GET", url: server.base + "/slow?ms=2000")]) {
+        let slow = try attack(transport, [Target(method: "GET", url: server.base + "/slow?ms=2000")]) {
             $0.pacer = .make(rate: Rate(freq: 100))
             $0.duration = 10_000_000
             $0.timeout = 200_000_000
@@ -174,13 +193,13 @@ struct EngineTests {
                 == "Get \"\(server.base)/slow?ms=2000\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
         )
         #expect((slow.first?.latency ?? 0) >= 200_000_000)
-        let reset = try attack([Target(method: "GET", url: server.base + "/reset")]) {
+        let reset = try attack(transport, [Target(method: "GET", url: server.base + "/reset")]) {
             $0.pacer = .make(rate: Rate(freq: 100))
             $0.duration = 10_000_000
         }
         #expect(reset.first?.code == 0)
         #expect(reset.first?.error.hasPrefix("Get \"\(server.base)/reset\": ") == true)
-        let cut = try attack([Target(method: "GET", url: server.base + "/cut")]) {
+        let cut = try attack(transport, [Target(method: "GET", url: server.base + "/cut")]) {
             $0.pacer = .make(rate: Rate(freq: 100))
             $0.duration = 10_000_000
         }
@@ -188,10 +207,10 @@ struct EngineTests {
         #expect(cut.first?.error.isEmpty == false)
     }
 
-    @Test("gzip bodies are decoded and Content-Encoding/Content-Length dropped")
-    func gzip() throws {
+    @Test("gzip bodies are decoded and Content-Encoding/Content-Length dropped", arguments: transports)
+    func gzip(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        let results = try attack([Target(method: "GET", url: server.base + "/gzip")]) {
+        let results = try attack(transport, [Target(method: "GET", url: server.base + "/gzip")]) {
             $0.pacer = .make(rate: Rate(freq: 100))
             $0.duration = 10_000_000
         }
@@ -201,10 +220,10 @@ struct EngineTests {
         #expect(header(r, "Content-Encoding") == nil && header(r, "Content-Length") == nil)
     }
 
-    @Test("-max-body keeps only that many bytes")
-    func maxBody() throws {
+    @Test("-max-body keeps only that many bytes", arguments: transports)
+    func maxBody(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        let results = try attack([Target(method: "GET", url: server.base + "/big?n=100000")]) {
+        let results = try attack(transport, [Target(method: "GET", url: server.base + "/big?n=100000")]) {
             $0.pacer = .make(rate: Rate(freq: 100))
             $0.duration = 10_000_000
             $0.maxBody = 10
@@ -214,11 +233,12 @@ struct EngineTests {
         #expect(results.first?.code == 200)
     }
 
-    @Test("stop() ends sending; in-flight requests finish and are written")
-    func stopDrains() throws {
+    @Test("stop() ends sending; in-flight requests finish and are written", arguments: transports)
+    func stopDrains(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
         var o = AttackOptions()
         o.threads = 2
+        o.transport = transport
         o.pacer = .make(rate: Rate(freq: 50))
         o.duration = 0
         let a = try Attack(options: o, targets: .loaded([Target(method: "GET", url: server.base + "/slow?ms=300")]))

@@ -17,11 +17,13 @@ final class LazyTargets: Sendable {
     private let reader: Mutex<TargetReader?>
     private let attackName: String
     private let chunked: Bool
+    private let keepAlive: Bool
 
-    init(_ reader: consuming TargetReader, attackName: String, chunked: Bool) {
+    init(_ reader: consuming TargetReader, attackName: String, chunked: Bool, keepAlive: Bool) {
         self.reader = Mutex(Optional(reader))
         self.attackName = attackName
         self.chunked = chunked
+        self.keepAlive = keepAlive
     }
 
     /// The next target, or the error text that ends the attack (`no targets to attack` at the end).
@@ -37,7 +39,8 @@ final class LazyTargets: Sendable {
         }
         switch got {
         case .none, .success(.none): return (nil, TargetError.noTargets)
-        case .success(.some(let t)): return (PreparedTarget(t, attackName: attackName, chunked: chunked), "")
+        case .success(.some(let t)):
+            return (PreparedTarget(t, attackName: attackName, chunked: chunked, keepAlive: keepAlive), "")
         case .failure(let e): return (nil, e.description)
         }
     }
@@ -115,9 +118,12 @@ final class EngineShared: Sendable {
     let proxy: ProxySettings
     /// Hits sent, summed from the loops at the end (stats only).
     let sent = Atomic<UInt64>(0)
+    /// Whether the loops run the native HTTP/1.1 transport instead of libcurl.
+    let native: Bool
 
-    init(options: AttackOptions, supply: TargetSupply, loopCount: Int) {
+    init(options: AttackOptions, supply: TargetSupply, loopCount: Int, native: Bool) {
         self.options = options
+        self.native = native
         self.supply = supply
         self.loopCount = loopCount
         collector = ResultCollector()

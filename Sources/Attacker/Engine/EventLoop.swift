@@ -6,99 +6,56 @@ import Synchronization
     import Glibc
 #endif
 
-/// One event-loop thread: a libcurl multi handle driven by the socket-action API on its own epoll set.
-///
-/// Thread-confined: built, run and destroyed on its thread. Paced hits are split across loops by number
-/// (loop k sends hits k, k+N, k+2N, ...), so each loop follows the absolute schedule on its own with no
-/// shared counter; the closed loop (`-rate=0`) draws sequence numbers from one atomic.
-final class EventLoop {
-    let id: Int
+/// The libcurl transport of one event-loop thread: a multi handle driven by the socket-action API on the loop's
+/// epoll set. Thread-confined: built, run and destroyed on its thread.
+final class CurlTransport: EngineTransport {
+    let core: LoopCore
     let shared: EngineShared
-    let start: AttackStart
     let multi: UnsafeMutableRawPointer
-    let epfd: Int32
-    /// Written by `Attack.stop()` to end `epoll_wait` at once.
-    let wakeFD: Int32
     /// Monotonic deadline of libcurl's timer, or -1.
     var timerDeadline: Int64 = -1
-    var slots: [Slot] = []
-    var idle: [Int] = []
-    let maxSlots: Int
-    let bodyLimit: Int
-    var nextLocal: UInt64 = 0
+    var slots: SlotPool<Slot>
     var inFlight = 0
-    var sendingDone = false
-    var batch: [Result] = []
-    let events: UnsafeMutablePointer<epoll_event>
-    let eventCapacity: Int32 = 256
-    var sent: UInt64 = 0
-    var grewThisRound = false
-    var lastPush: Int64 = 0
-    /// When this loop last sent a paced hit (ns since the start).
-    var lastSendElapsed: Int64 = 0
     /// The epoll interest registered per socket (indexed by fd; 0 = none), to skip repeated `epoll_ctl`s.
     var registered = [UInt32](repeating: 0, count: 65536)
     /// The clock read of the current loop round (libcurl's timer callback uses it instead of reading again).
     var roundNow: Int64 = 0
-    /// Last header block and body seen, and their parsed forms: most responses repeat them, so results share
-    /// the same storage instead of allocating it again.
-    var lastHeaderBytes: [UInt8] = []
-    var lastHeaders: (status: String, headers: [Header]) = ("", [])
-    var lastBody: [UInt8] = []
 
-    static let wakeTag: UInt64 = 1 << 40
-    /// How late (ns) after the duration a loop may still send hits that were due within it.
-    static let lateGrace: Int64 = 100_000_000
-
-    init(id: Int, shared: EngineShared, start: AttackStart, wakeFD: Int32, maxSlots: Int) throws(CurlError) {
-        self.id = id
-        self.start = start
-        self.shared = shared
-        self.wakeFD = wakeFD
-        self.maxSlots = max(1, maxSlots)
-        bodyLimit = shared.options.maxBody < 0 ? -1 : Int(clamping: shared.options.maxBody)
+    init(core: LoopCore, maxSlots: Int) throws(CurlError) {
+        self.core = core
+        shared = core.shared
+        slots = SlotPool(cap: maxSlots)
         guard let m = curl_multi_init() else { throw CurlError("curl_multi_init", message: "failed") }
         multi = m
-        epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
-        events = UnsafeMutablePointer<epoll_event>.allocate(capacity: Int(eventCapacity))
-        batch.reserveCapacity(512)
-        var ev = epoll_event()
-        ev.events = EPOLLIN.rawValue
-        ev.data.u64 = EventLoop.wakeTag
-        _ = epoll_ctl(epfd, EPOLL_CTL_ADD, wakeFD, &ev)
-
         let me = Unmanaged.passUnretained(self).toOpaque()
         var mc = ccurl_multi_setopt_socket_cb(multi, eventLoopSocketCallback)
         mc = mc == CURLM_OK ? ccurl_multi_setopt_ptr(multi, CURLMOPT_SOCKETDATA, me) : mc
         mc = mc == CURLM_OK ? ccurl_multi_setopt_timer_cb(multi, eventLoopTimerCallback) : mc
         mc = mc == CURLM_OK ? ccurl_multi_setopt_ptr(multi, CURLMOPT_TIMERDATA, me) : mc
         let opts = shared.options
-        let perLoop = { (v: Int) in max(1, (v + shared.loopCount - 1) / shared.loopCount) }
+        let perLoop = { (v: Int) in max(1, (v + core.shared.loopCount - 1) / core.shared.loopCount) }
         mc = mc == CURLM_OK ? ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, perLoop(opts.connections)) : mc
         if opts.maxConnections > 0 && mc == CURLM_OK {
             mc = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, perLoop(opts.maxConnections))
         }
         guard mc == CURLM_OK else { throw CurlError("curl_multi_setopt", multi: mc) }
-        let initial = min(self.maxSlots, max(1, Int(clamping: opts.workers) / shared.loopCount))
+        let initial = min(slots.cap, max(1, Int(clamping: opts.workers) / shared.loopCount))
         for _ in 0..<initial { try addSlot() }
     }
 
     deinit {
-        for slot in slots where slot.target != nil { curl_multi_remove_handle(multi, slot.easy) }
-        slots.removeAll()
+        for slot in slots.all where slot.target != nil { curl_multi_remove_handle(multi, slot.easy) }
+        slots = SlotPool(cap: 1)
         curl_multi_cleanup(multi)
-        close(epfd)
-        events.deallocate()
     }
 
     // MARK: handles
 
     private func addSlot() throws(CurlError) {
         guard let easy = curl_easy_init() else { throw CurlError("curl_easy_init", message: "failed") }
-        let slot = Slot(index: slots.count, easy: easy, bodyLimit: bodyLimit)
-        slots.append(slot)
+        let slot = Slot(index: slots.count, easy: easy, bodyLimit: core.bodyLimit)
         try configure(slot)
-        idle.append(slot.index)
+        slots.add(slot)
     }
 
     /// Options set once per handle; per-request work is only the sequence header and, when it changes, the target.
@@ -201,150 +158,24 @@ final class EventLoop {
         return rc
     }
 
-    // MARK: the loop
+    // MARK: the transport interface
 
-    /// Runs until the schedule ends (or stop) and every transfer has finished.
-    func run() {
-        let o = shared.options
-        let n = UInt64(shared.loopCount)
-        let pacer = o.pacer
-        let closedLoop = pacer == .unlimited
-        let startMono = start.mono
-        if pacer == .stopped { sendingDone = true }
-        while true {
-            let now = monotonicNow()
-            roundNow = now
-            let elapsed = now - startMono
-            var nextDue: Int64 = -1
-            if !sendingDone {
-                if shared.stopping.load(ordering: .acquiring) {
-                    sendingDone = true
-                } else if closedLoop {
-                    if o.duration > 0 && elapsed > o.duration {
-                        sendingDone = true
-                    } else {
-                        while !sendingDone, let slot = freeSlot() {
-                            let seq = shared.nextSeq.wrappingAdd(1, ordering: .relaxed).oldValue
-                            startHit(seq: seq, slot: slot, now: now)
-                        }
-                    }
-                } else if o.duration > 0 && lastSendElapsed > o.duration + EventLoop.lateGrace {
-                    // vegeta checks the clock once per hit, after sending the previous one, so a late pacer stops
-                    // at the duration. Several loops each follow their share of the schedule; one that stalls
-                    // briefly near the end still sends the hits due within the duration, up to this grace.
-                    sendingDone = true
-                } else {
-                    grewThisRound = false
-                    while !sendingDone {
-                        let hit = UInt64(id) &+ nextLocal &* n
-                        guard let due = pacer.due(hit), o.duration <= 0 || due <= o.duration else {
-                            sendingDone = true
-                            break
-                        }
-                        if due > elapsed {
-                            nextDue = due
-                            break
-                        }
-                        guard let slot = freeSlot() else { break }  // all busy: catch up when one frees
-                        nextLocal &+= 1
-                        startHit(seq: hit, slot: slot, now: now)
-                        lastSendElapsed = elapsed
-                        if o.duration > 0 && elapsed > o.duration + EventLoop.lateGrace { sendingDone = true }
-                    }
-                }
-            }
-            if sendingDone && inFlight == 0 { break }
-            // Sleep until a socket is ready, libcurl's timer fires, or the next hit is due.
-            var wait: Int64 = -1
-            if timerDeadline >= 0 { wait = max(0, timerDeadline - now) }
-            if nextDue >= 0 {
-                let d = max(0, nextDue - elapsed)
-                wait = wait < 0 ? d : min(wait, d)
-            }
-            // Safety net: with transfers running, never sleep more than a second without letting libcurl look.
-            var safetyWait = false
-            if inFlight > 0 && (wait < 0 || wait > 1_000_000_000) {
-                wait = 1_000_000_000
-                safetyWait = true
-            }
-            let timeoutMs: Int32 = wait < 0 ? -1 : Int32(clamping: (wait + 999_999) / 1_000_000)
-            let count = epoll_wait(epfd, events, eventCapacity, timeoutMs)
-            var running: Int32 = 0
-            if count > 0 {
-                for i in 0..<Int(count) {
-                    let ev = events[i]
-                    if ev.data.u64 == EventLoop.wakeTag {
-                        var v: UInt64 = 0
-                        _ = read(wakeFD, &v, 8)
-                        continue
-                    }
-                    var flags: Int32 = 0
-                    if ev.events & (EPOLLIN.rawValue | EPOLLHUP.rawValue) != 0 { flags |= ccurl_cselect_in }
-                    if ev.events & EPOLLOUT.rawValue != 0 { flags |= ccurl_cselect_out }
-                    if ev.events & EPOLLERR.rawValue != 0 { flags |= ccurl_cselect_err }
-                    curl_multi_socket_action(multi, Int32(truncatingIfNeeded: ev.data.u64), flags, &running)
-                }
-            }
-            var after = monotonicNow()
-            roundNow = after
-            if (timerDeadline >= 0 && after >= timerDeadline) || (count == 0 && safetyWait) {
-                timerDeadline = -1
-                curl_multi_socket_action(multi, ccurl_socket_timeout, 0, &running)
-                // The timer action can send a request and read its whole response (fast loopback servers):
-                // read the clock again so such a transfer's latency is not cut short.
-                after = monotonicNow()
-                roundNow = after
-            }
-            collectDone(at: after)
-            // Hand results over in batches: each hand-off costs a lock and a wake-up of the writer.
-            if batch.count >= 256 || (!batch.isEmpty && (after - lastPush >= 2_000_000 || inFlight == 0)) {
-                shared.collector.push(&batch)
-                lastPush = after
-                // Backpressure: wait (bounded steps) while the writer is far behind.
-                while shared.collector.isBackedUp && !shared.stopping.load(ordering: .relaxed) { usleep(1000) }
-            }
-        }
-        if !batch.isEmpty { shared.collector.push(&batch) }
-        _ = shared.sent.wrappingAdd(sent, ordering: .relaxed)
-    }
+    func takeIdleSlot() -> Bool { slots.reserve() }
 
-    @inline(__always)
-    private func freeSlot() -> Slot? {
-        if let i = idle.popLast() { return slots[i] }
-        // Paced mode grows by at most one transfer per loop round: a late loop would otherwise open a burst of
-        // new connections at once, which slows everything further (a connection storm). Late hits catch up
-        // as transfers finish, the schedule being absolute.
-        guard slots.count < maxSlots, !grewThisRound else { return nil }
-        if shared.options.pacer != .unlimited { grewThisRound = true }
+    func growSlot() -> Bool {
+        guard slots.canGrow else { return false }
         do throws(CurlError) {
             try addSlot()
         } catch {
-            return nil
+            return false
         }
-        return idle.popLast().map { slots[$0] }
+        return slots.reserve()
     }
 
-    private func targetFor(_ seq: UInt64) -> (PreparedTarget?, String) {
-        switch shared.supply {
-        case .eager(let list): return (list[Int(seq % UInt64(list.count))], "")
-        case .lazy(let feed): return feed.next()
-        }
-    }
+    func returnSlot() { slots.unreserve() }
 
-    private func startHit(seq: UInt64, slot: Slot, now: Int64) {
-        let (target, problem) = targetFor(seq)
-        guard let target else {
-            // vegeta: a targeter error becomes this hit's result and stops the attack.
-            idle.append(slot.index)
-            var r = Result(
-                attack: shared.options.name, seq: seq, timestamp: start.anchor.adding(nanoseconds: now - start.mono))
-            r.latency = monotonicNow() - now
-            r.error = problem
-            batch.append(r)
-            shared.stopping.store(true, ordering: .releasing)
-            sendingDone = true
-            return
-        }
+    func send(seq: UInt64, target: PreparedTarget, now: Int64) {
+        guard let slot = slots.claim() else { return }
         slot.setSeq(seq)
         slot.started = now
         slot.body.removeAll(keepingCapacity: true)
@@ -354,19 +185,53 @@ final class EventLoop {
         if rc == CURLE_OK {
             mc = curl_multi_add_handle(multi, slot.easy)
         }
-        sent &+= 1
         if rc != CURLE_OK || mc != CURLM_OK {
             if rc == CURLE_OK { rc = CURLE_FAILED_INIT }
-            idle.append(slot.index)
-            var r = Result(
-                attack: shared.options.name, seq: seq, timestamp: start.anchor.adding(nanoseconds: now - start.mono))
-            r.method = target.method
-            r.url = target.url
+            slots.free(slot)
+            var r = core.result(seq: seq, target: target, started: now, end: now)
+            r.latency = 0
             r.error = "\(target.errorOp) \"\(target.url)\": " + String(cString: curl_easy_strerror(rc))
-            batch.append(r)
+            core.batch.append(r)
             return
         }
         inFlight += 1
+    }
+
+    func poll(wait callerWait: Int64, now: Int64) -> Int64 {
+        roundNow = now
+        // Sleep until a socket is ready, libcurl's timer fires, or the next hit is due.
+        var wait = callerWait
+        if timerDeadline >= 0 {
+            let t = max(0, timerDeadline - now)
+            wait = wait < 0 ? t : min(wait, t)
+        }
+        // Safety net: with transfers running, never sleep more than a second without letting libcurl look.
+        var safetyWait = false
+        if inFlight > 0 && (wait < 0 || wait > 1_000_000_000) {
+            wait = 1_000_000_000
+            safetyWait = true
+        }
+        let count = core.wait(wait)
+        var running: Int32 = 0
+        core.forEachEvent(count) { ev in
+            var flags: Int32 = 0
+            if ev.events & (EPOLLIN.rawValue | EPOLLHUP.rawValue) != 0 { flags |= ccurl_cselect_in }
+            if ev.events & EPOLLOUT.rawValue != 0 { flags |= ccurl_cselect_out }
+            if ev.events & EPOLLERR.rawValue != 0 { flags |= ccurl_cselect_err }
+            curl_multi_socket_action(multi, Int32(truncatingIfNeeded: ev.data.u64), flags, &running)
+        }
+        var after = monotonicNow()
+        roundNow = after
+        if (timerDeadline >= 0 && after >= timerDeadline) || (count == 0 && safetyWait) {
+            timerDeadline = -1
+            curl_multi_socket_action(multi, ccurl_socket_timeout, 0, &running)
+            // The timer action can send a request and read its whole response (fast loopback servers):
+            // read the clock again so such a transfer's latency is not cut short.
+            after = monotonicNow()
+            roundNow = after
+        }
+        collectDone(at: after)
+        return after
     }
 
     /// Turns finished transfers into results; `end` (one clock read per round) is their completion time.
@@ -387,25 +252,16 @@ final class EventLoop {
 
     private func finish(_ slot: Slot, code: CURLcode, end: Int64) {
         inFlight -= 1
-        idle.append(slot.index)
+        slots.free(slot)
         guard let t = slot.target else { return }
-        var r = Result(
-            attack: shared.options.name, seq: slot.seq,
-            timestamp: start.anchor.adding(nanoseconds: slot.started - start.mono))
-        r.latency = end - slot.started
-        r.method = t.method
-        r.url = t.url
+        var r = core.result(seq: slot.seq, target: t, started: slot.started, end: end)
         if code == CURLE_OK {
             var status = 0
             _ = ccurl_easy_getinfo_long(slot.easy, CURLINFO_RESPONSE_CODE, &status)
-            r.code = UInt16(truncatingIfNeeded: status)
             r.bytesOut = UInt64(t.bodyCount)
-            r.bytesIn = UInt64(slot.body.count)
-            if slot.body != lastBody { lastBody = slot.body }
-            r.body = lastBody
-            let parsed = headers(of: slot)
-            r.headers = parsed.headers
-            if status < 200 || status >= 400 { r.error = parsed.status }
+            slot.headerBytes.withUnsafeBytes { raw in
+                core.fillResponse(&r, status: status, headerBlock: raw, body: slot.body)
+            }
         } else {
             var status = 0
             _ = ccurl_easy_getinfo_long(slot.easy, CURLINFO_RESPONSE_CODE, &status)
@@ -413,14 +269,7 @@ final class EventLoop {
                 code, slot: slot, target: t, gotResponse: status > 0, localAddress: shared.options.localAddress)
             if status > 0 && !slot.body.isEmpty { r.body = slot.body }
         }
-        batch.append(r)
-    }
-
-    private func headers(of slot: Slot) -> (status: String, headers: [Header]) {
-        if slot.headerBytes == lastHeaderBytes { return lastHeaders }
-        lastHeaderBytes = slot.headerBytes
-        lastHeaders = ResponseParsing.parse(slot.headerBytes)
-        return lastHeaders
+        core.batch.append(r)
     }
 
     // MARK: callbacks from libcurl
@@ -428,7 +277,7 @@ final class EventLoop {
     func socketChanged(_ s: curl_socket_t, what: Int32, known: Bool) {
         if what == ccurl_poll_remove {
             if s >= 0 && Int(s) < registered.count { registered[Int(s)] = 0 }
-            _ = epoll_ctl(epfd, EPOLL_CTL_DEL, s, nil)
+            _ = epoll_ctl(core.epfd, EPOLL_CTL_DEL, s, nil)
             return
         }
         var ev = epoll_event()
@@ -443,12 +292,12 @@ final class EventLoop {
             registered[fd] = ev.events
         }
         if known {
-            if epoll_ctl(epfd, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT {
-                _ = epoll_ctl(epfd, EPOLL_CTL_ADD, s, &ev)
+            if epoll_ctl(core.epfd, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT {
+                _ = epoll_ctl(core.epfd, EPOLL_CTL_ADD, s, &ev)
             }
         } else {
-            if epoll_ctl(epfd, EPOLL_CTL_ADD, s, &ev) != 0 && errno == EEXIST {
-                _ = epoll_ctl(epfd, EPOLL_CTL_MOD, s, &ev)
+            if epoll_ctl(core.epfd, EPOLL_CTL_ADD, s, &ev) != 0 && errno == EEXIST {
+                _ = epoll_ctl(core.epfd, EPOLL_CTL_MOD, s, &ev)
             }
             curl_multi_assign(multi, s, UnsafeMutableRawPointer(bitPattern: 1))
         }
@@ -458,14 +307,14 @@ final class EventLoop {
 /// CURLMOPT_SOCKETFUNCTION: keeps the loop's epoll set in step with the sockets libcurl wants watched.
 private let eventLoopSocketCallback: ccurl_socket_cb = { _, s, what, userp, socketp in
     guard let userp else { return 0 }
-    Unmanaged<EventLoop>.fromOpaque(userp).takeUnretainedValue().socketChanged(s, what: what, known: socketp != nil)
+    Unmanaged<CurlTransport>.fromOpaque(userp).takeUnretainedValue().socketChanged(s, what: what, known: socketp != nil)
     return 0
 }
 
 /// CURLMOPT_TIMERFUNCTION: records when libcurl wants `socket_action(TIMEOUT)`; -1 cancels.
 private let eventLoopTimerCallback: ccurl_timer_cb = { _, timeoutMs, userp in
     guard let userp else { return 0 }
-    let loop = Unmanaged<EventLoop>.fromOpaque(userp).takeUnretainedValue()
+    let loop = Unmanaged<CurlTransport>.fromOpaque(userp).takeUnretainedValue()
     loop.timerDeadline = timeoutMs < 0 ? -1 : loop.roundNow + Int64(timeoutMs) * 1_000_000
     return 0
 }

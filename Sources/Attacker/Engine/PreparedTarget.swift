@@ -22,8 +22,11 @@ final class PreparedTarget: @unchecked Sendable {  // Sendable: immutable after 
     let headers: UnsafeMutablePointer<curl_slist>?
     let body: UnsafeMutableRawPointer?
     let bodyCount: Int
+    /// The request as the native HTTP/1.1 transport writes it.
+    let wire: WireRequest
 
-    init(_ target: Target, attackName: String, chunked: Bool) {
+    init(_ target: Target, attackName: String, chunked: Bool, keepAlive: Bool = true) {
+        wire = WireRequest(target, attackName: attackName, chunked: chunked, close: !keepAlive)
         method = target.method
         url = target.url
         errorOp = target.method.isEmpty ? "" : target.method.prefix(1) + target.method.dropFirst().lowercased()

@@ -8,7 +8,7 @@ import CCurl
 ///
 /// libcurl's write and header callbacks append into `body`/`headerBytes` through an unretained pointer to the
 /// slot (`WRITEDATA`/`HEADERDATA`); the slot outlives its handle, which `deinit` frees.
-final class Slot {
+final class Slot: PooledSlot {
     let index: Int
     let easy: UnsafeMutableRawPointer
     /// The first header node, `X-Vegeta-Seq: <n>`, owned here; its `next` points at the target's list.

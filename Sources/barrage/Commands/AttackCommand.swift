@@ -26,8 +26,19 @@ enum AttackCommand {
           -proxy-header     also reaches a plain-HTTP proxy (Go sends it only with CONNECT)
           -prometheus-addr  serves plain Prometheus text (request counts, bytes, latency histogram), no labels
           User-Agent        stays Go-http-client/1.1 on HTTP/2; a target's own Accept-Encoding still gets gzip decoded
+          trailers          of chunked responses appear among the headers (Go and the native transport keep them out)
           error texts       follow Go's wording for refused, timed-out, reset and redirect-limit failures;
                             other failures carry libcurl's message after `Method "url": `
+        Transport (-transport=auto|curl|native, default auto): auto sends plain http:// targets on barrage's own
+        HTTP/1.1 transport (no libcurl; much less CPU per request) unless -h2c, -proxy-header, -resolvers, an
+        HTTP_PROXY/http_proxy variable or -lazy calls for libcurl. -transport=native with -h2c, -proxy-header,
+        -resolvers, a proxy variable or a non-http:// target is a usage error; with -lazy it runs natively.
+        The native transport differs from the libcurl one (and where noted from Go) in that:
+          redirects         are followed to http:// Locations only; others end the hit with an error (also Go)
+          host names        resolve with getaddrinfo; its addresses are tried in turn, IPv4 first (no parallel dials)
+          -connect-to       the first mapping of a source is used, as with libcurl
+          Accept-Encoding   gzip is not sent with HEAD or Range requests (as Go)
+          -connections      is the idle connections kept per host and event loop (split across -cpus loops)
         Beyond vegeta:
           -ramp=30s                 rise linearly from 0 to -rate over the duration given, then hold
           -plan=50@10s,200@20s      step plan: each RATE holds until END (time since start); ends after the last
@@ -127,6 +138,8 @@ enum AttackCommand {
         let plan = flags.string(
             "plan", "", "barrage: step plan RATE@END,... e.g. 50@10s,200@20s,400@30s (overrides -rate)")
         let progress = flags.bool("progress", true, "barrage: live progress line on stderr when it is a terminal")
+        let transport = flags.string(
+            "transport", "auto", "barrage: request transport [auto, curl, native] (native: plain HTTP/1.1, no libcurl)")
 
         do {
             _ = try flags.parse(arguments)
@@ -139,6 +152,11 @@ enum AttackCommand {
         if rate.freq == 0 && maxWorkers.value == .max && plan.value.isEmpty {
             return ExitStatus.usage("-rate=0 requires setting -max-workers", flags)
         }
+        guard let choice = TransportChoice(rawValue: transport.value) else {
+            return ExitStatus.usage(
+                "invalid value \(goQuote(transport.value)) for flag -transport: not one of auto, curl, native", flags)
+        }
+        o.transport = choice
         guard let targetFormat = TargetFormat(rawValue: format.value) else {
             return ExitStatus.fatal("format \(goQuote(format.value)) isn't one of [http, json]")
         }
@@ -166,6 +184,9 @@ enum AttackCommand {
         o.resolvers = resolvers
         o.sessionTickets = sessionTickets.value
         o.lazy = lazy.value
+        if choice == .native, let blocker = Attack.nativeBlocker(o, targets: nil) {
+            return ExitStatus.usage("-transport=native does not support \(blocker)", flags)
+        }
         if !plan.value.isEmpty {
             switch PlanStep.parsePlan(plan.value) {
             case .success(let steps):
@@ -203,6 +224,10 @@ enum AttackCommand {
             } else {
                 let all = try reader.readAll()
                 reader.close()
+                if choice == .native, let blocker = Attack.nativeBlocker(o, targets: all) {
+                    return ExitStatus.usage(
+                        "-transport=native does not support \(blocker) (only http:// targets)", flags)
+                }
                 source = .loaded(all)
             }
         } catch {

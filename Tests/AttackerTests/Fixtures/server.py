@@ -6,11 +6,16 @@ Paths:
   /echo        body = request line, then the request headers as received, then the request body
   /slow?ms=N   waits N ms, then 200
   /status?code=N
-  /redirect?n=K  302 to /redirect?n=K-1; n=0 answers 200
+  /redirect?n=K  302 (or &code=C) to /redirect?n=K-1 (other parameters kept); n=0 answers 200 "landed"
+               ("landed METHOD BODYLENGTH" with &echo)
   /gzip        gzip-encoded "hello gzip" body when the client accepts gzip
   /reset       closes the connection with RST before any response
   /cut         promises 100 bytes, sends 10, closes
   /big?n=N     N bytes of 'x'
+  /chunked?n=K  K chunks "chunk<i>;" in chunked transfer encoding (with a chunk extension and a trailer)
+  /split       a chunked "hello world" sent in pieces cut inside header lines and chunk lines
+  /close       body "until close" without Content-Length, ended by closing the connection
+  /drop        200 "ok" with Content-Length, then closes the connection without saying so (a stale keep-alive)
   /stats       connections=N max_inflight=M
   /count       hits counted so far (every path but /count and /stats), as text
   anything else: 200 "ok"
@@ -116,8 +121,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if u.path == "/redirect":
             n = int(q.get("n", "1"))
             if n <= 0:
+                if "echo" in q:
+                    return self.send(200, b"landed %s %d" % (self.command.encode(), len(body)))
                 return self.send(200, b"landed")
-            return self.send(302, b"", [("Location", "/redirect?n=%d" % (n - 1))])
+            code = int(q.get("code", "302"))
+            rest = "".join("&%s=%s" % (k, v) for k, v in q.items() if k != "n")
+            return self.send(code, b"", [("Location", "/redirect?n=%d%s" % (n - 1, rest))])
         if u.path == "/gzip":
             data = b"hello gzip"
             if "gzip" in self.headers.get("Accept-Encoding", ""):
@@ -136,6 +145,34 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
+            self.close_connection = True
+            return
+        if u.path == "/chunked":
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for i in range(int(q.get("n", "3"))):
+                data = b"chunk%d;" % i
+                self.wfile.write(b"%x;ext=1\r\n%s\r\n" % (len(data), data))
+            self.wfile.write(b"0\r\nX-Trailer: t\r\n\r\n")
+            return
+        if u.path == "/split":
+            pieces = [b"HTTP/1.1 200 OK\r\nX-Sp", b"lit: yes\r\nTransfer-Encoding: chunked\r\n", b"\r\n5\r",
+                      b"\nhello\r\n6;x", b"=1\r\n world\r\n0\r\n", b"\r\n"]
+            for p in pieces:
+                self.wfile.write(p)
+                self.wfile.flush()
+                time.sleep(0.01)
+            return
+        if u.path == "/close":
+            self.send_response(200)
+            self.send_header("X-Framing", "close")
+            self.end_headers()
+            self.wfile.write(b"until close")
+            self.close_connection = True
+            return
+        if u.path == "/drop":
+            self.send(200, b"ok")
             self.close_connection = True
             return
         if u.path == "/big":

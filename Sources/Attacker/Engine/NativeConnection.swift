@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// How a response body ends.
+enum BodyFraming {
+    case none
+    case length(Int)
+    case chunked
+    case close
+}
+
+/// Where the chunked decoder is.
+enum ChunkPhase {
+    case size
+    case data
+    case dataEnd
+    case trailer
+}
+
+/// One TCP (or unix) connection with its receive buffer and response parser state.
+final class NativeConnection {
+    let fd: Int32
+    let pool: HostPool
+    var slot: NativeSlot?
+    var connecting = true
+    var wantsOutput = true
+    /// Whether a response was completed on it (a failure before any answer is then retried).
+    var reused = false
+    var closed = false
+    /// The bytes being parsed: the loop's shared receive buffer, or the connection's own memory while a partial
+    /// message (a header block or chunk line cut by the read) waits for the rest.
+    var buffer: UnsafeMutablePointer<UInt8>
+    var capacity: Int
+    var own: UnsafeMutablePointer<UInt8>?
+    var ownCapacity = 0
+    var start = 0
+    var end = 0
+    // Response state.
+    var inBody = false
+    var gotBytes = false
+    var status = 0
+    var framing = BodyFraming.none
+    var remaining = 0
+    var chunkPhase = ChunkPhase.size
+    var gzip = false
+    var closeAfter = false
+    var location = ""
+    /// Which of the pool's addresses this connection dialled, and that address.
+    var attempt = 0
+    var remote: [UInt8] = []
+
+    init(fd: Int32, pool: HostPool, buffer: UnsafeMutablePointer<UInt8>, capacity: Int) {
+        self.fd = fd
+        self.pool = pool
+        self.buffer = buffer
+        self.capacity = capacity
+    }
+
+    deinit { own?.deallocate() }
+
+    func resetResponse() {
+        inBody = false
+        gotBytes = false
+        status = 0
+        framing = .none
+        remaining = 0
+        chunkPhase = .size
+        gzip = false
+        closeAfter = false
+        location = ""
+    }
+}

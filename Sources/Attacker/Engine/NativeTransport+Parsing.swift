@@ -1,0 +1,278 @@
+import CZlib
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The response parser: works in the receive buffer, keeps the body up to `-max-body`, decodes gzip at the end.
+extension NativeTransport {
+    /// Runs the parser over what the buffer holds; completes the response when its end is in.
+    func parse(_ c: NativeConnection, _ slot: NativeSlot) {
+        if !c.inBody {
+            while true {
+                guard let headerEnd = findHeaderEnd(c) else {
+                    if c.end - c.start > 1 << 20 { protocolError(c, slot, "malformed HTTP response") }
+                    return
+                }
+                guard readHead(c, slot, headerEnd) else { return }
+                if c.status >= 100 && c.status < 200 && c.status != 101 {
+                    c.start = headerEnd  // 1xx: the final response follows
+                    continue
+                }
+                slot.headerBytes.append(
+                    contentsOf: UnsafeBufferPointer(start: c.buffer + c.start, count: headerEnd - c.start))
+                c.start = headerEnd
+                c.inBody = true
+                break
+            }
+        }
+        var complete = false
+        switch c.framing {
+        case .none:
+            complete = true
+        case .length:
+            let take = min(c.remaining, c.end - c.start)
+            keep(slot, c, take)
+            c.remaining -= take
+            complete = c.remaining == 0
+        case .close:
+            keep(slot, c, c.end - c.start)
+        case .chunked:
+            complete = parseChunks(c, slot)
+        }
+        if c.start == c.end {
+            c.start = 0
+            c.end = 0
+        }
+        if complete { responseDone(c, slot) }
+    }
+
+    @inline(__always)
+    func keep(_ slot: NativeSlot, _ c: NativeConnection, _ count: Int) {
+        guard count > 0 else { return }
+        if c.gzip {
+            slot.compressed.append(contentsOf: UnsafeBufferPointer(start: c.buffer + c.start, count: count))
+        } else {
+            var k = count
+            if core.bodyLimit >= 0 { k = max(0, min(count, core.bodyLimit - slot.body.count)) }
+            if k > 0 { slot.body.append(contentsOf: UnsafeBufferPointer(start: c.buffer + c.start, count: k)) }
+        }
+        c.start += count
+    }
+
+    func parseChunks(_ c: NativeConnection, _ slot: NativeSlot) -> Bool {
+        while true {
+            switch c.chunkPhase {
+            case .data:
+                let take = min(c.remaining, c.end - c.start)
+                keep(slot, c, take)
+                c.remaining -= take
+                if c.remaining > 0 { return false }
+                c.chunkPhase = .dataEnd
+            case .size, .dataEnd, .trailer:
+                guard let lf = findByte(c, 0x0a) else {
+                    if c.end - c.start > 4096 { protocolError(c, slot, "malformed chunked encoding") }
+                    return false
+                }
+                let lineStart = c.start
+                var lineEnd = lf
+                if lineEnd > lineStart && c.buffer[lineEnd - 1] == 0x0d { lineEnd -= 1 }
+                c.start = lf + 1
+                switch c.chunkPhase {
+                case .dataEnd:
+                    c.chunkPhase = .size
+                case .trailer:
+                    if lineEnd == lineStart { return true }
+                default:
+                    var size = 0
+                    var digits = 0
+                    var i = lineStart
+                    while i < lineEnd {
+                        let b = c.buffer[i]
+                        let v: Int
+                        switch b {
+                        case 0x30...0x39: v = Int(b - 0x30)
+                        case 0x61...0x66: v = Int(b - 0x61 + 10)
+                        case 0x41...0x46: v = Int(b - 0x41 + 10)
+                        default: v = -1
+                        }
+                        if v < 0 { break }
+                        size = size &* 16 &+ v
+                        digits += 1
+                        i += 1
+                    }
+                    guard digits > 0, digits <= 15 else {
+                        protocolError(c, slot, "malformed chunked encoding")
+                        return false
+                    }
+                    if size == 0 {
+                        c.chunkPhase = .trailer
+                    } else {
+                        c.remaining = size
+                        c.chunkPhase = .data
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    func findByte(_ c: NativeConnection, _ byte: UInt8) -> Int? {
+        guard c.end > c.start, let p = memchr(c.buffer + c.start, Int32(byte), c.end - c.start) else { return nil }
+        return UnsafeMutableRawPointer(mutating: p) - UnsafeMutableRawPointer(c.buffer)
+    }
+
+    /// The index just past the blank line ending the header block, if it is in.
+    func findHeaderEnd(_ c: NativeConnection) -> Int? {
+        var i = c.start
+        let b = c.buffer
+        while i < c.end {
+            guard let p = memchr(b + i, 0x0a, c.end - i) else { return nil }
+            let lf = UnsafeMutableRawPointer(mutating: p) - UnsafeMutableRawPointer(b)
+            if lf + 1 < c.end && b[lf + 1] == 0x0a { return lf + 2 }
+            if lf + 2 < c.end && b[lf + 1] == 0x0d && b[lf + 2] == 0x0a { return lf + 3 }
+            i = lf + 1
+        }
+        return nil
+    }
+
+    /// Reads the status line and the headers that decide framing and reuse.
+    func readHead(_ c: NativeConnection, _ slot: NativeSlot, _ headerEnd: Int) -> Bool {
+        let b = c.buffer
+        var i = c.start
+        // "HTTP/1.x NNN"
+        guard headerEnd - i >= 12, b[i] == 0x48, b[i + 1] == 0x54, b[i + 2] == 0x54, b[i + 3] == 0x50,
+            b[i + 4] == 0x2f, b[i + 8] == 0x20
+        else {
+            protocolError(c, slot, "malformed HTTP response")
+            return false
+        }
+        let http10 = b[i + 5] == 0x31 && b[i + 7] == 0x30
+        var status = 0
+        for k in 9..<12 {
+            let d = b[i + k]
+            guard d >= 0x30 && d <= 0x39 else {
+                protocolError(c, slot, "malformed HTTP status code")
+                return false
+            }
+            status = status * 10 + Int(d - 0x30)
+        }
+        c.status = status
+        var length = -1
+        var chunked = false
+        var keepAliveToken = false
+        c.closeAfter = false
+        c.gzip = false
+        c.location = ""
+        // Header lines.
+        while let p = memchr(b + i, 0x0a, headerEnd - i) {
+            i = (UnsafeMutableRawPointer(mutating: p) - UnsafeMutableRawPointer(b)) + 1
+            let lineStart = i
+            guard let q = memchr(b + i, 0x0a, headerEnd - i) else { break }
+            var lineEnd = UnsafeMutableRawPointer(mutating: q) - UnsafeMutableRawPointer(b)
+            if lineEnd > lineStart && b[lineEnd - 1] == 0x0d { lineEnd -= 1 }
+            guard lineEnd > lineStart, let colonP = memchr(b + lineStart, 0x3a, lineEnd - lineStart) else { continue }
+            let colon = UnsafeMutableRawPointer(mutating: colonP) - UnsafeMutableRawPointer(b)
+            var vs = colon + 1
+            var ve = lineEnd
+            while vs < ve && (b[vs] == 0x20 || b[vs] == 0x09) { vs += 1 }
+            while ve > vs && (b[ve - 1] == 0x20 || b[ve - 1] == 0x09) { ve -= 1 }
+            let nameLength = colon - lineStart
+            switch nameLength {
+            case 14 where matches(b + lineStart, "content-length"):
+                var v = 0
+                var ok = ve > vs
+                for k in vs..<ve {
+                    let d = b[k]
+                    if d < 0x30 || d > 0x39 || v > Int.max / 20 {
+                        ok = false
+                        break
+                    }
+                    v = v * 10 + Int(d - 0x30)
+                }
+                if !ok {
+                    protocolError(c, slot, "bad Content-Length")
+                    return false
+                }
+                length = v
+            case 17 where matches(b + lineStart, "transfer-encoding"):
+                chunked = contains(b + vs, ve - vs, "chunked")
+            case 10 where matches(b + lineStart, "connection"):
+                if contains(b + vs, ve - vs, "close") { c.closeAfter = true }
+                if contains(b + vs, ve - vs, "keep-alive") { keepAliveToken = true }
+            case 16 where matches(b + lineStart, "content-encoding"):
+                c.gzip = contains(b + vs, ve - vs, "gzip")
+            case 8 where matches(b + lineStart, "location"):
+                c.location = String(decoding: UnsafeBufferPointer(start: b + vs, count: ve - vs), as: UTF8.self)
+            default: break
+            }
+        }
+        if http10 && !keepAliveToken { c.closeAfter = true }
+        let isHead = slot.wire?.isHead ?? false
+        if isHead || status == 204 || status == 304 || (status >= 100 && status < 200) {
+            c.framing = .none
+        } else if chunked {
+            c.framing = .chunked
+            c.chunkPhase = .size
+        } else if length >= 0 {
+            c.framing = length == 0 ? .none : .length(length)
+            c.remaining = length
+        } else {
+            c.framing = .close
+            c.closeAfter = true
+        }
+        return true
+    }
+
+    /// Case-insensitive compare of `count(lower)` bytes at `p` with the lower-case ASCII `lower`.
+    @inline(__always)
+    func matches(_ p: UnsafeMutablePointer<UInt8>, _ lower: StaticString) -> Bool {
+        let s = lower.utf8Start
+        for k in 0..<lower.utf8CodeUnitCount where p[k] | 0x20 != s[k] && p[k] != s[k] { return false }
+        return true
+    }
+
+    /// Whether the `count` bytes at `p` contain `token` (lower case), ignoring case.
+    func contains(_ p: UnsafeMutablePointer<UInt8>, _ count: Int, _ token: StaticString) -> Bool {
+        let n = token.utf8CodeUnitCount
+        guard count >= n else { return false }
+        for start in 0...(count - n) where matches(p + start, token) { return true }
+        return false
+    }
+
+    /// Inflates the gzip body into `slot.body`, up to the body limit (a bad stream keeps what decoded).
+    func decodeGzip(_ slot: NativeSlot) {
+        slot.body.removeAll(keepingCapacity: true)
+        guard !slot.compressed.isEmpty else { return }
+        // zlib keeps a pointer back to the stream, so it lives on the heap.
+        let z = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        z.initialize(to: z_stream())
+        defer { z.deallocate() }
+        guard czlib_inflate_init_gzip(z) == Z_OK else { return }
+        defer { inflateEnd(z) }
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        let limit = core.bodyLimit
+        slot.compressed.withUnsafeMutableBytes { input in
+            z.pointee.next_in = input.baseAddress?.assumingMemoryBound(to: Bytef.self)
+            z.pointee.avail_in = uInt(input.count)
+            while true {
+                let rc = chunk.withUnsafeMutableBytes { out -> Int32 in
+                    z.pointee.next_out = out.baseAddress?.assumingMemoryBound(to: Bytef.self)
+                    z.pointee.avail_out = uInt(out.count)
+                    return inflate(z, Z_NO_FLUSH)
+                }
+                let produced = chunk.count - Int(z.pointee.avail_out)
+                var k = produced
+                if limit >= 0 { k = max(0, min(produced, limit - slot.body.count)) }
+                if k > 0 { slot.body.append(contentsOf: chunk[0..<k]) }
+                if rc == Z_STREAM_END && z.pointee.avail_in > 0 {
+                    // Concatenated members.
+                    if inflateReset(z) != Z_OK { break }
+                    continue
+                }
+                if rc != Z_OK || (limit >= 0 && slot.body.count >= limit) { break }
+                if z.pointee.avail_in == 0 && produced == 0 { break }
+            }
+        }
+    }
+}

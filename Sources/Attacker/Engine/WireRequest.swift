@@ -1,0 +1,191 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A target's HTTP/1.1 request as bytes, for the native transport: everything before the `X-Vegeta-Seq` value
+/// (`head`) and everything after it (`tail`, with the body), so a send only writes the sequence digits between.
+///
+/// Go's order (`net/http` `Request.write`): request line, `Host`, `User-Agent`, `Connection: close` (without
+/// keep-alive), `Content-Length` or `Transfer-Encoding`, the other headers sorted by name, then the transport's
+/// `Accept-Encoding: gzip` (not for HEAD, nor when the target sets its own or a `Range`).
+final class WireRequest: Sendable {
+    let method: String
+    /// Lower-cased host as in the URL (brackets stripped from IPv6), for resolving and connection pooling.
+    let host: String
+    let port: UInt16
+    /// Why this URL cannot be sent natively (not `http://`, bad host or port), or "".
+    let problem: String
+    let isHead: Bool
+    let head: [UInt8]
+    let tail: [UInt8]
+
+    /// What a redirected request needs to be rebuilt.
+    let target: Target
+    let attackName: String
+    let chunked: Bool
+    let close: Bool
+
+    init(_ target: Target, attackName: String, chunked: Bool, close: Bool) {
+        self.target = target
+        self.attackName = attackName
+        self.chunked = chunked
+        self.close = close
+        method = target.method
+        isHead = target.method == "HEAD"
+        let url = WireURL(target.url)
+        host = url.host
+        port = url.port
+        problem = url.problem
+
+        var headers: [(name: String, value: String)] = []
+        var hostValue = url.authority
+        var userAgent = "Go-http-client/1.1"
+        var ownEncoding = false
+        for h in target.headers {
+            let lower = h.name.lowercased()
+            switch lower {
+            case "host":
+                if let v = h.values.first { hostValue = v }
+                continue
+            case "user-agent":
+                if let v = h.values.first { userAgent = v }
+                continue
+            case "content-length", "transfer-encoding", "trailer":
+                continue
+            case "accept-encoding", "range":
+                ownEncoding = true
+            default: break
+            }
+            for v in h.values { headers.append((h.name, v)) }
+        }
+        if !attackName.isEmpty { headers.append(("X-Vegeta-Attack", attackName)) }
+        headers.append(("X-Vegeta-Seq", ""))
+        // Go sorts by key; values of one key keep their order (a stable sort).
+        let sorted = headers.enumerated().sorted { a, b in
+            let x = Array(a.element.name.utf8)
+            let y = Array(b.element.name.utf8)
+            return x.lexicographicallyPrecedes(y) || (x == y && a.offset < b.offset)
+        }.map(\.element)
+
+        let sendsBody =
+            !target.body.isEmpty || target.method == "POST" || target.method == "PUT" || target.method == "PATCH"
+        var text = "\(target.method) \(url.requestURI) HTTP/1.1\r\nHost: \(hostValue)\r\nUser-Agent: \(userAgent)\r\n"
+        if close { text += "Connection: close\r\n" }
+        let chunk = chunked && !target.body.isEmpty
+        if chunk {
+            text += "Transfer-Encoding: chunked\r\n"
+        } else if sendsBody {
+            text += "Content-Length: \(target.body.count)\r\n"
+        }
+        var headText = ""
+        var tailText = ""
+        var seen = false
+        for h in sorted {
+            if h.name == "X-Vegeta-Seq" && h.value.isEmpty && !seen {
+                seen = true
+                headText = text + "X-Vegeta-Seq: "
+                text = ""
+                continue
+            }
+            text += "\(h.name): \(h.value)\r\n"
+        }
+        if !ownEncoding && !isHead { text += "Accept-Encoding: gzip\r\n" }
+        tailText = "\r\n" + text + "\r\n"
+        head = Array(headText.utf8)
+        var t = Array(tailText.utf8)
+        if chunk {
+            t +=
+                Array(String(target.body.count, radix: 16).utf8) + [0x0d, 0x0a] + target.body
+                + Array("\r\n0\r\n\r\n".utf8)
+        } else {
+            t += target.body
+        }
+        tail = t
+    }
+
+    /// The same request sent to `url` (a followed redirect); `asGet` drops the body and makes it a GET
+    /// (301/302/303 for methods other than GET and HEAD, as Go).
+    func redirected(to url: String, asGet: Bool) -> WireRequest {
+        var t = target
+        t.url = url
+        if asGet {
+            t.method = "GET"
+            t.body = []
+        }
+        return WireRequest(t, attackName: attackName, chunked: chunked, close: close)
+    }
+}
+
+/// The parts of an `http://` URL the native transport needs.
+struct WireURL {
+    var host = ""
+    var port: UInt16 = 80
+    /// Host and port as written (the `Host` header).
+    var authority = ""
+    /// Path and query, "/" when empty.
+    var requestURI = "/"
+    var problem = ""
+
+    init(_ url: String) {
+        let u = Array(url.utf8)
+        let scheme = Array("http://".utf8)
+        guard u.count >= scheme.count, zip(u, scheme).allSatisfy({ $0.0 | 0x20 == $0.1 || $0.0 == $0.1 }) else {
+            problem = "unsupported protocol scheme"
+            return
+        }
+        var i = scheme.count
+        let authStart = i
+        while i < u.count && u[i] != 0x2f && u[i] != 0x3f && u[i] != 0x23 { i += 1 }
+        var auth = u[authStart..<i]
+        authority = String(decoding: auth, as: UTF8.self)
+        if let at = auth.lastIndex(of: 0x40) {
+            auth = auth[(at + 1)...]
+            authority = String(decoding: auth, as: UTF8.self)
+        }
+        var rest = u[i...]
+        if let hash = rest.firstIndex(of: 0x23) { rest = rest[..<hash] }
+        requestURI = rest.isEmpty ? "/" : (rest.first == 0x3f ? "/" : "") + String(decoding: rest, as: UTF8.self)
+        var hostPart = auth
+        var portPart: ArraySlice<UInt8> = []
+        if auth.first == 0x5b {
+            guard let close = auth.firstIndex(of: 0x5d) else {
+                problem = "invalid host"
+                return
+            }
+            hostPart = auth[(auth.startIndex + 1)..<close]
+            let after = auth[(close + 1)...]
+            if after.first == 0x3a { portPart = after.dropFirst() }
+        } else if let colon = auth.lastIndex(of: 0x3a) {
+            hostPart = auth[..<colon]
+            portPart = auth[(colon + 1)...]
+        }
+        host = String(decoding: hostPart, as: UTF8.self).lowercased()
+        if !portPart.isEmpty {
+            guard let p = UInt16(String(decoding: portPart, as: UTF8.self)) else {
+                problem = "invalid port"
+                return
+            }
+            port = p
+        }
+        if host.isEmpty { problem = "no Host in request URL" }
+    }
+
+    /// `location` resolved against `base` (absolute, scheme-relative, absolute-path or relative-path forms).
+    static func resolve(_ location: String, against base: String) -> String {
+        let lower = location.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return location }
+        let b = Array(base.utf8)
+        guard let schemeEnd = b.firstIndex(of: UInt8(ascii: ":")) else { return location }
+        let scheme = String(decoding: b[..<schemeEnd], as: UTF8.self)
+        if location.hasPrefix("//") { return scheme + ":" + location }
+        var i = min(schemeEnd + 3, b.count)
+        while i < b.count && b[i] != 0x2f && b[i] != 0x3f && b[i] != 0x23 { i += 1 }
+        let origin = String(decoding: b[..<i], as: UTF8.self)
+        if location.hasPrefix("/") { return origin + location }
+        var path = b[i...]
+        if let q = path.firstIndex(where: { $0 == 0x3f || $0 == 0x23 }) { path = path[..<q] }
+        let dir = path.lastIndex(of: 0x2f).map { String(decoding: path[...$0], as: UTF8.self) } ?? "/"
+        if location.hasPrefix("?") { return origin + String(decoding: path, as: UTF8.self) + location }
+        return origin + dir + location
+    }
+}
