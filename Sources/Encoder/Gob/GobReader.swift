@@ -109,57 +109,47 @@ final class GobReader {
     ///   call; every message in it is complete and of the block's plan's type.
     /// - Throws: `DecodeError` for damage found while framing (after the messages before it were returned).
     func nextBlock(maxMessages: Int, maxBytes: Int) throws(DecodeError) -> GobBlock? {
-        var count = 0
-        var start = 0
-        var offset: Int64 = 0
-        var blockPlan: GobValuePlan?
-        while count < maxMessages && source.position - start < maxBytes {
-            if count > 0 && !wholeMessageBuffered() { break }
-            guard let (messageStart, payloadStart, payloadEnd) = try frame(sniffing: false) else { break }
-            let id: Int64? = source.bytes.withUnsafeBufferPointer { p in
-                guard let b = p.baseAddress else { return nil }
+        // The first value message, reading as much as it takes (and the type definitions before it).
+        var first: (offset: Int64, start: Int, plan: GobValuePlan)?
+        while first == nil {
+            guard let (messageStart, payloadStart, payloadEnd) = try frame(sniffing: false) else { return nil }
+            let header: Header = source.bytes.withUnsafeBufferPointer { p in
+                guard let b = p.baseAddress else { return .failure("empty buffer") }
                 var c = ByteCursor(b, payloadStart, payloadEnd)
-                return c.gobInt()
+                return messageHeader(&c)
             }
-            if id == nil || plan == nil || Int64(plan?.typeID ?? 0) != id {
-                if count > 0 { break }
-                let header: Header = source.bytes.withUnsafeBufferPointer { p in
-                    guard let b = p.baseAddress else { return .failure("empty buffer") }
-                    var c = ByteCursor(b, payloadStart, payloadEnd)
-                    return messageHeader(&c)
-                }
-                switch header {
-                case .definition:
-                    definitionsSeen += 1
-                    source.consume(payloadEnd - source.position)
-                    continue
-                case .failure(let reason):
-                    throw decodeError(at: messageStart, reason)
-                case .value:
-                    break
-                }
-            }
-            if count == 0 {
-                start = source.position
-                offset = messageStart
-                blockPlan = plan
+            switch header {
+            case .definition:
+                definitionsSeen += 1
+            case .failure(let reason):
+                throw decodeError(at: messageStart, reason)
+            case .value(let plan):
+                first = (messageStart, source.position, plan)
             }
             source.consume(payloadEnd - source.position)
-            count += 1
         }
-        guard count > 0, let blockPlan else { return nil }
-        return GobBlock(plan: blockPlan, offset: offset, start: start, end: source.position, count: count)
-    }
-
-    /// Whether the next message is complete in the buffer with a plausible length (a doubtful one is left for
-    /// `frame` to report, from the next block).
-    private func wholeMessageBuffered() -> Bool {
-        source.bytes.withUnsafeBufferPointer { p in
-            guard let b = p.baseAddress else { return false }
-            var c = ByteCursor(b, source.position, source.limit)
-            guard let length = c.gobUInt(), length > 0, length < 1 << 31 else { return false }
-            return c.remaining >= Int(length)
+        guard let first else { return nil }
+        // Then every following message of the same type that is already whole in the buffer. One that is cut,
+        // of another type, a definition or of a doubtful length ends the block; the next call deals with it.
+        let typeID = Int64(first.plan.typeID)
+        var count = 1
+        let end: Int = source.bytes.withUnsafeBufferPointer { p in
+            guard let b = p.baseAddress else { return source.position }
+            var position = source.position
+            let limit = source.limit
+            while count < maxMessages && position - first.start < maxBytes {
+                var c = ByteCursor(b, position, limit)
+                guard let length = c.gobUInt(), length > 0, length < 1 << 31, c.remaining >= Int(length) else { break }
+                let next = c.position + Int(length)
+                var t = ByteCursor(b, c.position, next)
+                guard t.gobInt() == typeID else { break }
+                position = next
+                count += 1
+            }
+            return position
         }
+        source.consume(end - source.position)
+        return GobBlock(plan: first.plan, offset: first.offset, start: first.start, end: end, count: count)
     }
 
     /// Reads the next message into the buffer: its stream offset and its payload's range in `source.bytes`.

@@ -30,6 +30,9 @@ final class GobStatsPipeline {
     private var batch: [ResultStats] = []
     private var cursor = 0
     private var pendingFailure: DecodeError?
+    /// Emptied record arrays and byte buffers, reused so blocks cost no fresh allocation (and no page faults).
+    private var spareStats: [[ResultStats]] = []
+    private var spareBytes: [[UInt8]] = []
 
     /// Most messages per block, and the byte size after which a block is closed.
     static let blockMessages = 4096
@@ -94,7 +97,8 @@ final class GobStatsPipeline {
                         job.wait()
                         queue.removeFirst()
                         outstanding -= 1
-                        deliver(job.stats, job.failure.map { reader.decodeError(at: $0.offset, $0.reason) })
+                        deliver(job.takeStats(), job.failure.map { reader.decodeError(at: $0.offset, $0.reason) })
+                        spareBytes.append(job.takeBytes())
                         return true
                     }
                 }
@@ -106,7 +110,10 @@ final class GobStatsPipeline {
     }
 
     private func deliver(_ stats: [ResultStats], _ failure: DecodeError?) {
-        batch = stats
+        var old = stats
+        swap(&old, &batch)
+        old.removeAll(keepingCapacity: true)
+        if spareStats.count < Self.maxQueued + 2 { spareStats.append(old) }
         cursor = 0
         pendingFailure = failure
     }
@@ -128,13 +135,15 @@ final class GobStatsPipeline {
         reader.source.bytes.withUnsafeBufferPointer { p in
             guard let base = p.baseAddress else { return }
             if outstanding < Self.maxOutstanding {
-                let bytes = Array(UnsafeBufferPointer(start: base + block.start, count: block.end - block.start))
-                let job = GobStatsJob(bytes: bytes, block: block)
+                var bytes = spareBytes.popLast() ?? []
+                bytes.removeAll(keepingCapacity: true)
+                bytes.append(contentsOf: UnsafeBufferPointer(start: base + block.start, count: block.end - block.start))
+                let job = GobStatsJob(bytes: bytes, stats: spareStats.popLast() ?? [], block: block)
                 worker.submit(job)
                 queue.append(.remote(job))
                 outstanding += 1
             } else {
-                var stats: [ResultStats] = []
+                var stats = spareStats.popLast() ?? []
                 let failure = GobStatsJob.decode(
                     base, from: block.start, to: block.end, block: block, cache: &cache, into: &stats)
                 queue.append(.decoded(stats, failure.map { reader.decodeError(at: $0.offset, $0.reason) }))
@@ -148,16 +157,32 @@ final class GobStatsPipeline {
 /// `@unchecked Sendable`: the worker writes `stats` and `failure` before signalling `done`; the owning thread reads
 /// them only after waiting on `done`. `waited` is the owner's alone.
 final class GobStatsJob: @unchecked Sendable {
-    let bytes: [UInt8]
+    private var bytes: [UInt8]
     let block: GobBlock
-    var stats: [ResultStats] = []
+    private var stats: [ResultStats]
     var failure: (offset: Int64, reason: String)?
     private let done = DispatchSemaphore(value: 0)
     private var waited = false
 
-    init(bytes: [UInt8], block: GobBlock) {
+    /// A job for `block`, whose bytes were copied to `bytes`; records go to `stats` (empty, maybe with capacity).
+    init(bytes: [UInt8], stats: [ResultStats], block: GobBlock) {
         self.bytes = bytes
+        self.stats = stats
         self.block = block
+    }
+
+    /// The decoded records (after `wait()`), leaving the job without them.
+    func takeStats() -> [ResultStats] {
+        var out: [ResultStats] = []
+        swap(&out, &stats)
+        return out
+    }
+
+    /// The byte buffer, for reuse (after `wait()`).
+    func takeBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        swap(&out, &bytes)
+        return out
     }
 
     /// Decodes the copied block (on the worker).
