@@ -174,7 +174,7 @@ public final class Attack: Sendable {
     ) async throws -> AttackProgress {
         let box = SinkBox(sink)
         return try await withCheckedThrowingContinuation { (done: CheckedContinuation<AttackProgress, any Error>) in
-            let started = OSThread.spawn { [self] in
+            let started = OSThread.spawn(name: "barrage-writer") { [self] in
                 do {
                     let totals = try self.run(into: &box.sink, progressEvery: progressEvery, progress: progress)
                     done.resume(returning: totals)
@@ -216,7 +216,7 @@ public final class Attack: Sendable {
             }
             let shared = self.shared
             let fd = wakeFDs[k]
-            let spawned = OSThread.spawn { [self] in
+            let spawned = OSThread.spawn(name: "barrage-loop-\(k)") { [self] in
                 defer {
                     _ = shared.running.wrappingSubtract(1, ordering: .acquiringAndReleasing)
                     shared.collector.wake()

@@ -61,6 +61,37 @@ struct BinaryTests {
         #expect(results.allSatisfy { $0.code == 200 })
     }
 
+    /// The names of the threads of process `pid` (`/proc/<pid>/task/*/comm`).
+    static func threadNames(_ pid: pid_t) -> [String] {
+        guard let dir = opendir("/proc/\(pid)/task") else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let tid = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard tid.first?.isNumber == true, let text = try? Run.read("/proc/\(pid)/task/\(tid)/comm") else { continue }
+            names.append(String(decoding: text.prefix { $0 != 0x0A }, as: UTF8.self))
+        }
+        return names
+    }
+
+    @Test("-cpus sets the number of event loops (named threads)", arguments: [1, 3])
+    func cpus(_ count: Int) throws {
+        let server = try #require(TestServer())
+        let p = try #require(
+            ChildProcess([
+                Paths.barrage, "-cpus=\(count)", "attack", "-rate=50", "-duration=0", "-output=/dev/null",
+            ]))
+        p.writeStdin(Array("GET \(server.base)/\n".utf8))
+        p.closeStdin()
+        while server.hits < 3 { usleep(20_000) }
+        let names = Self.threadNames(p.pid)
+        p.signal(SIGINT)
+        let (status, _, _) = p.finish()
+        #expect(status == 0)
+        #expect(names.filter { $0.hasPrefix("barrage-loop-") }.sorted() == (0..<count).map { "barrage-loop-\($0)" })
+        #expect(names.contains("barrage-writer"), "\(names)")
+    }
+
     @Test("-duration and -rate: rate x duration hits; N/d rates", arguments: transports)
     func rateAndDuration(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())

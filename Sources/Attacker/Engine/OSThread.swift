@@ -1,3 +1,5 @@
+import CCurl
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -7,19 +9,27 @@ struct OSThread {
     private let handle: pthread_t
 
     private final class Box {
+        let name: String
         let body: () -> Void
-        init(_ body: @escaping () -> Void) { self.body = body }
+        init(_ name: String, _ body: @escaping () -> Void) {
+            self.name = name
+            self.body = body
+        }
     }
 
     /// Starts `body` on a new thread. The closure is handed over once (retained box, released by the thread).
-    static func spawn(_ body: @escaping @Sendable () -> Void) -> OSThread? {
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+    ///
+    /// - Parameter name: the thread's name as `top -H` and `/proc/<pid>/task/<tid>/comm` show it (at most 15
+    ///   bytes are kept).
+    static func spawn(name: String, _ body: @escaping @Sendable () -> Void) -> OSThread? {
+        let box = Unmanaged.passRetained(Box(name, body)).toOpaque()
         var tid = pthread_t()
         let rc = pthread_create(
             &tid, nil,
             { raw in
                 guard let raw else { return nil }
                 let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
+                ccurl_name_this_thread(box.name)
                 box.body()
                 return nil
             }, box)

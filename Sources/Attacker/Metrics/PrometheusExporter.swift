@@ -47,7 +47,7 @@ public final class PrometheusExporter: Sendable {
         }
         listenFD = fd
         stopFD = eventfd(0, Int32(EFD_CLOEXEC))
-        let started = OSThread.spawn { [self] in serve() }
+        let started = OSThread.spawn(name: "barrage-metrics") { [self] in serve() }
         thread.withLock { $0 = started }
     }
 
