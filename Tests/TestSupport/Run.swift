@@ -56,7 +56,7 @@ public enum Run {
     public static func temporaryFile(_ name: String) throws -> String {
         let dir = try temporaryDirectory()
         let path = dir + "/" + name
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         return path
     }
 
