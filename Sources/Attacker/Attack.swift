@@ -7,7 +7,7 @@ import Synchronization
 #endif
 
 /// Where results go: one writer, fed in completion order. `Encoder`'s writers conform (see `ResultSink+Encoder`).
-public protocol ResultSink {
+public protocol ResultSink: SendableMetatype {
     /// Encodes one result.
     mutating func write(_ result: Result) throws
     /// Pushes buffered output to its destination.

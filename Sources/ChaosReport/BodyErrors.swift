@@ -1,4 +1,4 @@
-public import ChaosGlue
+import ChaosGlue
 
 /// Errors a service reports in the body of a successful response.
 ///

@@ -1,4 +1,4 @@
-public import ChaosGlue
+import ChaosGlue
 import Foundation
 
 /// One run record of the journal, as the report draws it: a hypothesis probe (before, during, after), a method

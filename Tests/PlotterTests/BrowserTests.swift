@@ -68,8 +68,8 @@ struct BrowserTests {
     static func run(_ executable: String, _ arguments: [String], in dir: URL) throws -> Run {
         let outURL = dir.appendingPathComponent("stdout.txt")
         let errURL = dir.appendingPathComponent("stderr.txt")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
         process.arguments = ["50", executable] + arguments
