@@ -67,7 +67,8 @@ public enum ResultFileFinder {
         word.hasSuffix("vegeta") || word.hasSuffix("barrage")
     }
 
-    /// Scans words for `<vegeta|barrage> attack … -output[=] FILE` or `… > FILE` up to the end of that pipeline.
+    /// Scans words for `<vegeta|barrage> attack … -output[=] FILE`, `… > FILE` or `… | tee FILE`, up to the end of
+    /// that command (what later commands of a pipeline write is theirs: `| vegeta report > r.txt` is a report).
     static func attackOutputs(_ words: [String]) -> [String] {
         var found: [String] = []
         var i = 0
@@ -80,6 +81,19 @@ public enum ResultFileFinder {
             var output: String?
             while j < words.count, ![";", "&&", "||", "&"].contains(words[j]) {
                 let w = words[j]
+                if w == "|" {
+                    // The attack's stdout goes down the pipe: `| tee FILE` keeps it; any other command's
+                    // redirections are its own output (a report, a plot), not results.
+                    if output == nil, j + 1 < words.count, words[j + 1] == "tee" {
+                        var k = j + 2
+                        while k < words.count, words[k].hasPrefix("-") { k += 1 }
+                        if k < words.count, ![";", "&&", "||", "&", "|", ">", ">>"].contains(words[k]) {
+                            output = words[k]
+                        }
+                    }
+                    while j < words.count, ![";", "&&", "||", "&"].contains(words[j]) { j += 1 }
+                    break
+                }
                 let bare = w.hasPrefix("--") ? String(w.dropFirst()) : w
                 if bare.hasPrefix("-output=") {
                     output = output ?? String(bare.dropFirst("-output=".count))

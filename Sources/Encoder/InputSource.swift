@@ -26,6 +26,11 @@ final class InputSource {
     private(set) var atEOF = false
     /// True when the input turned out to be gzip.
     private(set) var isGzip = false
+    /// True for a regular file: reading never waits for a writer (a pipe, a terminal or a socket may).
+    private(set) lazy var isRegularFile: Bool = {
+        var st = stat()
+        return fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    }()
     private var retainStart: Int?
     /// Called before every `read(2)` of raw input.
     var beforeRead: (() -> Void)?

@@ -37,8 +37,9 @@ extension ResultReader {
     /// The next record's statistics fields, round-robin like `next()`; gob inputs are read in place without
     /// building a `Result` (the report and plot fast path). Fields not asked for at `init` stay zero.
     ///
-    /// With `parallelStats` (the default on a machine with more than one core), each gob input is decoded on two
-    /// threads (`GobStatsPipeline`); the records, their order and the errors are the same as on one.
+    /// With `parallelStats` (the default on a machine with more than one core), a single gob input is decoded on two
+    /// threads (`GobStatsPipeline`); the records, their order and the errors are the same as on one. Several inputs
+    /// are read one record at a time in turn anyway, so they stay on one thread each (no thread per file).
     public mutating func nextStats() -> ResultStats? {
         while !inputs.isEmpty {
             if index >= inputs.count { index = 0 }
@@ -48,7 +49,7 @@ extension ResultReader {
                 if let pipeline = input.statsPipeline {
                     stats = try pipeline.next()
                 } else if let gob = input.gob, !input.hasPending {
-                    if parallelStats {
+                    if parallelStats && inputs.count == 1 {
                         input.statsPipeline = GobStatsPipeline(reader: gob)
                         continue
                     }

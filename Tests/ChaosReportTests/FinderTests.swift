@@ -46,8 +46,16 @@ struct FinderTests {
             ("{\"type\": \"process\", \"path\": \"cat\", \"arguments\": \"attack -output=r.bin\"}", []),
             ("{\"type\": \"http\", \"url\": \"http://x/\"}", []),
             (
-                "{\"type\": \"process\", \"path\": \"sh\", \"arguments\": [\"-c\", \"vegeta attack -rate=5 <t.txt 2>err.log|tee x>r.bin&&echo\"]}",
-                ["r.bin"]
+                "{\"type\": \"process\", \"path\": \"sh\", \"arguments\": [\"-c\", \"vegeta attack -rate=5 <t.txt 2>err.log|tee -a x>r.bin&&echo\"]}",
+                ["x"]
+            ),
+            (
+                "{\"type\": \"process\", \"path\": \"sh\", \"arguments\": [\"-c\", \"vegeta attack -duration=1s | vegeta report > r.txt\"]}",
+                []
+            ),
+            (
+                "{\"type\": \"process\", \"path\": \"sh\", \"arguments\": [\"-c\", \"vegeta attack -output=a.bin | cat > b.bin; vegeta attack | tee c.bin | vegeta report\"]}",
+                ["a.bin", "c.bin"]
             ),
         ])
     func finds(provider: String, expected: [String]) throws {

@@ -1,6 +1,11 @@
+import Dispatch
 import Encoder
 import Testing
 import TestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The two-thread statistics path (`ResultReader.parallelStats`) must hand out exactly what the serial decoder
 /// does: the same records in the same order, and the same failure at the same byte offset.
@@ -67,5 +72,47 @@ struct ParallelStatsTests {
             failuresSeen += serial.failures.count
         }
         #expect(failuresSeen >= 5)  // every cut fails; the flips may or may not
+    }
+
+    @Test("from a pipe still being written, every record already sent is handed out")
+    func liveFromPipe() throws {
+        let dir = try Run.temporaryDirectory()
+        let file = try gobFile(300, seed: 9, in: dir)
+        let bytes = try Run.read(file)
+        let fifo = dir + "/live.pipe"
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let release = DispatchSemaphore(value: 0)
+        // The writer sends every record, then holds the pipe open until told to close it.
+        DispatchQueue.global().async {
+            let fd = open(fifo, O_WRONLY)
+            guard fd >= 0 else { return }
+            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            release.wait()
+            close(fd)
+        }
+        /// The reader's side, on its own thread: a reader that waits for more input instead of handing out what
+        /// it has would block there; closing the pipe then ends it, so the test fails instead of hanging.
+        final class Reading: @unchecked Sendable {
+            var seen = 0
+            var failures: [DecodeError] = []
+            let done = DispatchSemaphore(value: 0)
+        }
+        let reading = Reading()
+        DispatchQueue.global().async {
+            defer { reading.done.signal() }
+            guard var reader = try? ResultReader(paths: [fifo], fields: .metrics) else { return }
+            reader.parallelStats = true
+            while reading.seen < 300, reader.nextStats() != nil { reading.seen += 1 }
+            reading.done.signal()  // every record sent is in: now the end
+            while reader.nextStats() != nil { reading.seen += 1 }
+            reading.failures = reader.failures
+        }
+        let inTime = reading.done.wait(timeout: .now() + 30) == .success
+        #expect(inTime, "the reader waited for more input with records in hand")
+        release.signal()
+        if !inTime { reading.done.wait() }  // the reader signals twice: all records in, then the end
+        reading.done.wait()
+        #expect(reading.seen == 300)
+        #expect(reading.failures.isEmpty)
     }
 }

@@ -152,6 +152,17 @@ final class GobReader {
         return GobBlock(plan: first.plan, offset: first.offset, start: first.start, end: end, count: count)
     }
 
+    /// Whether a whole message (or the end of input) is already buffered, so framing the next block reads nothing.
+    var nextMessageBuffered: Bool {
+        if source.atEOF { return true }
+        return source.bytes.withUnsafeBufferPointer { p in
+            guard let b = p.baseAddress else { return false }
+            var c = ByteCursor(b, source.position, source.limit)
+            guard let length = c.gobUInt() else { return false }
+            return c.remaining >= Int(clamping: length)
+        }
+    }
+
     /// Reads the next message into the buffer: its stream offset and its payload's range in `source.bytes`.
     private func frame(sniffing: Bool) throws(DecodeError) -> (Int64, Int, Int)? {
         let messageStart = source.offset

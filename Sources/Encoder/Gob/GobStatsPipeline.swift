@@ -93,7 +93,10 @@ final class GobStatsPipeline {
                     deliver(stats, failure)
                     return true
                 case .remote(let job):
-                    if framingEnded || queue.count >= Self.maxQueued || job.poll() {
+                    // Framing more would wait for a writer (a pipe from a running attack): deliver what is decoded
+                    // first, so a live report is never a block behind.
+                    let framingWaits = !reader.source.isRegularFile && !reader.nextMessageBuffered
+                    if framingEnded || queue.count >= Self.maxQueued || framingWaits || job.poll() {
                         job.wait()
                         queue.removeFirst()
                         outstanding -= 1
