@@ -15,6 +15,7 @@ extension NativeTransport {
                     return
                 }
                 guard readHead(c, slot, headerEnd) else { return }
+                c.headerScanned = 0
                 if c.status >= 100 && c.status < 200 && c.status != 101 {
                     c.start = headerEnd  // 1xx: the final response follows
                     continue
@@ -123,9 +124,12 @@ extension NativeTransport {
     }
 
     /// The index just past the blank line ending the header block, if it is in.
+    /// A trickled header block is scanned once: a later call goes on from where the last stopped (less the two
+    /// bytes a blank line may straddle).
     func findHeaderEnd(_ c: NativeConnection) -> Int? {
-        var i = c.start
+        var i = max(c.start, c.start + c.headerScanned - 2)
         let b = c.buffer
+        defer { c.headerScanned = c.end - c.start }
         while i < c.end {
             guard let p = memchr(b + i, 0x0a, c.end - i) else { return nil }
             let lf = UnsafeMutableRawPointer(mutating: p) - UnsafeMutableRawPointer(b)

@@ -266,15 +266,22 @@ final class NativeTransport: EngineTransport {
         _ = epoll_ctl(core.epfd, EPOLL_CTL_MOD, c.fd, &ev)
     }
 
-    func closeConnection(_ c: NativeConnection) {
+    func closeConnection(_ c: NativeConnection, handOn: Bool = true) {
         guard !c.closed else { return }
         c.closed = true
         close(c.fd)
         if Int(c.fd) < connections.count { connections[Int(c.fd)] = nil }
         c.pool.open -= 1
         c.slot = nil
-        // A hit queued behind -max-connections gets the freed place.
-        if let next = nextWaiting(c.pool) { openConnection(c.pool, for: next) }
+        if handOn { handOnPlaces(c.pool) }
+    }
+
+    /// Hits queued behind `-max-connections` get the free places. An open that fails at once (a lookup, EMFILE,
+    /// EADDRNOTAVAIL) finishes its hit without taking a place, so the place goes on to the next.
+    func handOnPlaces(_ pool: HostPool) {
+        while maxPerHost == 0 || pool.open < maxPerHost, let next = nextWaiting(pool) {
+            openConnection(pool, for: next)
+        }
     }
 
     func nextWaiting(_ pool: HostPool) -> NativeSlot? {
@@ -351,10 +358,12 @@ final class NativeTransport: EngineTransport {
         }
         let unix = !options.unixSocket.isEmpty
         if !unix && c.attempt + 1 < c.pool.addresses.count {
-            // The next address of the host name (IPv6 after IPv4, say).
+            // The next address of the host name (IPv6 after IPv4, say), before the place goes to a waiting hit
+            // (else one more than -max-connections would be open).
             slot.conn = nil
-            closeConnection(c)
+            closeConnection(c, handOn: false)
             openConnection(c.pool, for: slot, attempt: c.attempt + 1)
+            handOnPlaces(c.pool)
             return
         }
         var remote = unix ? options.unixSocket : NativeTransport.describe(c.remote)
@@ -495,7 +504,9 @@ final class NativeTransport: EngineTransport {
         slot.conn = nil
         c.slot = nil
         closeConnection(c)
-        if retry && !slot.retried {
+        // As Go: sent again only when nothing of it went out, or when it is replayable (a POST the server may have
+        // acted on is not).
+        if retry && !slot.retried && (slot.outSent == 0 || slot.wire?.replayable == true) {
             slot.retried = true
             guard let wire = slot.wire else { return }
             let hostPool = pool(for: wire)

@@ -16,6 +16,9 @@ final class WireRequest: Sendable {
     /// Why this URL cannot be sent natively (not `http://`, bad host or port), or "".
     let problem: String
     let isHead: Bool
+    /// Whether Go would send it again after it was written on a reused connection that then died: GET, HEAD,
+    /// OPTIONS, TRACE, or an `Idempotency-Key`/`X-Idempotency-Key` header.
+    let replayable: Bool
     let head: [UInt8]
     let tail: [UInt8]
 
@@ -36,6 +39,12 @@ final class WireRequest: Sendable {
         host = url.host
         port = url.port
         problem = url.problem
+        replayable =
+            ["GET", "HEAD", "OPTIONS", "TRACE"].contains(target.method)
+            || target.headers.contains {
+                let n = $0.name.lowercased()
+                return n == "idempotency-key" || n == "x-idempotency-key"
+            }
 
         var headers: [(name: String, value: String)] = []
         var hostValue = url.authority

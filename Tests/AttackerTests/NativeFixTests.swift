@@ -1,0 +1,68 @@
+import Attacker
+import Encoder
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Regression tests for the review of the native HTTP/1.1 transport (issue 3).
+@Suite("Native HTTP/1.1 transport: review fixes", .serialized, .timeLimit(.minutes(1)))
+struct NativeFixTests {
+    @Test(
+        "hits waiting behind -max-connections whose open fails at once all finish (none stranded)",
+        arguments: transports)
+    func waitersNotStranded(_ transport: TransportChoice) throws {
+        let dir = makeTempDirectory()
+        let path = dir + "/v.sock"
+        let server = try #require(TestServer(unixSocket: path))
+        _ = server
+        // Hit 0 holds the one place and removes the socket; the hits queued behind it then fail to connect at once.
+        let results = try attack(transport, [Target(method: "GET", url: "http://vanish.test/vanish?ms=300")]) {
+            $0.pacer = .make(rate: Rate(freq: 50))
+            $0.duration = 100_000_000
+            $0.threads = 1
+            $0.unixSocket = path
+            $0.maxConnections = 1
+            $0.timeout = 20_000_000_000
+        }
+        #expect(results.count == 5)
+        let first = results.first { $0.seq == 0 }
+        #expect(first?.code == 200)
+        #expect(results.allSatisfy { !$0.error.contains("deadline") })
+        #expect(results.filter { $0.seq != 0 }.allSatisfy { $0.code == 0 && !$0.error.isEmpty })
+    }
+}
+
+@Suite("Native HTTP/1.1 transport: retries and parsing", .serialized, .timeLimit(.minutes(1)))
+struct NativeRetryTests {
+    private func twoHits(_ transport: TransportChoice, _ method: String, _ url: String) throws -> [Result] {
+        try attack(transport, [Target(method: method, url: url, body: method == "POST" ? Array("b".utf8) : [])]) {
+            $0.pacer = .make(rate: Rate(freq: 50))
+            $0.duration = 40_000_000
+            $0.threads = 1
+        }.sorted { $0.seq < $1.seq }
+    }
+
+    @Test("a reused connection that dies after the request went out: GET is sent again, POST is not (as Go)")
+    func postNotRetried() throws {
+        let server = try #require(TestServer())
+        let get = try twoHits(.native, "GET", server.base + "/second-dies")
+        #expect(get.count == 2)
+        #expect(get.allSatisfy { $0.code == 200 && $0.error == "" })
+        let post = try twoHits(.native, "POST", server.base + "/second-dies")
+        #expect(post.count == 2)
+        #expect(post.first?.code == 200)
+        #expect(post.last?.code == 0)
+        #expect(post.last?.error == "Post \"\(server.base)/second-dies\": EOF")
+    }
+
+    @Test("a GET on a reused connection that dies is retried on both transports", arguments: transports)
+    func getRetried(_ transport: TransportChoice) throws {
+        let server = try #require(TestServer())
+        let get = try twoHits(transport, "GET", server.base + "/second-dies")
+        #expect(get.count == 2)
+        #expect(get.allSatisfy { $0.code == 200 && $0.error == "" })
+    }
+}
