@@ -66,3 +66,55 @@ struct NativeRetryTests {
         #expect(get.allSatisfy { $0.code == 200 && $0.error == "" })
     }
 }
+
+@Suite("Native HTTP/1.1 transport: gzip as Go", .serialized, .timeLimit(.minutes(1)))
+struct NativeGzipTests {
+    private func one(_ transport: TransportChoice, _ url: String, headers: [TargetHeader] = [], maxBody: Int64 = -1)
+        throws -> Result?
+    {
+        try attack(transport, [Target(method: "GET", url: url, headers: headers)]) {
+            $0.pacer = .make(rate: Rate(freq: 100))
+            $0.duration = 10_000_000
+            $0.maxBody = maxBody
+        }.first
+    }
+
+    @Test("decoded only when the transport asked for gzip and Content-Encoding is exactly gzip (any case)")
+    func decodeRule() throws {
+        let server = try #require(TestServer())
+        let plain = try #require(try one(.native, server.base + "/gz?enc=GZIP"))
+        #expect(plain.code == 200 && plain.error == "" && bodyText(plain) == "hello gzip")
+        #expect(header(plain, "Content-Encoding") == nil && header(plain, "Content-Length") == nil)
+        for (query, enc) in [("x-gzip", "x-gzip"), ("gzip,%20br", "gzip, br")] {
+            let r = try #require(try one(.native, server.base + "/gz?enc=" + query))
+            #expect(r.code == 200 && r.body?.prefix(2) == [0x1f, 0x8b], "\(enc)")
+            #expect(header(r, "Content-Encoding") == [enc])
+        }
+        let own = [
+            TargetHeader(name: "Accept-Encoding", values: ["gzip"]), TargetHeader(name: "Range", values: ["bytes=0-"]),
+        ]
+        for own in own {
+            let r = try #require(try one(.native, server.base + "/gz", headers: [own]))
+            #expect(r.code == 200 && r.body?.prefix(2) == [0x1f, 0x8b], "\(own.name)")
+            #expect(header(r, "Content-Encoding") == ["gzip"])
+        }
+    }
+
+    @Test("a corrupt or cut gzip body is an error with code 0, as Go's reader")
+    func corrupt() throws {
+        let server = try #require(TestServer())
+        let bad = try #require(try one(.native, server.base + "/gz?mode=bad"))
+        #expect(bad.code == 0 && bad.error == "gzip: invalid header")
+        let cut = try #require(try one(.native, server.base + "/gz?mode=cut"))
+        #expect(cut.code == 0 && cut.error == "unexpected EOF")
+        #expect(bodyText(cut) == "hello gzip")
+    }
+
+    @Test("-max-body cuts a gzip body while it streams in", arguments: transports)
+    func maxBody(_ transport: TransportChoice) throws {
+        let server = try #require(TestServer())
+        let r = try #require(try one(transport, server.base + "/gz?mode=big&n=3000000", maxBody: 5))
+        #expect(r.code == 200 && r.error == "")
+        #expect(bodyText(r) == "xxxxx" && r.bytesIn == 5)
+    }
+}

@@ -52,7 +52,7 @@ extension NativeTransport {
     func keep(_ slot: NativeSlot, _ c: NativeConnection, _ count: Int) {
         guard count > 0 else { return }
         if c.gzip {
-            slot.compressed.append(contentsOf: UnsafeBufferPointer(start: c.buffer + c.start, count: count))
+            inflateSome(slot, c.buffer + c.start, count)
         } else {
             var k = count
             if core.bodyLimit >= 0 { k = max(0, min(count, core.bodyLimit - slot.body.count)) }
@@ -167,6 +167,8 @@ extension NativeTransport {
         var keepAliveToken = false
         c.closeAfter = false
         c.gzip = false
+        var seenEncoding = false
+        let addsGzip = slot.wire?.addsGzip ?? false
         c.location = ""
         // Header lines.
         while let p = memchr(b + i, 0x0a, headerEnd - i) {
@@ -205,7 +207,11 @@ extension NativeTransport {
                 if contains(b + vs, ve - vs, "close") { c.closeAfter = true }
                 if contains(b + vs, ve - vs, "keep-alive") { keepAliveToken = true }
             case 16 where matches(b + lineStart, "content-encoding"):
-                c.gzip = contains(b + vs, ve - vs, "gzip")
+                // Go decodes only what its transport asked for, when the first value is "gzip" (any case).
+                if !seenEncoding {
+                    seenEncoding = true
+                    c.gzip = addsGzip && ve - vs == 4 && matches(b + vs, "gzip")
+                }
             case 8 where matches(b + lineStart, "location"):
                 c.location = String(decoding: UnsafeBufferPointer(start: b + vs, count: ve - vs), as: UTF8.self)
             default: break
@@ -244,39 +250,89 @@ extension NativeTransport {
         return false
     }
 
-    /// Inflates the gzip body into `slot.body`, up to the body limit (a bad stream keeps what decoded).
-    func decodeGzip(_ slot: NativeSlot) {
-        slot.body.removeAll(keepingCapacity: true)
-        guard !slot.compressed.isEmpty else { return }
-        // zlib keeps a pointer back to the stream, so it lives on the heap.
-        let z = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        z.initialize(to: z_stream())
-        defer { z.deallocate() }
-        guard czlib_inflate_init_gzip(z) == Z_OK else { return }
-        defer { inflateEnd(z) }
-        var chunk = [UInt8](repeating: 0, count: 16384)
+    /// Inflates the next `count` compressed bytes at `p` into `slot.body` as they arrive, keeping output up to the
+    /// body limit and decoding the rest only to find errors (as Go drains through its gzip reader). Input goes to
+    /// zlib in pieces of at most `UInt32.max` bytes. Members may follow one another (Go's multistream reader).
+    func inflateSome(_ slot: NativeSlot, _ p: UnsafeMutablePointer<UInt8>, _ count: Int) {
+        guard slot.gzipError.isEmpty else { return }
+        let z = slot.inflater()
+        var input = p
+        var left = count
         let limit = core.bodyLimit
-        slot.compressed.withUnsafeMutableBytes { input in
-            z.pointee.next_in = input.baseAddress?.assumingMemoryBound(to: Bytef.self)
-            z.pointee.avail_in = uInt(input.count)
-            while true {
-                let rc = chunk.withUnsafeMutableBytes { out -> Int32 in
-                    z.pointee.next_out = out.baseAddress?.assumingMemoryBound(to: Bytef.self)
-                    z.pointee.avail_out = uInt(out.count)
-                    return inflate(z, Z_NO_FLUSH)
+        while left > 0 {
+            if slot.gzipMemberEnded {
+                // Another member starts: Go reads its header (trailing garbage is an invalid header).
+                guard inflateReset(z) == Z_OK else {
+                    slot.gzipError = "gzip: invalid header"
+                    return
                 }
-                let produced = chunk.count - Int(z.pointee.avail_out)
+                slot.gzipMemberEnded = false
+                slot.gzipMemberBytes = 0
+            }
+            // zlib here also accepts a zlib header; Go wants the gzip magic.
+            var m = slot.gzipMemberBytes
+            var j = 0
+            while m < 2 && j < left {
+                guard input[j] == (m == 0 ? 0x1f : 0x8b) else {
+                    slot.gzipError = "gzip: invalid header"
+                    return
+                }
+                m += 1
+                j += 1
+            }
+            let piece = min(left, Int(UInt32.max))
+            z.pointee.next_in = input
+            z.pointee.avail_in = uInt(piece)
+            let before = z.pointee.total_in
+            var rc = Z_OK
+            while true {
+                z.pointee.next_out = inflateScratch
+                z.pointee.avail_out = uInt(NativeTransport.inflateScratchSize)
+                rc = inflate(z, Z_NO_FLUSH)
+                let produced = NativeTransport.inflateScratchSize - Int(z.pointee.avail_out)
                 var k = produced
                 if limit >= 0 { k = max(0, min(produced, limit - slot.body.count)) }
-                if k > 0 { slot.body.append(contentsOf: chunk[0..<k]) }
-                if rc == Z_STREAM_END && z.pointee.avail_in > 0 {
-                    // Concatenated members.
-                    if inflateReset(z) != Z_OK { break }
-                    continue
+                if k > 0 { slot.body.append(contentsOf: UnsafeBufferPointer(start: inflateScratch, count: k)) }
+                if rc != Z_OK || z.pointee.avail_in == 0 && produced < NativeTransport.inflateScratchSize { break }
+            }
+            let used = Int(z.pointee.total_in - before)
+            slot.gzipMemberBytes += used
+            input += used
+            left -= used
+            switch rc {
+            case Z_STREAM_END:
+                slot.gzipMemberEnded = true
+            case Z_OK, Z_BUF_ERROR:
+                if used == 0 && left > 0 {
+                    slot.gzipError = "unexpected EOF"
+                    return
                 }
-                if rc != Z_OK || (limit >= 0 && slot.body.count >= limit) { break }
-                if z.pointee.avail_in == 0 && produced == 0 { break }
+            default:
+                slot.gzipError = NativeTransport.gzipErrorText(z, memberBytes: slot.gzipMemberBytes)
+                return
             }
         }
+    }
+
+    /// Go's text for a stream zlib refused: a bad header, a checksum, or corrupt deflate data.
+    static func gzipErrorText(_ z: UnsafeMutablePointer<z_stream>, memberBytes: Int) -> String {
+        let msg = z.pointee.msg.map { String(cString: $0) } ?? ""
+        switch msg {
+        case "incorrect header check", "unknown compression method", "unknown header flags set",
+            "header crc mismatch":
+            return "gzip: invalid header"
+        case "incorrect data check", "incorrect length check":
+            return "gzip: invalid checksum"
+        default:
+            return "flate: corrupt input before offset \(max(0, memberBytes - 10))"
+        }
+    }
+
+    /// The error a complete gzip body leaves: zlib's, or a stream that stopped inside a member (`unexpected EOF`).
+    /// An empty body is no error (Go's reader sees EOF at once).
+    func gzipOutcome(_ slot: NativeSlot) -> String {
+        if !slot.gzipError.isEmpty { return slot.gzipError }
+        if slot.gzipMemberBytes > 0 && !slot.gzipMemberEnded { return "unexpected EOF" }
+        return ""
     }
 }

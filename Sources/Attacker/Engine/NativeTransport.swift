@@ -26,6 +26,9 @@ final class NativeTransport: EngineTransport {
     /// Every read lands here first; only a partial message is copied out to its connection.
     let receiveBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: NativeTransport.receiveCapacity)
     static let receiveCapacity = 65536
+    /// Where gzip output lands before it is kept (or dropped past the body limit).
+    let inflateScratch = UnsafeMutablePointer<UInt8>.allocate(capacity: NativeTransport.inflateScratchSize)
+    static let inflateScratchSize = 16384
 
     init(core: LoopCore, maxSlots: Int) {
         self.core = core
@@ -45,6 +48,7 @@ final class NativeTransport: EngineTransport {
     deinit {
         for case let c? in connections where !c.closed { close(c.fd) }
         receiveBuffer.deallocate()
+        inflateScratch.deallocate()
     }
 
     // MARK: the transport interface
@@ -177,7 +181,7 @@ final class NativeTransport: EngineTransport {
         slot.out.append(contentsOf: wire.tail)
         slot.outSent = 0
         slot.body.removeAll(keepingCapacity: true)
-        slot.compressed.removeAll(keepingCapacity: true)
+        slot.resetGzip()
         slot.headerBytes.removeAll(keepingCapacity: true)
     }
 
@@ -571,10 +575,21 @@ final class NativeTransport: EngineTransport {
             return
         }
         var r = core.result(seq: slot.seq, target: target, started: slot.started, end: now)
-        if c.gzip { decodeGzip(slot) }
+        if c.gzip {
+            let problem = gzipOutcome(slot)
+            if !problem.isEmpty {
+                // A body Go's gzip reader refuses: code 0, the error, what decoded (vegeta's read error path).
+                r.error = problem
+                if !slot.body.isEmpty { r.body = slot.body }
+                slot.conn = nil
+                release(c)
+                finishSlot(slot, r)
+                return
+            }
+        }
         r.bytesOut = UInt64(target.bodyCount)
         slot.headerBytes.withUnsafeBytes { raw in
-            core.fillResponse(&r, status: status, headerBlock: raw, body: slot.body)
+            core.fillResponse(&r, status: status, headerBlock: raw, body: slot.body, gzipDecoded: c.gzip)
         }
         slot.conn = nil
         release(c)

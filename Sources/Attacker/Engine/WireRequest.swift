@@ -19,6 +19,8 @@ final class WireRequest: Sendable {
     /// Whether Go would send it again after it was written on a reused connection that then died: GET, HEAD,
     /// OPTIONS, TRACE, or an `Idempotency-Key`/`X-Idempotency-Key` header.
     let replayable: Bool
+    /// Whether the transport adds `Accept-Encoding: gzip` itself (and so decodes a gzip answer, as Go).
+    let addsGzip: Bool
     let head: [UInt8]
     let tail: [UInt8]
 
@@ -98,7 +100,8 @@ final class WireRequest: Sendable {
             }
             text += "\(h.name): \(h.value)\r\n"
         }
-        if !ownEncoding && !isHead { text += "Accept-Encoding: gzip\r\n" }
+        addsGzip = !ownEncoding && !isHead
+        if addsGzip { text += "Accept-Encoding: gzip\r\n" }
         tailText = "\r\n" + text + "\r\n"
         head = Array(headText.utf8)
         var t = Array(tailText.utf8)

@@ -178,6 +178,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(200, b"ok")
             self.close_connection = True
             return
+        if u.path == "/gz":
+            # gzip bytes whatever was asked: mode ok, bad (not gzip), cut (stops inside the stream), big (n x's);
+            # enc is the Content-Encoding value sent.
+            mode = q.get("mode", "ok")
+            data = gzip.compress(b"x" * int(q.get("n", "100000")) if mode == "big" else b"hello gzip")
+            if mode == "bad":
+                data = b"not gzip at all"
+            elif mode == "cut":
+                data = data[:-6]
+            return self.send(200, data, [("Content-Encoding", q.get("enc", "gzip"))])
         if u.path == "/second-dies":
             # The second request on a connection is read, then the connection closes without an answer.
             self.served = getattr(self, "served", 0) + 1
