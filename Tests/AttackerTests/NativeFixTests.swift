@@ -118,3 +118,43 @@ struct NativeGzipTests {
         #expect(bodyText(r) == "xxxxx" && r.bytesIn == 5)
     }
 }
+
+@Suite("Native HTTP/1.1 transport: URL credentials and lookups", .serialized, .timeLimit(.minutes(1)))
+struct NativeAuthTests {
+    @Test("user info in the URL is sent as basic auth unless the target has its own Authorization", arguments: transports)
+    func basicAuth(_ transport: TransportChoice) throws {
+        let server = try #require(TestServer())
+        let url = "http://user:p%40ss@127.0.0.1:\(server.port)/echo"
+        let results = try attack(
+            transport,
+            [
+                Target(method: "GET", url: url),
+                Target(method: "GET", url: url, headers: [TargetHeader(name: "Authorization", values: ["Bearer t"])]),
+                Target(method: "GET", url: "http://ab@127.0.0.1:\(server.port)/echo"),
+            ]
+        ) {
+            $0.pacer = .make(rate: Rate(freq: 100))
+            $0.duration = 30_000_000
+            $0.threads = 1
+        }.sorted { $0.seq < $1.seq }
+        #expect(results.count == 3)
+        func auth(_ r: Result?) -> [String] {
+            bodyText(r).split(separator: "\n").filter { $0.hasPrefix("Authorization: ") }.map(String.init)
+        }
+        #expect(auth(results.first) == ["Authorization: Basic dXNlcjpwQHNz"])
+        #expect(auth(results.dropFirst().first) == ["Authorization: Bearer t"])
+        #expect(auth(results.last) == ["Authorization: Basic YWI6"])
+    }
+
+    @Test("every hit to a host that does not resolve gets Go's lookup error (failures are cached briefly)")
+    func failedLookups() throws {
+        let results = try attack(.native, [Target(method: "GET", url: "http://nohost.invalid/")]) {
+            $0.pacer = .make(rate: Rate(freq: 200))
+            $0.duration = 50_000_000
+            $0.threads = 1
+        }
+        #expect(results.count == 10)
+        let text = "Get \"http://nohost.invalid/\": dial tcp: lookup nohost.invalid: no such host"
+        #expect(results.allSatisfy { $0.error == text })
+    }
+}

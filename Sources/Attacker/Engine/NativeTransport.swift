@@ -26,6 +26,8 @@ final class NativeTransport: EngineTransport {
     /// Every read lands here first; only a partial message is copied out to its connection.
     let receiveBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: NativeTransport.receiveCapacity)
     static let receiveCapacity = 65536
+    /// How long a failed host-name lookup is kept (ns).
+    static let lookupFailureTTL: Int64 = 1_000_000_000
     /// Where gzip output lands before it is kept (or dropped past the body limit).
     let inflateScratch = UnsafeMutablePointer<UInt8>.allocate(capacity: NativeTransport.inflateScratchSize)
     static let inflateScratchSize = 16384
@@ -196,11 +198,19 @@ final class NativeTransport: EngineTransport {
         } else {
             let ttl = options.dnsTTL
             if attempt == 0 && (pool.resolvedAt < 0 || ttl < 0 || (ttl > 0 && now - pool.resolvedAt > ttl)) {
-                pool.addresses = NativeTransport.resolve(pool.host, port: pool.port)
-                pool.resolvedAt = pool.addresses.isEmpty ? -1 : now
+                // A failed lookup is kept for a second (or the shorter -dns-ttl), so hits to a bad name do not all
+                // block the loop in getaddrinfo again.
+                let failureTTL = ttl > 0 ? min(ttl, NativeTransport.lookupFailureTTL) : NativeTransport.lookupFailureTTL
+                if ttl < 0 || pool.lookupError.isEmpty || now - pool.failedAt >= failureTTL {
+                    let found = NativeTransport.resolve(pool.host, port: pool.port)
+                    pool.addresses = found.addresses
+                    pool.lookupError = found.error
+                    pool.resolvedAt = found.addresses.isEmpty ? -1 : now
+                    pool.failedAt = now
+                }
             }
             guard attempt < pool.addresses.count else {
-                fail(slot, prefix + "dial tcp: lookup \(pool.host): no such host")
+                fail(slot, prefix + "dial tcp: lookup \(pool.host): " + pool.lookupError)
                 return
             }
             addr = pool.addresses[attempt]
