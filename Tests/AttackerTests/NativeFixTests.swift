@@ -121,7 +121,9 @@ struct NativeGzipTests {
 
 @Suite("Native HTTP/1.1 transport: URL credentials and lookups", .serialized, .timeLimit(.minutes(1)))
 struct NativeAuthTests {
-    @Test("user info in the URL is sent as basic auth unless the target has its own Authorization", arguments: transports)
+    @Test(
+        "user info in the URL is sent as basic auth unless the target has its own Authorization",
+        arguments: transports)
     func basicAuth(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
         let url = "http://user:p%40ss@127.0.0.1:\(server.port)/echo"
