@@ -160,3 +160,21 @@ struct NativeAuthTests {
         #expect(results.allSatisfy { $0.error == text })
     }
 }
+
+@Suite("Native HTTP/1.1 transport: request writes", .serialized, .timeLimit(.minutes(1)))
+struct NativeWriteTests {
+    @Test("a body larger than the socket buffer goes out whole across partial writes", arguments: transports)
+    func bigBody(_ transport: TransportChoice) throws {
+        let server = try #require(TestServer())
+        let body = [UInt8](repeating: 0x61, count: 3_000_000)
+        let results = try attack(
+            transport, [Target(method: "POST", url: server.base + "/redirect?n=0&echo=1", body: body)]
+        ) {
+            $0.pacer = .make(rate: Rate(freq: 100))
+            $0.duration = 20_000_000
+            $0.threads = 1
+        }
+        #expect(results.count == 2)
+        #expect(results.allSatisfy { $0.code == 200 && bodyText($0) == "landed POST 3000000" })
+    }
+}

@@ -180,7 +180,8 @@ final class NativeTransport: EngineTransport {
                 slot.out.append(d[n])
             }
         }
-        slot.out.append(contentsOf: wire.tail)
+        // The tail (headers after the sequence number, and the body) is the request's own, shared by every slot.
+        slot.outTotal = slot.out.count + wire.tail.count
         slot.outSent = 0
         slot.body.removeAll(keepingCapacity: true)
         slot.resetGzip()
@@ -358,7 +359,7 @@ final class NativeTransport: EngineTransport {
             closeConnection(c)
             return
         }
-        if events & EPOLLOUT.rawValue != 0 && slot.outSent < slot.out.count {
+        if events & EPOLLOUT.rawValue != 0 && slot.outSent < slot.outTotal {
             writeRequest(c)
             if c.slot !== slot || c.closed { return }
         }
@@ -390,11 +391,10 @@ final class NativeTransport: EngineTransport {
     }
 
     func writeRequest(_ c: NativeConnection) {
-        guard let slot = c.slot else { return }
-        while slot.outSent < slot.out.count {
-            let n = slot.out.withUnsafeBytes { raw -> Int in
-                guard let base = raw.baseAddress else { return 0 }
-                return Glibc.send(c.fd, base + slot.outSent, raw.count - slot.outSent, Int32(MSG_NOSIGNAL))
+        guard let slot = c.slot, let wire = slot.wire else { return }
+        while slot.outSent < slot.outTotal {
+            let n = slot.out.withUnsafeBytes { head in
+                wire.tail.withUnsafeBytes { tail in NativeTransport.send(c.fd, head, tail, from: slot.outSent) }
             }
             if n > 0 {
                 slot.outSent += n
@@ -409,6 +409,36 @@ final class NativeTransport: EngineTransport {
             return
         }
         setOutputInterest(c, false)
+    }
+
+    /// One `sendmsg` of what is left of `head` + `tail` after the first `sent` bytes (a partial write goes on
+    /// from there).
+    static func send(_ fd: Int32, _ head: UnsafeRawBufferPointer, _ tail: UnsafeRawBufferPointer, from sent: Int)
+        -> Int
+    {
+        var parts = (iovec(), iovec())
+        var count = 0
+        if sent < head.count, let h = head.baseAddress {
+            parts.0 = iovec(iov_base: UnsafeMutableRawPointer(mutating: h + sent), iov_len: head.count - sent)
+            count = 1
+            if let t = tail.baseAddress, tail.count > 0 {
+                parts.1 = iovec(iov_base: UnsafeMutableRawPointer(mutating: t), iov_len: tail.count)
+                count = 2
+            }
+        } else if let t = tail.baseAddress, sent - head.count < tail.count {
+            let skip = sent - head.count
+            parts.0 = iovec(iov_base: UnsafeMutableRawPointer(mutating: t + skip), iov_len: tail.count - skip)
+            count = 1
+        }
+        guard count > 0 else { return 0 }
+        return withUnsafeMutablePointer(to: &parts) { p in
+            p.withMemoryRebound(to: iovec.self, capacity: 2) { iov in
+                var msg = msghdr()
+                msg.msg_iov = iov
+                msg.msg_iovlen = count
+                return sendmsg(fd, &msg, Int32(MSG_NOSIGNAL))
+            }
+        }
     }
 
     func readResponse(_ c: NativeConnection, _ slot: NativeSlot) {
@@ -567,7 +597,7 @@ final class NativeTransport: EngineTransport {
         guard let target = slot.target, let wire = slot.wire else { return }
         let status = c.status
         // An answer before the whole request went out (a 413, say): the connection cannot carry another.
-        if slot.outSent < slot.out.count { c.closeAfter = true }
+        if slot.outSent < slot.outTotal { c.closeAfter = true }
         if options.redirects >= 0 && !c.location.isEmpty
             && (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
         {
