@@ -136,7 +136,12 @@ final class NativeTransport: EngineTransport {
 
     /// Sends the slot's request on an idle connection, a new one, or queues it behind `-max-connections`.
     func dispatch(_ slot: NativeSlot) {
-        guard let wire = slot.wire, let target = slot.target else { return }
+        guard let target = slot.target else { return }
+        guard let wire = slot.wire else {
+            // Not reached: targets get their wire bytes whenever this transport runs.
+            fail(slot, "\(target.errorOp) \"\(target.url)\": no request for the native transport")
+            return
+        }
         if !wire.problem.isEmpty {
             fail(slot, "\(target.errorOp) \"\(wire.target.url)\": \(wire.problem)")
             return

@@ -22,11 +22,11 @@ final class PreparedTarget: @unchecked Sendable {  // Sendable: immutable after 
     let headers: UnsafeMutablePointer<curl_slist>?
     let body: UnsafeMutableRawPointer?
     let bodyCount: Int
-    /// The request as the native HTTP/1.1 transport writes it.
-    let wire: WireRequest
+    /// The request as the native HTTP/1.1 transport writes it (built only when that transport sends).
+    let wire: WireRequest?
 
-    init(_ target: Target, attackName: String, chunked: Bool, keepAlive: Bool = true) {
-        wire = WireRequest(target, attackName: attackName, chunked: chunked, close: !keepAlive)
+    init(_ target: Target, attackName: String, chunked: Bool, keepAlive: Bool = true, native: Bool = false) {
+        wire = native ? WireRequest(target, attackName: attackName, chunked: chunked, close: !keepAlive) : nil
         method = target.method
         url = target.url
         errorOp = target.method.isEmpty ? "" : target.method.prefix(1) + target.method.dropFirst().lowercased()
