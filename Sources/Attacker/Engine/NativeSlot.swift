@@ -1,5 +1,3 @@
-import CZlib
-
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -27,38 +25,9 @@ final class NativeSlot: PooledSlot {
     var outSent = 0
     var conn: NativeConnection?
     var body: [UInt8] = []
-    /// The gzip decoder of this slot's responses (made on first use, reset per member), and where it is.
-    private var zstream: UnsafeMutablePointer<z_stream>?
-    var gzipError = ""
-    var gzipMemberBytes = 0
-    var gzipMemberEnded = false
+    /// Decodes a gzip body as it arrives.
+    let gzip = GzipBody()
     var headerBytes: [UInt8] = []
-
-    deinit {
-        if let z = zstream {
-            inflateEnd(z)
-            z.deallocate()
-        }
-    }
-
-    /// The inflater, at the start of a stream when `gzipMemberBytes` is 0 (see `resetGzip`).
-    func inflater() -> UnsafeMutablePointer<z_stream> {
-        if let z = zstream { return z }
-        // zlib keeps a pointer back to the stream, so it lives on the heap.
-        let z = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        z.initialize(to: z_stream())
-        if czlib_inflate_init_gzip(z) != Z_OK { gzipError = "gzip: invalid header" }
-        zstream = z
-        return z
-    }
-
-    /// Ready for the next response.
-    func resetGzip() {
-        if gzipMemberBytes > 0 || !gzipError.isEmpty || gzipMemberEnded, let z = zstream { inflateReset(z) }
-        gzipError = ""
-        gzipMemberBytes = 0
-        gzipMemberEnded = false
-    }
 
     init(index: Int) {
         self.index = index

@@ -1,5 +1,3 @@
-import CZlib
-
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -52,7 +50,7 @@ extension NativeTransport {
     func keep(_ slot: NativeSlot, _ c: NativeConnection, _ count: Int) {
         guard count > 0 else { return }
         if c.gzip {
-            inflateSome(slot, c.buffer + c.start, count)
+            slot.gzip.feed(c.buffer + c.start, count, into: &slot.body, limit: core.bodyLimit)
         } else {
             var k = count
             if core.bodyLimit >= 0 { k = max(0, min(count, core.bodyLimit - slot.body.count)) }
@@ -248,91 +246,5 @@ extension NativeTransport {
         guard count >= n else { return false }
         for start in 0...(count - n) where matches(p + start, token) { return true }
         return false
-    }
-
-    /// Inflates the next `count` compressed bytes at `p` into `slot.body` as they arrive, keeping output up to the
-    /// body limit and decoding the rest only to find errors (as Go drains through its gzip reader). Input goes to
-    /// zlib in pieces of at most `UInt32.max` bytes. Members may follow one another (Go's multistream reader).
-    func inflateSome(_ slot: NativeSlot, _ p: UnsafeMutablePointer<UInt8>, _ count: Int) {
-        guard slot.gzipError.isEmpty else { return }
-        let z = slot.inflater()
-        var input = p
-        var left = count
-        let limit = core.bodyLimit
-        while left > 0 {
-            if slot.gzipMemberEnded {
-                // Another member starts: Go reads its header (trailing garbage is an invalid header).
-                guard inflateReset(z) == Z_OK else {
-                    slot.gzipError = "gzip: invalid header"
-                    return
-                }
-                slot.gzipMemberEnded = false
-                slot.gzipMemberBytes = 0
-            }
-            // zlib here also accepts a zlib header; Go wants the gzip magic.
-            var m = slot.gzipMemberBytes
-            var j = 0
-            while m < 2 && j < left {
-                guard input[j] == (m == 0 ? 0x1f : 0x8b) else {
-                    slot.gzipError = "gzip: invalid header"
-                    return
-                }
-                m += 1
-                j += 1
-            }
-            let piece = min(left, Int(UInt32.max))
-            z.pointee.next_in = input
-            z.pointee.avail_in = uInt(piece)
-            let before = z.pointee.total_in
-            var rc = Z_OK
-            while true {
-                z.pointee.next_out = inflateScratch
-                z.pointee.avail_out = uInt(NativeTransport.inflateScratchSize)
-                rc = inflate(z, Z_NO_FLUSH)
-                let produced = NativeTransport.inflateScratchSize - Int(z.pointee.avail_out)
-                var k = produced
-                if limit >= 0 { k = max(0, min(produced, limit - slot.body.count)) }
-                if k > 0 { slot.body.append(contentsOf: UnsafeBufferPointer(start: inflateScratch, count: k)) }
-                if rc != Z_OK || z.pointee.avail_in == 0 && produced < NativeTransport.inflateScratchSize { break }
-            }
-            let used = Int(z.pointee.total_in - before)
-            slot.gzipMemberBytes += used
-            input += used
-            left -= used
-            switch rc {
-            case Z_STREAM_END:
-                slot.gzipMemberEnded = true
-            case Z_OK, Z_BUF_ERROR:
-                if used == 0 && left > 0 {
-                    slot.gzipError = "unexpected EOF"
-                    return
-                }
-            default:
-                slot.gzipError = NativeTransport.gzipErrorText(z, memberBytes: slot.gzipMemberBytes)
-                return
-            }
-        }
-    }
-
-    /// Go's text for a stream zlib refused: a bad header, a checksum, or corrupt deflate data.
-    static func gzipErrorText(_ z: UnsafeMutablePointer<z_stream>, memberBytes: Int) -> String {
-        let msg = z.pointee.msg.map { String(cString: $0) } ?? ""
-        switch msg {
-        case "incorrect header check", "unknown compression method", "unknown header flags set",
-            "header crc mismatch":
-            return "gzip: invalid header"
-        case "incorrect data check", "incorrect length check":
-            return "gzip: invalid checksum"
-        default:
-            return "flate: corrupt input before offset \(max(0, memberBytes - 10))"
-        }
-    }
-
-    /// The error a complete gzip body leaves: zlib's, or a stream that stopped inside a member (`unexpected EOF`).
-    /// An empty body is no error (Go's reader sees EOF at once).
-    func gzipOutcome(_ slot: NativeSlot) -> String {
-        if !slot.gzipError.isEmpty { return slot.gzipError }
-        if slot.gzipMemberBytes > 0 && !slot.gzipMemberEnded { return "unexpected EOF" }
-        return ""
     }
 }

@@ -28,9 +28,6 @@ final class NativeTransport: EngineTransport {
     static let receiveCapacity = 65536
     /// How long a failed host-name lookup is kept (ns).
     static let lookupFailureTTL: Int64 = 1_000_000_000
-    /// Where gzip output lands before it is kept (or dropped past the body limit).
-    let inflateScratch = UnsafeMutablePointer<UInt8>.allocate(capacity: NativeTransport.inflateScratchSize)
-    static let inflateScratchSize = 16384
 
     init(core: LoopCore, maxSlots: Int) {
         self.core = core
@@ -50,7 +47,6 @@ final class NativeTransport: EngineTransport {
     deinit {
         for case let c? in connections where !c.closed { close(c.fd) }
         receiveBuffer.deallocate()
-        inflateScratch.deallocate()
     }
 
     // MARK: the transport interface
@@ -189,7 +185,7 @@ final class NativeTransport: EngineTransport {
         slot.outTotal = slot.out.count + wire.tail.count
         slot.outSent = 0
         slot.body.removeAll(keepingCapacity: true)
-        slot.resetGzip()
+        slot.gzip.reset()
         slot.headerBytes.removeAll(keepingCapacity: true)
     }
 
@@ -621,7 +617,7 @@ final class NativeTransport: EngineTransport {
         }
         var r = core.result(seq: slot.seq, target: target, started: slot.started, end: now)
         if c.gzip {
-            let problem = gzipOutcome(slot)
+            let problem = slot.gzip.outcome
             if !problem.isEmpty {
                 // A body Go's gzip reader refuses: code 0, the error, what decoded (vegeta's read error path).
                 r.error = problem
