@@ -67,7 +67,7 @@ struct NativeRetryTests {
     }
 }
 
-@Suite("Native HTTP/1.1 transport: gzip as Go", .serialized, .timeLimit(.minutes(1)))
+@Suite("Both transports: gzip as Go", .serialized, .timeLimit(.minutes(1)))
 struct NativeGzipTests {
     private func one(_ transport: TransportChoice, _ url: String, headers: [TargetHeader] = [], maxBody: Int64 = -1)
         throws -> Result?
@@ -79,14 +79,16 @@ struct NativeGzipTests {
         }.first
     }
 
-    @Test("decoded only when the transport asked for gzip and Content-Encoding is exactly gzip (any case)")
-    func decodeRule() throws {
+    @Test(
+        "decoded only when the transport asked for gzip and Content-Encoding is exactly gzip (any case)",
+        arguments: transports)
+    func decodeRule(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        let plain = try #require(try one(.native, server.base + "/gz?enc=GZIP"))
+        let plain = try #require(try one(transport, server.base + "/gz?enc=GZIP"))
         #expect(plain.code == 200 && plain.error == "" && bodyText(plain) == "hello gzip")
         #expect(header(plain, "Content-Encoding") == nil && header(plain, "Content-Length") == nil)
         for (query, enc) in [("x-gzip", "x-gzip"), ("gzip,%20br", "gzip, br")] {
-            let r = try #require(try one(.native, server.base + "/gz?enc=" + query))
+            let r = try #require(try one(transport, server.base + "/gz?enc=" + query))
             #expect(r.code == 200 && r.body?.prefix(2) == [0x1f, 0x8b], "\(enc)")
             #expect(header(r, "Content-Encoding") == [enc])
         }
@@ -94,18 +96,18 @@ struct NativeGzipTests {
             TargetHeader(name: "Accept-Encoding", values: ["gzip"]), TargetHeader(name: "Range", values: ["bytes=0-"]),
         ]
         for own in own {
-            let r = try #require(try one(.native, server.base + "/gz", headers: [own]))
+            let r = try #require(try one(transport, server.base + "/gz", headers: [own]))
             #expect(r.code == 200 && r.body?.prefix(2) == [0x1f, 0x8b], "\(own.name)")
             #expect(header(r, "Content-Encoding") == ["gzip"])
         }
     }
 
-    @Test("a corrupt or cut gzip body is an error with code 0, as Go's reader")
-    func corrupt() throws {
+    @Test("a corrupt or cut gzip body is an error with code 0, as Go's reader", arguments: transports)
+    func corrupt(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
-        let bad = try #require(try one(.native, server.base + "/gz?mode=bad"))
+        let bad = try #require(try one(transport, server.base + "/gz?mode=bad"))
         #expect(bad.code == 0 && bad.error == "gzip: invalid header")
-        let cut = try #require(try one(.native, server.base + "/gz?mode=cut"))
+        let cut = try #require(try one(transport, server.base + "/gz?mode=cut"))
         #expect(cut.code == 0 && cut.error == "unexpected EOF")
         #expect(bodyText(cut) == "hello gzip")
     }

@@ -216,6 +216,10 @@ extension NativeTransport {
             }
         }
         if http10 && !keepAliveToken { c.closeAfter = true }
+        defer {
+            // Go wraps only a body that may have bytes (not HEAD, 204, 304, nor Content-Length: 0).
+            if case .none = c.framing { c.gzip = false }
+        }
         let isHead = slot.wire?.isHead ?? false
         if isHead || status == 204 || status == 304 || (status >= 100 && status < 200) {
             c.framing = .none
