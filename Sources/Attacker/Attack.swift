@@ -95,23 +95,27 @@ public final class Attack: Sendable {
         if options.maxWorkers < UInt64(loops) { loops = max(1, Int(options.maxWorkers)) }
         let supply: TargetSupply
         var loaded: [Target]? = nil
-        switch targets {
-        case .loaded(let list):
-            guard !list.isEmpty else { throw CurlError("attack", message: TargetError.noTargets) }
-            loaded = list
-            supply = .eager(
-                list.map {
-                    PreparedTarget($0, attackName: options.name, chunked: options.chunked, keepAlive: options.keepAlive)
-                })
-        case .stream(let reader):
-            supply = .lazy(
-                LazyTargets(reader, attackName: options.name, chunked: options.chunked, keepAlive: options.keepAlive))
-        }
+        if case .loaded(let list) = targets { loaded = list }
         let native: Bool
         switch options.transport {
         case .curl: native = false
         case .native: native = true
         case .auto: native = loaded != nil && Attack.nativeBlocker(options, targets: loaded) == nil
+        }
+        switch targets {
+        case .loaded(let list):
+            guard !list.isEmpty else { throw CurlError("attack", message: TargetError.noTargets) }
+            supply = .eager(
+                list.map {
+                    PreparedTarget(
+                        $0, attackName: options.name, chunked: options.chunked, keepAlive: options.keepAlive,
+                        native: native)
+                })
+        case .stream(let reader):
+            supply = .lazy(
+                LazyTargets(
+                    reader, attackName: options.name, chunked: options.chunked, keepAlive: options.keepAlive,
+                    native: native))
         }
         var fds: [Int32] = []
         for _ in 0..<loops {

@@ -18,12 +18,15 @@ final class LazyTargets: Sendable {
     private let attackName: String
     private let chunked: Bool
     private let keepAlive: Bool
+    /// Whether the native transport sends (each target then gets its wire bytes, built per hit).
+    private let native: Bool
 
-    init(_ reader: consuming TargetReader, attackName: String, chunked: Bool, keepAlive: Bool) {
+    init(_ reader: consuming TargetReader, attackName: String, chunked: Bool, keepAlive: Bool, native: Bool) {
         self.reader = Mutex(Optional(reader))
         self.attackName = attackName
         self.chunked = chunked
         self.keepAlive = keepAlive
+        self.native = native
     }
 
     /// The next target, or the error text that ends the attack (`no targets to attack` at the end).
@@ -40,7 +43,9 @@ final class LazyTargets: Sendable {
         switch got {
         case .none, .success(.none): return (nil, TargetError.noTargets)
         case .success(.some(let t)):
-            return (PreparedTarget(t, attackName: attackName, chunked: chunked, keepAlive: keepAlive), "")
+            return (
+                PreparedTarget(t, attackName: attackName, chunked: chunked, keepAlive: keepAlive, native: native), ""
+            )
         case .failure(let e): return (nil, e.description)
         }
     }

@@ -77,7 +77,9 @@ final class CurlTransport: EngineTransport {
         try check(ccurl_easy_setopt_ptr(e, CURLOPT_ERRORBUFFER, slot.errorBuffer), "CURLOPT_ERRORBUFFER")
         try check(ccurl_easy_setopt_slist(e, CURLOPT_HTTPHEADER, slot.seqNode), "CURLOPT_HTTPHEADER")
         try check(ccurl_easy_setopt_str(e, CURLOPT_USERAGENT, "Go-http-client/1.1"), "CURLOPT_USERAGENT")
-        try check(ccurl_easy_setopt_str(e, CURLOPT_ACCEPT_ENCODING, "gzip"), "CURLOPT_ACCEPT_ENCODING")
+        // Gzip is asked for in the target's header list (as Go: not for HEAD, nor when the target sets its own
+        // Accept-Encoding or a Range) and decoded by `GzipBody` with Go's rules, not by libcurl.
+        try check(ccurl_easy_setopt_long(e, CURLOPT_HTTP_CONTENT_DECODING, 0), "CURLOPT_HTTP_CONTENT_DECODING")
         try check(ccurl_easy_setopt_long(e, CURLOPT_TIMEOUT_MS, Int(o.timeout / 1_000_000)), "CURLOPT_TIMEOUT_MS")
         if o.redirects >= 0 {
             try check(ccurl_easy_setopt_long(e, CURLOPT_FOLLOWLOCATION, 1), "CURLOPT_FOLLOWLOCATION")
@@ -180,6 +182,9 @@ final class CurlTransport: EngineTransport {
         slot.started = now
         slot.body.removeAll(keepingCapacity: true)
         slot.headerBytes.removeAll(keepingCapacity: true)
+        slot.bodyStarted = false
+        slot.decoding = false
+        slot.gzip.reset()
         var rc = apply(target, to: slot)
         var mc = CURLM_OK
         if rc == CURLE_OK {
@@ -255,12 +260,16 @@ final class CurlTransport: EngineTransport {
         slots.free(slot)
         guard let t = slot.target else { return }
         var r = core.result(seq: slot.seq, target: t, started: slot.started, end: end)
-        if code == CURLE_OK {
+        if code == CURLE_OK && slot.decoding && !slot.gzip.outcome.isEmpty {
+            // A body Go's gzip reader refuses: code 0, the error, what decoded (vegeta's read error path).
+            r.error = slot.gzip.outcome
+            if !slot.body.isEmpty { r.body = slot.body }
+        } else if code == CURLE_OK {
             var status = 0
             _ = ccurl_easy_getinfo_long(slot.easy, CURLINFO_RESPONSE_CODE, &status)
             r.bytesOut = UInt64(t.bodyCount)
             slot.headerBytes.withUnsafeBytes { raw in
-                core.fillResponse(&r, status: status, headerBlock: raw, body: slot.body)
+                core.fillResponse(&r, status: status, headerBlock: raw, body: slot.body, gzipDecoded: slot.decoding)
             }
         } else {
             var status = 0

@@ -5,6 +5,9 @@ final class HostPool {
     /// Socket addresses to try in order (IPv4 first).
     var addresses: [[UInt8]] = []
     var resolvedAt: Int64 = -1
+    /// Go's text for the last failed lookup ("" after a good one), and when it was made.
+    var lookupError = ""
+    var failedAt: Int64 = 0
     var idle: [NativeConnection] = []
     var open = 0
     var waiting: [(slot: NativeSlot, generation: UInt32)] = []

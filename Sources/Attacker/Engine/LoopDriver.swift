@@ -94,6 +94,7 @@ final class LoopCore {
     /// the same storage instead of allocating it again.
     var lastHeaderBytes: [UInt8] = []
     var lastHeaders: (status: String, headers: [Header]) = ("", [])
+    var lastGzipDecoded: Bool?
     var lastBody: [UInt8] = []
 
     static let wakeTag: UInt64 = 1 << 40
@@ -153,7 +154,11 @@ final class LoopCore {
     /// Fills a received response into `r`: code, body and its size, headers (parsed from the raw block, shared
     /// with the previous result when the bytes repeat), and the status line as error for < 200 or >= 400.
     @inline(__always)
-    func fillResponse(_ r: inout Result, status: Int, headerBlock: UnsafeRawBufferPointer, body: [UInt8]) {
+    /// `gzipDecoded`: whether the body was gzip-decoded (Content-Encoding/Content-Length are then dropped); nil
+    /// for libcurl, which decodes whenever a Content-Encoding value is gzip.
+    func fillResponse(
+        _ r: inout Result, status: Int, headerBlock: UnsafeRawBufferPointer, body: [UInt8], gzipDecoded: Bool? = nil
+    ) {
         r.code = UInt16(truncatingIfNeeded: status)
         r.bytesIn = UInt64(body.count)
         if body != lastBody { lastBody = body }
@@ -164,9 +169,10 @@ final class LoopCore {
                 guard let a = last.baseAddress, let b = headerBlock.baseAddress else { return true }
                 return memcmp(a, b, headerBlock.count) == 0
             }
-        if !same {
+        if !same || gzipDecoded != lastGzipDecoded {
             lastHeaderBytes = Array(headerBlock)
-            lastHeaders = ResponseParsing.parse(lastHeaderBytes)
+            lastGzipDecoded = gzipDecoded
+            lastHeaders = ResponseParsing.parse(lastHeaderBytes, gzipDecoded: gzipDecoded)
         }
         r.headers = lastHeaders.headers
         if status < 200 || status >= 400 { r.error = lastHeaders.status }

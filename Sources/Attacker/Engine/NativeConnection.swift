@@ -38,6 +38,8 @@ final class NativeConnection {
     var end = 0
     // Response state.
     var inBody = false
+    /// Bytes past `start` already searched for the end of the header block.
+    var headerScanned = 0
     var gotBytes = false
     var status = 0
     var framing = BodyFraming.none
@@ -61,6 +63,7 @@ final class NativeConnection {
 
     func resetResponse() {
         inBody = false
+        headerScanned = 0
         gotBytes = false
         status = 0
         framing = .none

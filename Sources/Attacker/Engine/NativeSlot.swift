@@ -17,12 +17,16 @@ final class NativeSlot: PooledSlot {
     var redirects = 0
     /// A request that failed on a reused connection before any answer is sent again once, on a new one.
     var retried = false
+    /// The slot's own bytes of the request (the head and the sequence digits); the rest is the request's shared
+    /// tail, sent from where it is (`sendmsg` with both).
     var out: [UInt8] = []
+    /// Bytes of the whole request (`out` and the tail), and how many went out.
+    var outTotal = 0
     var outSent = 0
     var conn: NativeConnection?
     var body: [UInt8] = []
-    /// Compressed bytes of a gzip response, decoded when complete.
-    var compressed: [UInt8] = []
+    /// Decodes a gzip body as it arrives.
+    let gzip = GzipBody()
     var headerBytes: [UInt8] = []
 
     init(index: Int) {

@@ -52,13 +52,14 @@ extension NativeTransport {
     }
 
     /// The addresses of `host`: an IP literal, or getaddrinfo's answers with IPv4 first (Go tries them in turn
-    /// too); [] when it does not resolve.
-    static func resolve(_ host: String, port: UInt16) -> [[UInt8]] {
-        if let a = socketAddress(host, port: port) { return [a] }
+    /// too); none and Go's text for the failure when it does not resolve.
+    static func resolve(_ host: String, port: UInt16) -> (addresses: [[UInt8]], error: String) {
+        if let a = socketAddress(host, port: port) { return ([a], "") }
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>? = nil
-        guard getaddrinfo(host, nil, &hints, &list) == 0 else { return [] }
+        let rc = getaddrinfo(host, nil, &hints, &list)
+        guard rc == 0 else { return ([], lookupErrorText(rc, errno: errno)) }
         defer { freeaddrinfo(list) }
         var v4: [[UInt8]] = []
         var v6: [[UInt8]] = []
@@ -78,7 +79,19 @@ extension NativeTransport {
                 if !v6.contains(bytes) { v6.append(bytes) }
             }
         }
-        return v4 + v6
+        let all = v4 + v6
+        return (all, all.isEmpty ? "no such host" : "")
+    }
+
+    /// What Go's resolver says for a getaddrinfo failure (its cgo resolver's mapping): no such host for a name
+    /// that does not exist, else the system's text.
+    static func lookupErrorText(_ rc: Int32, errno e: Int32) -> String {
+        switch rc {
+        // EAI_NODATA (-5) and EAI_ADDRFAMILY (-9) are glibc extensions Swift does not import.
+        case EAI_NONAME, -5, -9: return "no such host"
+        case EAI_SYSTEM: return e == 0 ? "no such host" : errnoText(e)
+        default: return String(cString: gai_strerror(rc))
+        }
     }
 
     static func unixAddress(_ path: String) -> [UInt8] {

@@ -1,5 +1,3 @@
-import CZlib
-
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -15,6 +13,7 @@ extension NativeTransport {
                     return
                 }
                 guard readHead(c, slot, headerEnd) else { return }
+                c.headerScanned = 0
                 if c.status >= 100 && c.status < 200 && c.status != 101 {
                     c.start = headerEnd  // 1xx: the final response follows
                     continue
@@ -51,7 +50,7 @@ extension NativeTransport {
     func keep(_ slot: NativeSlot, _ c: NativeConnection, _ count: Int) {
         guard count > 0 else { return }
         if c.gzip {
-            slot.compressed.append(contentsOf: UnsafeBufferPointer(start: c.buffer + c.start, count: count))
+            slot.gzip.feed(c.buffer + c.start, count, into: &slot.body, limit: core.bodyLimit)
         } else {
             var k = count
             if core.bodyLimit >= 0 { k = max(0, min(count, core.bodyLimit - slot.body.count)) }
@@ -123,9 +122,12 @@ extension NativeTransport {
     }
 
     /// The index just past the blank line ending the header block, if it is in.
+    /// A trickled header block is scanned once: a later call goes on from where the last stopped (less the two
+    /// bytes a blank line may straddle).
     func findHeaderEnd(_ c: NativeConnection) -> Int? {
-        var i = c.start
+        var i = max(c.start, c.start + c.headerScanned - 2)
         let b = c.buffer
+        defer { c.headerScanned = c.end - c.start }
         while i < c.end {
             guard let p = memchr(b + i, 0x0a, c.end - i) else { return nil }
             let lf = UnsafeMutableRawPointer(mutating: p) - UnsafeMutableRawPointer(b)
@@ -163,6 +165,8 @@ extension NativeTransport {
         var keepAliveToken = false
         c.closeAfter = false
         c.gzip = false
+        var seenEncoding = false
+        let addsGzip = slot.wire?.addsGzip ?? false
         c.location = ""
         // Header lines.
         while let p = memchr(b + i, 0x0a, headerEnd - i) {
@@ -201,13 +205,21 @@ extension NativeTransport {
                 if contains(b + vs, ve - vs, "close") { c.closeAfter = true }
                 if contains(b + vs, ve - vs, "keep-alive") { keepAliveToken = true }
             case 16 where matches(b + lineStart, "content-encoding"):
-                c.gzip = contains(b + vs, ve - vs, "gzip")
+                // Go decodes only what its transport asked for, when the first value is "gzip" (any case).
+                if !seenEncoding {
+                    seenEncoding = true
+                    c.gzip = addsGzip && ve - vs == 4 && matches(b + vs, "gzip")
+                }
             case 8 where matches(b + lineStart, "location"):
                 c.location = String(decoding: UnsafeBufferPointer(start: b + vs, count: ve - vs), as: UTF8.self)
             default: break
             }
         }
         if http10 && !keepAliveToken { c.closeAfter = true }
+        defer {
+            // Go wraps only a body that may have bytes (not HEAD, 204, 304, nor Content-Length: 0).
+            if case .none = c.framing { c.gzip = false }
+        }
         let isHead = slot.wire?.isHead ?? false
         if isHead || status == 204 || status == 304 || (status >= 100 && status < 200) {
             c.framing = .none
@@ -238,41 +250,5 @@ extension NativeTransport {
         guard count >= n else { return false }
         for start in 0...(count - n) where matches(p + start, token) { return true }
         return false
-    }
-
-    /// Inflates the gzip body into `slot.body`, up to the body limit (a bad stream keeps what decoded).
-    func decodeGzip(_ slot: NativeSlot) {
-        slot.body.removeAll(keepingCapacity: true)
-        guard !slot.compressed.isEmpty else { return }
-        // zlib keeps a pointer back to the stream, so it lives on the heap.
-        let z = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        z.initialize(to: z_stream())
-        defer { z.deallocate() }
-        guard czlib_inflate_init_gzip(z) == Z_OK else { return }
-        defer { inflateEnd(z) }
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        let limit = core.bodyLimit
-        slot.compressed.withUnsafeMutableBytes { input in
-            z.pointee.next_in = input.baseAddress?.assumingMemoryBound(to: Bytef.self)
-            z.pointee.avail_in = uInt(input.count)
-            while true {
-                let rc = chunk.withUnsafeMutableBytes { out -> Int32 in
-                    z.pointee.next_out = out.baseAddress?.assumingMemoryBound(to: Bytef.self)
-                    z.pointee.avail_out = uInt(out.count)
-                    return inflate(z, Z_NO_FLUSH)
-                }
-                let produced = chunk.count - Int(z.pointee.avail_out)
-                var k = produced
-                if limit >= 0 { k = max(0, min(produced, limit - slot.body.count)) }
-                if k > 0 { slot.body.append(contentsOf: chunk[0..<k]) }
-                if rc == Z_STREAM_END && z.pointee.avail_in > 0 {
-                    // Concatenated members.
-                    if inflateReset(z) != Z_OK { break }
-                    continue
-                }
-                if rc != Z_OK || (limit >= 0 && slot.body.count >= limit) { break }
-                if z.pointee.avail_in == 0 && produced == 0 { break }
-            }
-        }
     }
 }

@@ -26,6 +26,8 @@ final class NativeTransport: EngineTransport {
     /// Every read lands here first; only a partial message is copied out to its connection.
     let receiveBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: NativeTransport.receiveCapacity)
     static let receiveCapacity = 65536
+    /// How long a failed host-name lookup is kept (ns).
+    static let lookupFailureTTL: Int64 = 1_000_000_000
 
     init(core: LoopCore, maxSlots: Int) {
         self.core = core
@@ -130,7 +132,12 @@ final class NativeTransport: EngineTransport {
 
     /// Sends the slot's request on an idle connection, a new one, or queues it behind `-max-connections`.
     func dispatch(_ slot: NativeSlot) {
-        guard let wire = slot.wire, let target = slot.target else { return }
+        guard let target = slot.target else { return }
+        guard let wire = slot.wire else {
+            // Not reached: targets get their wire bytes whenever this transport runs.
+            fail(slot, "\(target.errorOp) \"\(target.url)\": no request for the native transport")
+            return
+        }
         if !wire.problem.isEmpty {
             fail(slot, "\(target.errorOp) \"\(wire.target.url)\": \(wire.problem)")
             return
@@ -174,10 +181,11 @@ final class NativeTransport: EngineTransport {
                 slot.out.append(d[n])
             }
         }
-        slot.out.append(contentsOf: wire.tail)
+        // The tail (headers after the sequence number, and the body) is the request's own, shared by every slot.
+        slot.outTotal = slot.out.count + wire.tail.count
         slot.outSent = 0
         slot.body.removeAll(keepingCapacity: true)
-        slot.compressed.removeAll(keepingCapacity: true)
+        slot.gzip.reset()
         slot.headerBytes.removeAll(keepingCapacity: true)
     }
 
@@ -192,11 +200,19 @@ final class NativeTransport: EngineTransport {
         } else {
             let ttl = options.dnsTTL
             if attempt == 0 && (pool.resolvedAt < 0 || ttl < 0 || (ttl > 0 && now - pool.resolvedAt > ttl)) {
-                pool.addresses = NativeTransport.resolve(pool.host, port: pool.port)
-                pool.resolvedAt = pool.addresses.isEmpty ? -1 : now
+                // A failed lookup is kept for a second (or the shorter -dns-ttl), so hits to a bad name do not all
+                // block the loop in getaddrinfo again.
+                let failureTTL = ttl > 0 ? min(ttl, NativeTransport.lookupFailureTTL) : NativeTransport.lookupFailureTTL
+                if ttl < 0 || pool.lookupError.isEmpty || now - pool.failedAt >= failureTTL {
+                    let found = NativeTransport.resolve(pool.host, port: pool.port)
+                    pool.addresses = found.addresses
+                    pool.lookupError = found.error
+                    pool.resolvedAt = found.addresses.isEmpty ? -1 : now
+                    pool.failedAt = now
+                }
             }
             guard attempt < pool.addresses.count else {
-                fail(slot, prefix + "dial tcp: lookup \(pool.host): no such host")
+                fail(slot, prefix + "dial tcp: lookup \(pool.host): " + pool.lookupError)
                 return
             }
             addr = pool.addresses[attempt]
@@ -266,15 +282,22 @@ final class NativeTransport: EngineTransport {
         _ = epoll_ctl(core.epfd, EPOLL_CTL_MOD, c.fd, &ev)
     }
 
-    func closeConnection(_ c: NativeConnection) {
+    func closeConnection(_ c: NativeConnection, handOn: Bool = true) {
         guard !c.closed else { return }
         c.closed = true
         close(c.fd)
         if Int(c.fd) < connections.count { connections[Int(c.fd)] = nil }
         c.pool.open -= 1
         c.slot = nil
-        // A hit queued behind -max-connections gets the freed place.
-        if let next = nextWaiting(c.pool) { openConnection(c.pool, for: next) }
+        if handOn { handOnPlaces(c.pool) }
+    }
+
+    /// Hits queued behind `-max-connections` get the free places. An open that fails at once (a lookup, EMFILE,
+    /// EADDRNOTAVAIL) finishes its hit without taking a place, so the place goes on to the next.
+    func handOnPlaces(_ pool: HostPool) {
+        while maxPerHost == 0 || pool.open < maxPerHost, let next = nextWaiting(pool) {
+            openConnection(pool, for: next)
+        }
     }
 
     func nextWaiting(_ pool: HostPool) -> NativeSlot? {
@@ -337,7 +360,7 @@ final class NativeTransport: EngineTransport {
             closeConnection(c)
             return
         }
-        if events & EPOLLOUT.rawValue != 0 && slot.outSent < slot.out.count {
+        if events & EPOLLOUT.rawValue != 0 && slot.outSent < slot.outTotal {
             writeRequest(c)
             if c.slot !== slot || c.closed { return }
         }
@@ -351,10 +374,12 @@ final class NativeTransport: EngineTransport {
         }
         let unix = !options.unixSocket.isEmpty
         if !unix && c.attempt + 1 < c.pool.addresses.count {
-            // The next address of the host name (IPv6 after IPv4, say).
+            // The next address of the host name (IPv6 after IPv4, say), before the place goes to a waiting hit
+            // (else one more than -max-connections would be open).
             slot.conn = nil
-            closeConnection(c)
+            closeConnection(c, handOn: false)
             openConnection(c.pool, for: slot, attempt: c.attempt + 1)
+            handOnPlaces(c.pool)
             return
         }
         var remote = unix ? options.unixSocket : NativeTransport.describe(c.remote)
@@ -367,11 +392,10 @@ final class NativeTransport: EngineTransport {
     }
 
     func writeRequest(_ c: NativeConnection) {
-        guard let slot = c.slot else { return }
-        while slot.outSent < slot.out.count {
-            let n = slot.out.withUnsafeBytes { raw -> Int in
-                guard let base = raw.baseAddress else { return 0 }
-                return Glibc.send(c.fd, base + slot.outSent, raw.count - slot.outSent, Int32(MSG_NOSIGNAL))
+        guard let slot = c.slot, let wire = slot.wire else { return }
+        while slot.outSent < slot.outTotal {
+            let n = slot.out.withUnsafeBytes { head in
+                wire.tail.withUnsafeBytes { tail in NativeTransport.send(c.fd, head, tail, from: slot.outSent) }
             }
             if n > 0 {
                 slot.outSent += n
@@ -386,6 +410,36 @@ final class NativeTransport: EngineTransport {
             return
         }
         setOutputInterest(c, false)
+    }
+
+    /// One `sendmsg` of what is left of `head` + `tail` after the first `sent` bytes (a partial write goes on
+    /// from there).
+    static func send(_ fd: Int32, _ head: UnsafeRawBufferPointer, _ tail: UnsafeRawBufferPointer, from sent: Int)
+        -> Int
+    {
+        var parts = (iovec(), iovec())
+        var count = 0
+        if sent < head.count, let h = head.baseAddress {
+            parts.0 = iovec(iov_base: UnsafeMutableRawPointer(mutating: h + sent), iov_len: head.count - sent)
+            count = 1
+            if let t = tail.baseAddress, tail.count > 0 {
+                parts.1 = iovec(iov_base: UnsafeMutableRawPointer(mutating: t), iov_len: tail.count)
+                count = 2
+            }
+        } else if let t = tail.baseAddress, sent - head.count < tail.count {
+            let skip = sent - head.count
+            parts.0 = iovec(iov_base: UnsafeMutableRawPointer(mutating: t + skip), iov_len: tail.count - skip)
+            count = 1
+        }
+        guard count > 0 else { return 0 }
+        return withUnsafeMutablePointer(to: &parts) { p in
+            p.withMemoryRebound(to: iovec.self, capacity: 2) { iov in
+                var msg = msghdr()
+                msg.msg_iov = iov
+                msg.msg_iovlen = count
+                return sendmsg(fd, &msg, Int32(MSG_NOSIGNAL))
+            }
+        }
     }
 
     func readResponse(_ c: NativeConnection, _ slot: NativeSlot) {
@@ -495,7 +549,9 @@ final class NativeTransport: EngineTransport {
         slot.conn = nil
         c.slot = nil
         closeConnection(c)
-        if retry && !slot.retried {
+        // As Go: sent again only when nothing of it went out, or when it is replayable (a POST the server may have
+        // acted on is not).
+        if retry && !slot.retried && (slot.outSent == 0 || slot.wire?.replayable == true) {
             slot.retried = true
             guard let wire = slot.wire else { return }
             let hostPool = pool(for: wire)
@@ -542,7 +598,7 @@ final class NativeTransport: EngineTransport {
         guard let target = slot.target, let wire = slot.wire else { return }
         let status = c.status
         // An answer before the whole request went out (a 413, say): the connection cannot carry another.
-        if slot.outSent < slot.out.count { c.closeAfter = true }
+        if slot.outSent < slot.outTotal { c.closeAfter = true }
         if options.redirects >= 0 && !c.location.isEmpty
             && (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
         {
@@ -560,10 +616,21 @@ final class NativeTransport: EngineTransport {
             return
         }
         var r = core.result(seq: slot.seq, target: target, started: slot.started, end: now)
-        if c.gzip { decodeGzip(slot) }
+        if c.gzip {
+            let problem = slot.gzip.outcome
+            if !problem.isEmpty {
+                // A body Go's gzip reader refuses: code 0, the error, what decoded (vegeta's read error path).
+                r.error = problem
+                if !slot.body.isEmpty { r.body = slot.body }
+                slot.conn = nil
+                release(c)
+                finishSlot(slot, r)
+                return
+            }
+        }
         r.bytesOut = UInt64(target.bodyCount)
         slot.headerBytes.withUnsafeBytes { raw in
-            core.fillResponse(&r, status: status, headerBlock: raw, body: slot.body)
+            core.fillResponse(&r, status: status, headerBlock: raw, body: slot.body, gzipDecoded: c.gzip)
         }
         slot.conn = nil
         release(c)

@@ -22,11 +22,14 @@ final class PreparedTarget: @unchecked Sendable {  // Sendable: immutable after 
     let headers: UnsafeMutablePointer<curl_slist>?
     let body: UnsafeMutableRawPointer?
     let bodyCount: Int
-    /// The request as the native HTTP/1.1 transport writes it.
-    let wire: WireRequest
+    /// Whether the transport asks for gzip itself (Go's rule: not for HEAD, nor with the target's own
+    /// Accept-Encoding or Range), and so decodes a gzip answer.
+    let addsGzip: Bool
+    /// The request as the native HTTP/1.1 transport writes it (built only when that transport sends).
+    let wire: WireRequest?
 
-    init(_ target: Target, attackName: String, chunked: Bool, keepAlive: Bool = true) {
-        wire = WireRequest(target, attackName: attackName, chunked: chunked, close: !keepAlive)
+    init(_ target: Target, attackName: String, chunked: Bool, keepAlive: Bool = true, native: Bool = false) {
+        wire = native ? WireRequest(target, attackName: attackName, chunked: chunked, close: !keepAlive) : nil
         method = target.method
         url = target.url
         errorOp = target.method.isEmpty ? "" : target.method.prefix(1) + target.method.dropFirst().lowercased()
@@ -67,6 +70,8 @@ final class PreparedTarget: @unchecked Sendable {  // Sendable: immutable after 
         if chunked && !target.body.isEmpty && !names.contains("transfer-encoding") {
             add("Transfer-Encoding: chunked")
         }
+        addsGzip = !isHead && !names.contains("accept-encoding") && !names.contains("range")
+        if addsGzip { add("Accept-Encoding: gzip") }
         headers = list
     }
 

@@ -5,7 +5,8 @@ enum ResponseParsing {
     /// Parses `HTTP/1.1 404 Not Found\r\nName: v\r\n...` into the status text Go shows (`404 Not Found`) and
     /// headers with canonical keys, values grouped by key in arrival order.
     /// A gzip body was decoded on the way in, so `Content-Encoding`/`Content-Length` are dropped as Go does.
-    static func parse(_ raw: [UInt8]) -> (status: String, headers: [Header]) {
+    /// `gzipDecoded` nil: decoded when a Content-Encoding value is gzip (libcurl's rule).
+    static func parse(_ raw: [UInt8], gzipDecoded: Bool? = nil) -> (status: String, headers: [Header]) {
         var status = ""
         var headers: [Header] = []
         var lineStart = 0
@@ -36,9 +37,8 @@ enum ResponseParsing {
                 headers.append(Header(name: name, values: [value]))
             }
         }
-        if let ce = headers.first(where: { $0.name == "Content-Encoding" }),
-            ce.values.contains(where: { $0.lowercased() == "gzip" })
-        {
+        let ce = headers.first(where: { $0.name == "Content-Encoding" })
+        if gzipDecoded ?? (ce?.values.contains(where: { $0.lowercased() == "gzip" }) ?? false) {
             headers.removeAll { $0.name == "Content-Encoding" || $0.name == "Content-Length" }
         }
         return (status, headers)

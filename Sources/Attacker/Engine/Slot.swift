@@ -17,6 +17,10 @@ final class Slot: PooledSlot {
     let errorBuffer: UnsafeMutablePointer<CChar>
     var body: [UInt8] = []
     var headerBytes: [UInt8] = []
+    /// Whether the body has begun (the header block is then final), and whether it is being gzip-decoded.
+    var bodyStarted = false
+    var decoding = false
+    let gzip = GzipBody()
     /// Bytes of body to keep; negative keeps everything.
     let bodyLimit: Int
     var seq: UInt64 = 0
@@ -84,6 +88,15 @@ let slotWriteBody: ccurl_data_cb = { ptr, size, nmemb, userdata in
     let n = size * nmemb
     guard let userdata else { return n }
     let slot = Unmanaged<Slot>.fromOpaque(userdata).takeUnretainedValue()
+    if !slot.bodyStarted {
+        // Go decodes what its transport asked gzip for, when Content-Encoding is exactly gzip.
+        slot.bodyStarted = true
+        slot.decoding = (slot.target?.addsGzip ?? false) && GzipBody.isGzip(headerBlock: slot.headerBytes)
+    }
+    if slot.decoding {
+        slot.gzip.feed(ptr, n, into: &slot.body, limit: slot.bodyLimit)
+        return n
+    }
     var keep = n
     if slot.bodyLimit >= 0 { keep = max(0, min(n, slot.bodyLimit - slot.body.count)) }
     if keep > 0 {

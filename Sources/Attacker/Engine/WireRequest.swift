@@ -16,6 +16,11 @@ final class WireRequest: Sendable {
     /// Why this URL cannot be sent natively (not `http://`, bad host or port), or "".
     let problem: String
     let isHead: Bool
+    /// Whether Go would send it again after it was written on a reused connection that then died: GET, HEAD,
+    /// OPTIONS, TRACE, or an `Idempotency-Key`/`X-Idempotency-Key` header.
+    let replayable: Bool
+    /// Whether the transport adds `Accept-Encoding: gzip` itself (and so decodes a gzip answer, as Go).
+    let addsGzip: Bool
     let head: [UInt8]
     let tail: [UInt8]
 
@@ -36,11 +41,18 @@ final class WireRequest: Sendable {
         host = url.host
         port = url.port
         problem = url.problem
+        replayable =
+            ["GET", "HEAD", "OPTIONS", "TRACE"].contains(target.method)
+            || target.headers.contains {
+                let n = $0.name.lowercased()
+                return n == "idempotency-key" || n == "x-idempotency-key"
+            }
 
         var headers: [(name: String, value: String)] = []
         var hostValue = url.authority
         var userAgent = "Go-http-client/1.1"
         var ownEncoding = false
+        var ownAuthorization = false
         for h in target.headers {
             let lower = h.name.lowercased()
             switch lower {
@@ -54,9 +66,15 @@ final class WireRequest: Sendable {
                 continue
             case "accept-encoding", "range":
                 ownEncoding = true
+            case "authorization":
+                ownAuthorization = true
             default: break
             }
             for v in h.values { headers.append((h.name, v)) }
+        }
+        // Go's client sends the URL's user info as basic auth unless the request has its own Authorization.
+        if let credentials = url.credentials, !ownAuthorization {
+            headers.append(("Authorization", "Basic " + WireURL.base64(credentials)))
         }
         if !attackName.isEmpty { headers.append(("X-Vegeta-Attack", attackName)) }
         headers.append(("X-Vegeta-Seq", ""))
@@ -89,7 +107,8 @@ final class WireRequest: Sendable {
             }
             text += "\(h.name): \(h.value)\r\n"
         }
-        if !ownEncoding && !isHead { text += "Accept-Encoding: gzip\r\n" }
+        addsGzip = !ownEncoding && !isHead
+        if addsGzip { text += "Accept-Encoding: gzip\r\n" }
         tailText = "\r\n" + text + "\r\n"
         head = Array(headText.utf8)
         var t = Array(tailText.utf8)
@@ -125,6 +144,8 @@ struct WireURL {
     /// Path and query, "/" when empty.
     var requestURI = "/"
     var problem = ""
+    /// `user:password` from the URL's user info, percent-decoded (Go's `basicAuth(Username(), Password())`).
+    var credentials: [UInt8]?
 
     init(_ url: String) {
         let u = Array(url.utf8)
@@ -139,6 +160,11 @@ struct WireURL {
         var auth = u[authStart..<i]
         authority = String(decoding: auth, as: UTF8.self)
         if let at = auth.lastIndex(of: 0x40) {
+            let info = auth[..<at]
+            let colon = info.firstIndex(of: 0x3a) ?? info.endIndex
+            credentials =
+                WireURL.percentDecoded(info[..<colon]) + [0x3a]
+                + WireURL.percentDecoded(colon < info.endIndex ? info[(colon + 1)...] : [])
             auth = auth[(at + 1)...]
             authority = String(decoding: auth, as: UTF8.self)
         }
@@ -168,6 +194,46 @@ struct WireURL {
             port = p
         }
         if host.isEmpty { problem = "no Host in request URL" }
+    }
+
+    /// Standard padded base64 (for basic auth).
+    static func base64(_ bytes: [UInt8]) -> String {
+        let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            let n = min(3, bytes.count - i)
+            var v = UInt32(bytes[i]) << 16
+            if n > 1 { v |= UInt32(bytes[i + 1]) << 8 }
+            if n > 2 { v |= UInt32(bytes[i + 2]) }
+            for k in 0..<4 { out.append(k <= n ? table[Int(v >> UInt32(18 - 6 * k) & 63)] : 0x3d) }
+            i += 3
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `%XX` escapes decoded (a bad escape is kept as written).
+    static func percentDecoded(_ s: ArraySlice<UInt8>) -> [UInt8] {
+        func hex(_ b: UInt8) -> UInt8? {
+            switch b {
+            case 0x30...0x39: return b - 0x30
+            case 0x41...0x46: return b - 0x41 + 10
+            case 0x61...0x66: return b - 0x61 + 10
+            default: return nil
+            }
+        }
+        var out: [UInt8] = []
+        var i = s.startIndex
+        while i < s.endIndex {
+            if s[i] == 0x25, i + 2 < s.endIndex, let h = hex(s[i + 1]), let l = hex(s[i + 2]) {
+                out.append(h << 4 | l)
+                i += 3
+            } else {
+                out.append(s[i])
+                i += 1
+            }
+        }
+        return out
     }
 
     /// `location` resolved against `base` (absolute, scheme-relative, absolute-path or relative-path forms).

@@ -25,7 +25,9 @@ enum AttackCommand {
           -keepalive=false  also opens a fresh connection per request, as vegeta; TCP keep-alive probes are not set
           -proxy-header     also reaches a plain-HTTP proxy (Go sends it only with CONNECT)
           -prometheus-addr  serves plain Prometheus text (request counts, bytes, latency histogram), no labels
-          User-Agent        stays Go-http-client/1.1 on HTTP/2; a target's own Accept-Encoding still gets gzip decoded
+          User-Agent        stays Go-http-client/1.1 on HTTP/2
+          retries           libcurl sends any request again once when a reused connection dies before answering
+                            (Go and the native transport: only GET, HEAD, OPTIONS, TRACE, or nothing written yet)
           trailers          of chunked responses appear among the headers (Go and the native transport keep them out)
           error texts       follow Go's wording for refused, timed-out, reset and redirect-limit failures;
                             other failures carry libcurl's message after `Method "url": `
@@ -37,7 +39,7 @@ enum AttackCommand {
           redirects         are followed to http:// Locations only; others end the hit with an error (also Go)
           host names        resolve with getaddrinfo; its addresses are tried in turn, IPv4 first (no parallel dials)
           -connect-to       the first mapping of a source is used, as with libcurl
-          Accept-Encoding   gzip is not sent with HEAD or Range requests (as Go)
+          host names        a failed lookup is kept for 1 s (or a shorter -dns-ttl); lookups block the event loop
           -connections      is the idle connections kept per host and event loop (split across -cpus loops)
         Beyond vegeta:
           -ramp=30s                 rise linearly from 0 to -rate over the duration given, then hold

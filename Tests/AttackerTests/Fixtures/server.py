@@ -39,6 +39,9 @@ inflight = 0
 max_inflight = 0
 
 
+unix_path = None
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -175,6 +178,31 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(200, b"ok")
             self.close_connection = True
             return
+        if u.path == "/gz":
+            # gzip bytes whatever was asked: mode ok, bad (not gzip), cut (stops inside the stream), big (n x's);
+            # enc is the Content-Encoding value sent.
+            mode = q.get("mode", "ok")
+            data = gzip.compress(b"x" * int(q.get("n", "100000")) if mode == "big" else b"hello gzip")
+            if mode == "bad":
+                data = b"not gzip at all"
+            elif mode == "cut":
+                data = data[:-6]
+            return self.send(200, data, [("Content-Encoding", q.get("enc", "gzip"))])
+        if u.path == "/second-dies":
+            # The second request on a connection is read, then the connection closes without an answer.
+            self.served = getattr(self, "served", 0) + 1
+            if self.served >= 2:
+                self.close_connection = True
+                return
+            return self.send(200, b"first")
+        if u.path == "/vanish":
+            # Removes the unix socket (later connects fail at once), then answers slowly and closes.
+            if unix_path and os.path.exists(unix_path):
+                os.unlink(unix_path)
+            time.sleep(int(q.get("ms", "300")) / 1000)
+            self.send(200, b"vanished", [("Connection", "close")])
+            self.close_connection = True
+            return
         if u.path == "/big":
             return self.send(200, b"x" * int(q.get("n", "100000")))
         return self.send(200, b"ok", [("Content-Type", "text/plain")])
@@ -209,7 +237,9 @@ def main():
             ctx.load_verify_locations(sys.argv[sys.argv.index("--client-ca") + 1])
         srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     if "--unix" in sys.argv:
+        global unix_path
         path = sys.argv[sys.argv.index("--unix") + 1]
+        unix_path = path
         if os.path.exists(path):
             os.unlink(path)
         usrv = UnixServer(path, Handler)

@@ -1,0 +1,165 @@
+import CZlib
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Decodes a gzip response body as it arrives, as Go's transport does: output kept up to the body limit, the
+/// rest decoded only to find errors (Go drains through its gzip reader), members one after another (Go's
+/// multistream reader), errors in Go's words. One per slot, reused; zlib and the output buffer are made on first
+/// use, so slots that never see gzip pay nothing.
+final class GzipBody {
+    private var z: UnsafeMutablePointer<z_stream>?
+    private var scratch: UnsafeMutablePointer<UInt8>?
+    static let scratchSize = 8192
+    /// Go's text for what zlib refused, or "".
+    private(set) var error = ""
+    private var memberBytes = 0
+    private var memberEnded = false
+
+    deinit {
+        if let z {
+            inflateEnd(z)
+            z.deallocate()
+        }
+        scratch?.deallocate()
+    }
+
+    /// Ready for the next response.
+    func reset() {
+        if memberBytes > 0 || !error.isEmpty || memberEnded, let z { inflateReset(z) }
+        error = ""
+        memberBytes = 0
+        memberEnded = false
+    }
+
+    /// The error a complete body leaves: zlib's, or a stream that stopped inside a member (`unexpected EOF`).
+    /// An empty body is none (Go's reader sees EOF at once).
+    var outcome: String {
+        if !error.isEmpty { return error }
+        if memberBytes > 0 && !memberEnded { return "unexpected EOF" }
+        return ""
+    }
+
+    /// Inflates `count` compressed bytes at `p` into `body`, keeping it within `limit` (negative: no limit).
+    /// Input goes to zlib in pieces of at most `UInt32.max` bytes.
+    func feed(_ p: UnsafeRawPointer, _ count: Int, into body: inout [UInt8], limit: Int) {
+        guard error.isEmpty, count > 0, let (z, out) = ready() else { return }
+        var input = p.assumingMemoryBound(to: UInt8.self)
+        var left = count
+        while left > 0 {
+            if memberEnded {
+                // Another member starts: Go reads its header (trailing garbage is an invalid header).
+                guard inflateReset(z) == Z_OK else {
+                    error = "gzip: invalid header"
+                    return
+                }
+                memberEnded = false
+                memberBytes = 0
+            }
+            // zlib (windowBits 15+32) would also take a zlib header; Go wants the gzip magic 1f 8b.
+            var m = memberBytes
+            var j = 0
+            while m < 2 && j < left {
+                guard input[j] == (m == 0 ? 0x1f : 0x8b) else {
+                    error = "gzip: invalid header"
+                    return
+                }
+                m += 1
+                j += 1
+            }
+            z.pointee.next_in = UnsafeMutablePointer(mutating: input)
+            z.pointee.avail_in = uInt(min(left, Int(UInt32.max)))
+            let before = z.pointee.total_in
+            var rc = Z_OK
+            while true {
+                z.pointee.next_out = out
+                z.pointee.avail_out = uInt(GzipBody.scratchSize)
+                rc = inflate(z, Z_NO_FLUSH)
+                let produced = GzipBody.scratchSize - Int(z.pointee.avail_out)
+                var k = produced
+                if limit >= 0 { k = max(0, min(produced, limit - body.count)) }
+                if k > 0 { body.append(contentsOf: UnsafeBufferPointer(start: out, count: k)) }
+                if rc != Z_OK || (z.pointee.avail_in == 0 && produced < GzipBody.scratchSize) { break }
+            }
+            let used = Int(z.pointee.total_in - before)
+            memberBytes += used
+            input += used
+            left -= used
+            switch rc {
+            case Z_STREAM_END:
+                memberEnded = true
+            case Z_OK, Z_BUF_ERROR:
+                if used == 0 && left > 0 {
+                    error = "unexpected EOF"
+                    return
+                }
+            default:
+                error = GzipBody.errorText(z, memberBytes: memberBytes)
+                return
+            }
+        }
+    }
+
+    private func ready() -> (UnsafeMutablePointer<z_stream>, UnsafeMutablePointer<UInt8>)? {
+        if let z, let scratch { return (z, scratch) }
+        // zlib keeps a pointer back to the stream, so it lives on the heap.
+        let s = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        s.initialize(to: z_stream())
+        guard czlib_inflate_init_gzip(s) == Z_OK else {
+            s.deallocate()
+            error = "gzip: invalid header"
+            return nil
+        }
+        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: GzipBody.scratchSize)
+        z = s
+        scratch = out
+        return (s, out)
+    }
+
+    /// Go's text for a stream zlib refused: a bad header, a checksum, or corrupt deflate data (the offset is
+    /// approximate: bytes of the member read, less a plain gzip header).
+    static func errorText(_ z: UnsafeMutablePointer<z_stream>, memberBytes: Int) -> String {
+        let msg = z.pointee.msg.map { String(cString: $0) } ?? ""
+        switch msg {
+        case "incorrect header check", "unknown compression method", "unknown header flags set",
+            "header crc mismatch":
+            return "gzip: invalid header"
+        case "incorrect data check", "incorrect length check":
+            return "gzip: invalid checksum"
+        default:
+            return "flate: corrupt input before offset \(max(0, memberBytes - 10))"
+        }
+    }
+
+    /// Whether a header block's first `Content-Encoding` value is `gzip` in any case (Go's
+    /// `EqualFold(Header.Get("Content-Encoding"), "gzip")`).
+    static func isGzip(headerBlock raw: [UInt8]) -> Bool {
+        let name = Array("content-encoding".utf8)
+        var i = 0
+        let n = raw.count
+        while i < n {
+            var end = i
+            while end < n && raw[end] != 0x0a { end += 1 }
+            var lineEnd = end
+            if lineEnd > i && raw[lineEnd - 1] == 0x0d { lineEnd -= 1 }
+            if lineEnd - i > name.count && raw[i + name.count] == 0x3a {
+                var same = true
+                for k in 0..<name.count where raw[i + k] | 0x20 != name[k] {
+                    same = false
+                    break
+                }
+                if same {
+                    var vs = i + name.count + 1
+                    var ve = lineEnd
+                    while vs < ve && (raw[vs] == 0x20 || raw[vs] == 0x09) { vs += 1 }
+                    while ve > vs && (raw[ve - 1] == 0x20 || raw[ve - 1] == 0x09) { ve -= 1 }
+                    let gzip: [UInt8] = [0x67, 0x7a, 0x69, 0x70]
+                    return ve - vs == 4 && (0..<4).allSatisfy { raw[vs + $0] | 0x20 == gzip[$0] }
+                }
+            }
+            i = end + 1
+        }
+        return false
+    }
+}
