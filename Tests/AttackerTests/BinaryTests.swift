@@ -92,6 +92,28 @@ struct BinaryTests {
         #expect(names.contains("barrage-writer"), "\(names)")
     }
 
+    @Test("-connections bounds the idle connections kept: 1 opens many more than 100", arguments: transports)
+    func idleConnections(_ transport: TransportChoice) throws {
+        let server = try #require(TestServer())
+        // About five requests in flight (100/s, 50 ms each) on one event loop: with one idle connection kept, most
+        // finished connections are closed and the next hits open new ones; with 100 kept, they are reused.
+        func connections(_ keep: Int) throws -> Int {
+            func count() -> Int {
+                let stats = server.get("/stats")
+                return Int(stats.split(separator: " ").first?.split(separator: "=").last ?? "") ?? -1
+            }
+            let before = count()
+            let run = try runAttack(
+                transport, ["-rate=100", "-duration=1s", "-connections=\(keep)"],
+                targets: "GET \(server.base)/slow?ms=50\n", global: ["-cpus=1"])
+            #expect(run.status == 0 && run.results.count == 100, "\(run.stderr)")
+            return count() - before
+        }
+        let few = try connections(100)
+        let many = try connections(1)
+        #expect(few >= 1 && many >= 2 * few, "-connections=1: \(many) connections, -connections=100: \(few)")
+    }
+
     @Test("-duration and -rate: rate x duration hits; N/d rates", arguments: transports)
     func rateAndDuration(_ transport: TransportChoice) throws {
         let server = try #require(TestServer())
