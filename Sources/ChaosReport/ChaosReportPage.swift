@@ -15,7 +15,11 @@ public struct ChaosReportPage {
     var day: Int64 {
         let dayNs: Int64 = 86_400_000_000_000
         let o = report.origin
-        return (o >= 0 ? o / dayNs : (o - dayNs + 1) / dayNs) * dayNs
+        // Floor division that cannot overflow (journal times are years 1900-2200, but the origin may be 0 or any
+        // result's time).
+        let q = o / dayNs
+        let floor = o % dayNs < 0 ? q - 1 : q
+        return floor.multipliedReportingOverflow(by: dayNs).overflow ? 0 : floor * dayNs
     }
 
     /// Writes the page (our own CSS and JavaScript inline, the data as JSON, no network) in chunks to `sink`.
@@ -292,6 +296,7 @@ public struct ChaosReportPage {
                 w.jsonString(value)
             }
             w.raw("}")
+            try w.flush(to: sink)
         }
         w.raw("],\n\"series\":[")
         for (i, s) in series.enumerated() {

@@ -31,12 +31,14 @@ public struct JournalActivity: Sendable, Equatable {
 
     /// Output summaries are cut at this many characters.
     static let outputLimit = 600
+    /// The most characters of an activity name kept (the timeline shows far fewer).
+    static let nameLimit = 200
 
     init(record: JSON, phase: String) {
         self.phase = phase
         let activity = record["activity"] ?? .null
         type = activity["type"]?.string ?? "activity"
-        name = activity["name"]?.string ?? "(unnamed)"
+        name = Self.cut(activity["name"]?.string ?? "(unnamed)", Self.nameLimit)
         status = record["status"]?.string ?? ""
         background = activity["background"]?.isTruthy ?? false
         start = record["start"]?.string.flatMap(JournalTime.unixNanoseconds)
@@ -46,10 +48,10 @@ public struct JournalActivity: Sendable, Equatable {
         if case .bool(let met) = record["tolerance_met"] ?? .null { toleranceMet = met } else { toleranceMet = nil }
         error = ""
         if let lines = record["exception"]?.array, let last = lines.last?.string {
-            error = last.trimmingCharacters(in: .whitespacesAndNewlines)
+            error = Self.cut(last.trimmingCharacters(in: .whitespacesAndNewlines), Self.outputLimit)
         }
         output = Self.summary(record["output"] ?? .null)
-        provider = Self.describe(activity["provider"] ?? .null)
+        provider = Self.cut(Self.describe(activity["provider"] ?? .null), Self.outputLimit)
     }
 
     /// A pause in seconds: a number from 0 to a year, else 0 (a `${var}` string, or a value no run could have).
@@ -80,7 +82,18 @@ public struct JournalActivity: Sendable, Equatable {
         } else {
             text = output.string ?? Journal.text(output)
         }
-        if text.count > outputLimit { text = String(text.prefix(outputLimit)) + " …(truncated)" }
+        return cut(text, outputLimit)
+    }
+
+    /// `text`, cut to `limit` characters with a mark when longer (journal strings can hold whole HTTP bodies).
+    static func cut(_ text: String, _ limit: Int) -> String {
+        var i = text.startIndex
+        var n = 0
+        while i < text.endIndex {
+            if n == limit { return String(text[..<i]) + " …(truncated)" }
+            i = text.index(after: i)
+            n += 1
+        }
         return text
     }
 

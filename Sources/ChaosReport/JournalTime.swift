@@ -28,7 +28,7 @@ enum JournalTime {
         i += 1
         guard let hour = digits(2), expect(UInt8(ascii: ":")), let minute = digits(2), expect(UInt8(ascii: ":")),
             let second = digits(2), (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60,
-            second < 61
+            second < 61, (1900...2200).contains(year)
         else { return nil }
         var nanos: Int64 = 0
         if expect(UInt8(ascii: ".")) {

@@ -35,7 +35,8 @@ public enum ResultFileFinder {
             for name in outputs(path: path, arguments: arguments(provider)) {
                 let resolved = name.hasPrefix("/") ? name : (directory.isEmpty ? name : directory + "/" + name)
                 if !out.contains(where: { $0.path == resolved }) {
-                    out.append(Found(named: name, path: resolved, activity: activity["name"]?.string ?? ""))
+                    let activityName = JournalActivity.cut(activity["name"]?.string ?? "", JournalActivity.nameLimit)
+                    out.append(Found(named: name, path: resolved, activity: activityName))
                 }
             }
         }

@@ -59,3 +59,26 @@ struct BodyErrorTests {
         #expect(off.stdoutText.contains("0 of 8 (0 %)"))
     }
 }
+
+/// Journals nobody should write, which must still give a page (or one clear line), never a crash or a hang.
+@Suite("chaos report: hostile journals")
+struct HostileJournalTests {
+    @Test("times outside 1900-2200, a journal naming /dev/zero as results, a huge name and error")
+    func hostile() throws {
+        let dir = try Run.temporaryDirectory()
+        let huge = String(repeating: "n", count: 100_000)
+        let journal = """
+            {"experiment": {"title": "t"}, "start": "1677-09-21T00:12:44", "end": "2300-01-01T00:00:00",
+             "run": [{"activity": {"name": "\(huge)", "type": "action", "provider": {"type": "process",
+               "path": "vegeta", "arguments": "attack -duration=1s -output=/dev/zero"}},
+               "status": "failed", "start": "1677-09-21T00:12:44", "end": "1677-09-21T00:12:45",
+               "exception": ["Traceback", "\(huge)"]}]}
+            """
+        try Run.write(Array(journal.utf8), to: dir + "/journal.json")
+        let run = try Run.barrage(["chaos", "report", dir + "/journal.json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("/dev/zero: not a regular file (named by activity"))
+        #expect(run.stdoutText.contains("…(truncated)"))
+        #expect(!run.stdoutText.contains(String(repeating: "n", count: 700)), "names and errors are cut")
+    }
+}

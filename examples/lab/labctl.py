@@ -130,7 +130,10 @@ def stop_one(name):
         while pid_of(name) and time.monotonic() < deadline:
             time.sleep(0.05)
         if pid_of(name):
-            os.kill(pid, signal.SIGKILL)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         print("stopped %s (pid %d)" % (name, pid))
     try:
         os.remove(path(name + ".pid"))
@@ -161,6 +164,8 @@ def start(args):
         ports[name] = int(os.environ[key]) if os.environ.get(key) else free_port()
     lab = {"ports": ports, "attack_metrics_addr": "127.0.0.1:%d" % free_port(), "prometheus": with_prometheus}
     if with_prometheus:
+        if not os.access(PROMETHEUS, os.X_OK):
+            sys.exit("labctl: %s is missing (Debian package prometheus)" % PROMETHEUS)
         # A temp dir for Prometheus's config and TSDB, removed by stop.
         lab["prometheus_dir"] = tempfile.mkdtemp(prefix="lab-prometheus-")
     with open(path("lab.json"), "w") as f:
@@ -170,8 +175,6 @@ def start(args):
     env = ["FRONT_URL=" + url(ports["front"]), "ATTACK_METRICS_ADDR=" + lab["attack_metrics_addr"]]
     names = ["back", "middle-1"] + (["middle-2"] if replicas > 1 else []) + ["front"]
     if with_prometheus:
-        if not os.access(PROMETHEUS, os.X_OK):
-            sys.exit("labctl: %s is missing (Debian package prometheus)" % PROMETHEUS)
         with open(os.path.join(lab["prometheus_dir"], "prometheus.yml"), "w") as f:
             f.write(prometheus_config(lab))
         env.append("PROMETHEUS_URL=" + url(ports["prometheus"]))
@@ -181,7 +184,7 @@ def start(args):
     try:
         for name in names:
             launch(name, lab)
-    except SystemExit:
+    except BaseException:  # a failed start, a bad setting, Ctrl-C: stop what did start
         stop([])
         raise
     print("lab up: front %s (env in %s)" % (url(ports["front"]), path("lab.env")))

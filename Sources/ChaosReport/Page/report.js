@@ -155,7 +155,7 @@
       ctx.fillText(tag, 6, y + LANE / 2);
       ctx.fillStyle = a.index === state.selected ? C.cssVar('--accent') : C.cssVar('--fg');
       ctx.font = (a.index === state.selected ? '600 ' : '') + '12px system-ui, sans-serif';
-      var name = a.name, room = TM.l - 84;
+      var name = a.name.slice(0, 80), room = TM.l - 84;
       while (name.length > 3 && ctx.measureText(name).width > room) name = name.slice(0, -2);
       if (name !== a.name) name += '\u2026';
       ctx.fillText(name, 76, y + LANE / 2);
@@ -193,7 +193,9 @@
         ctx.clip();
         ctx.strokeStyle = C.cssVar('--bg');
         ctx.lineWidth = 1.5;
-        for (var hx = x0 - h; hx < x1; hx += 6) {
+        // only across the visible part: zoomed in, a bar can be millions of pixels wide
+        var hEnd = Math.min(x1, TM.l + sc.pw);
+        for (var hx = Math.max(x0, TM.l) - h; hx < hEnd; hx += 6) {
           ctx.beginPath();
           ctx.moveTo(hx, top + h);
           ctx.lineTo(hx + h, top);

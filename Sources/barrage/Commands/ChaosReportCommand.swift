@@ -92,13 +92,15 @@ enum ChaosReportCommand {
         } else {
             let directory = (journalPath as NSString).deletingLastPathComponent
             for found in ResultFileFinder.find(in: report.journal, directory: directory) {
+                // Only regular files: a journal naming /dev/zero or a FIFO must not hang the report.
                 let path: String
-                if FileManager.default.fileExists(atPath: found.path) {
+                if isRegularFile(found.path) {
                     path = found.path
-                } else if FileManager.default.fileExists(atPath: found.named) {
+                } else if isRegularFile(found.named) {
                     path = found.named
                 } else {
-                    let note = "\(found.path): not found (named by activity '\(found.activity)'), skipped"
+                    let what = FileManager.default.fileExists(atPath: found.path) ? "not a regular file" : "not found"
+                    let note = "\(found.path): \(what) (named by activity '\(found.activity)'), skipped"
                     Output.stderr("chaos report: \(note)\n")
                     report.fileNotes.append(note)
                     continue
@@ -154,6 +156,11 @@ enum ChaosReportCommand {
         }
         guard !isDirectory.boolValue else { throw .invalid("\(path): is a directory") }
         return try ExperimentLoader.loadFile(path)
+    }
+
+    /// Whether `path` is a regular file (following links).
+    static func isRegularFile(_ path: String) -> Bool {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular
     }
 
     /// Prints `chaos report: <message>`; returns 1.
