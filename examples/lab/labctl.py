@@ -56,17 +56,20 @@ def url(port):
 
 
 def pid_of(name):
-    """The pid from NAME.pid when that process is still ours (its command line names service.py or prometheus)."""
+    """The pid from NAME.pid when that process is still ours: its arguments (after the program) are the ones
+    `command` gives NAME for this lab, so a reused pid is never taken for one of our services."""
     try:
         with open(path(name + ".pid")) as f:
             pid = int(f.read().strip())
         with open("/proc/%d/cmdline" % pid, "rb") as f:
-            cmdline = f.read()
+            argv = f.read().split(b"\0")[:-1]
         with open("/proc/%d/stat" % pid) as f:
             zombie = f.read().rsplit(")", 1)[1].split()[0] == "Z"
-    except (OSError, ValueError, IndexError):
+        with open(path("lab.json")) as f:
+            expected = [a.encode() for a in command(name, json.load(f))]
+    except (OSError, ValueError, IndexError, KeyError, TypeError):
         return None
-    if zombie or (b"service.py" not in cmdline and b"prometheus" not in cmdline):
+    if zombie or argv[1:] != expected[1:]:
         return None
     return pid
 
