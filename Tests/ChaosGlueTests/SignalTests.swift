@@ -3,6 +3,30 @@ import Foundation
 import TestSupport
 import Testing
 
+/// Runs `barrage chaos run [options] e.json` in `dir`, sends `signal` once the run says it pauses for 60 s (the
+/// experiment has such a pause), and returns the outcome with everything the run wrote to stderr.
+func signalDuringPause(_ dir: String, options: [String], signal: Int32) throws -> Chaos.Outcome {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Paths.barrage)
+    process.arguments = ["chaos", "--no-log-file", "run"] + options + ["e.json"]
+    process.currentDirectoryURL = URL(fileURLWithPath: dir)
+    let err = Pipe()
+    process.standardError = err
+    process.standardOutput = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    var text = ""
+    while !text.contains("Pausing before next activity for 60s...") {
+        let chunk = err.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        text += String(decoding: chunk, as: UTF8.self)
+    }
+    kill(process.processIdentifier, signal)
+    text += String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return Chaos.Outcome(code: process.terminationStatus, stdout: "", stderr: text)
+}
+
 /// Signals reach a running experiment while it pauses (the run reports that line first, so no sleeps are needed).
 @Suite("chaos run signals")
 struct SignalTests {
@@ -39,25 +63,7 @@ struct SignalTests {
               {"type": "action", "name": "waits", "pauses": {"before": 60}, "provider": {"type": "process", "path": "true"}}],
              "rollbacks": [{"type": "action", "name": "r", "provider": {"type": "process", "path": "true"}}]}
             """, to: dir + "/e.json")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Paths.barrage)
-        process.arguments = ["chaos", "--no-log-file", "run"] + c.options + ["e.json"]
-        process.currentDirectoryURL = URL(fileURLWithPath: dir)
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        while !text.contains("Pausing before next activity for 60s...") {
-            let chunk = err.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        kill(process.processIdentifier, c.signal)
-        text += String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let out = Chaos.Outcome(code: process.terminationStatus, stdout: "", stderr: text)
+        let out = try signalDuringPause(dir, options: c.options, signal: c.signal)
         #expect(out.code == 1)
         for line in c.expected { #expect(out.lines.contains(line), "\(line) in \(out.lines)") }
         #expect(out.lines.last == "INFO Experiment ended with status: interrupted")
@@ -83,25 +89,7 @@ struct RollbackSignalTests {
                {"type": "action", "name": "r1", "pauses": {"before": 60}, "provider": {"type": "process", "path": "true"}},
                {"type": "action", "name": "r2", "provider": {"type": "process", "path": "true"}}]}
             """, to: dir + "/e.json")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Paths.barrage)
-        process.arguments = ["chaos", "--no-log-file", "run", "e.json"]
-        process.currentDirectoryURL = URL(fileURLWithPath: dir)
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        while !text.contains("Pausing before next activity for 60s...") {
-            let chunk = err.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        kill(process.processIdentifier, SIGINT)
-        text += String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let out = Chaos.Outcome(code: process.terminationStatus, stdout: "", stderr: text)
+        let out = try signalDuringPause(dir, options: [], signal: SIGINT)
         #expect(out.code == 1)
         #expect(Array(out.lines.suffix(3)) == [
             "INFO Pausing before next activity for 60s...",
