@@ -19,52 +19,63 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        // System libraries (Debian -dev packages) and the Linux calls Glibc's module lacks.
+        .systemLibrary(name: "CLinux"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "Encoder", dependencies: ["CZlib"], swiftSettings: strict),
-        .executableTarget(
-            name: "barrage", dependencies: ["Encoder", "Attacker", "Reporter", "Plotter", "ChaosGlue"],
-            swiftSettings: strict),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .target(name: "Attacker", dependencies: ["CCurl", "Encoder", "CZlib"], swiftSettings: strict),
-        .testTarget(
-            name: "AttackerTests", dependencies: ["Attacker", "Encoder", "TestSupport"],
-            exclude: ["Fixtures"], swiftSettings: strict),
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+
+        // The foundation every other target may import; it imports none of them.
+        .target(name: "BarrageCore", dependencies: ["CLinux"], swiftSettings: strict),
+
+        // One target per concern above it.
+        .target(name: "Encoder", dependencies: ["BarrageCore", "CZlib"], swiftSettings: strict),
+        .target(
+            name: "Attacker", dependencies: ["BarrageCore", "CLinux", "CCurl", "Encoder", "CZlib"],
+            swiftSettings: strict),
         .target(
             name: "Reporter",
-            dependencies: ["Encoder", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            dependencies: ["BarrageCore", "Encoder", .product(name: "Histogram", package: "hdrhistogram-swift")],
             swiftSettings: strict),
-        .testTarget(
-            name: "ReporterTests", dependencies: ["Reporter", "Encoder", "TestSupport"], exclude: ["Fixtures"],
-            swiftSettings: strict),
-        .testTarget(
-            name: "EncoderTests", dependencies: ["Encoder", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "BarrageTests", dependencies: ["barrage", "Encoder", "TestSupport"], swiftSettings: strict),
         .target(
-            name: "Plotter", dependencies: ["Encoder"],
+            name: "Plotter", dependencies: ["BarrageCore", "Encoder"],
             resources: [
                 .embedInCode("Page/plot.js"), .embedInCode("Page/plot.css"), .embedInCode("Page/chart.js"),
                 .embedInCode("Page/base.css"),
             ], swiftSettings: strict),
+        .target(
+            name: "ChaosGlue",
+            dependencies: ["BarrageCore", "Encoder", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
+        .target(
+            name: "ChaosReport", dependencies: ["BarrageCore", "Encoder", "Plotter", "ChaosGlue"],
+            resources: [.embedInCode("Page/report.js"), .embedInCode("Page/report.css")], swiftSettings: strict),
+
+        // The executable: flag tables and wiring only.
+        .executableTarget(
+            name: "barrage",
+            dependencies: ["BarrageCore", "Encoder", "Attacker", "Reporter", "Plotter", "ChaosGlue", "ChaosReport"],
+            swiftSettings: strict),
+
+        // Tests: one target per library target, the built binary's end-to-end tests in BarrageTests.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "BarrageCoreTests", dependencies: ["BarrageCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "EncoderTests", dependencies: ["Encoder", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "AttackerTests", dependencies: ["Attacker", "BarrageCore", "Encoder", "TestSupport"],
+            exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "ReporterTests", dependencies: ["Reporter", "Encoder", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(
             name: "PlotterTests", dependencies: ["Plotter", "Encoder", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: strict),
-        .target(
-            name: "ChaosGlue", dependencies: ["Encoder", .product(name: "Yams", package: "Yams")],
+        .testTarget(
+            name: "ChaosGlueTests", dependencies: ["ChaosGlue", "BarrageCore", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
-            name: "ChaosGlueTests", dependencies: ["ChaosGlue", "TestSupport"], exclude: ["Fixtures"],
-            swiftSettings: strict),
+            name: "ChaosReportTests", dependencies: ["ChaosReport", "ChaosGlue", "Encoder", "TestSupport"],
+            exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "BarrageTests", dependencies: ["barrage", "Encoder", "TestSupport"], swiftSettings: strict),
     ]
 )
-
-// The chaos report (`barrage chaos report`): the journal drawn over the attack's results.
-package.targets += [
-    .target(
-        name: "ChaosReport", dependencies: ["Encoder", "Plotter", "ChaosGlue"],
-        resources: [.embedInCode("Page/report.js"), .embedInCode("Page/report.css")], swiftSettings: strict),
-    .testTarget(
-        name: "ChaosReportTests", dependencies: ["ChaosReport", "ChaosGlue", "Encoder", "TestSupport"],
-        exclude: ["Fixtures"], swiftSettings: strict),
-]
-package.targets.first { $0.name == "barrage" }?.dependencies.append("ChaosReport")

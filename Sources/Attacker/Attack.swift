@@ -1,4 +1,6 @@
+import BarrageCore
 import CCurl
+import CLinux
 public import Encoder
 import Synchronization
 

@@ -1,9 +1,6 @@
 #ifndef BARRAGE_CCURL_SHIM_H
 #define BARRAGE_CCURL_SHIM_H
 #include <curl/curl.h>
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
-#include <sys/prctl.h>
 
 // curl_easy_setopt, curl_multi_setopt and curl_easy_getinfo are variadic in libcurl, which Swift cannot
 // call. One typed wrapper per argument kind; each passes its argument through unchanged. Numeric options
@@ -84,10 +81,5 @@ static const long ccurl_http_version_1_1 = CURL_HTTP_VERSION_1_1;
 static const long ccurl_http_version_2tls = CURL_HTTP_VERSION_2TLS;
 static const long ccurl_http_version_2_prior = CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
 static const long ccurl_global_all = CURL_GLOBAL_ALL;
-// prctl is variadic. Names the calling thread (at most 15 bytes are kept), as `top -H` and
-// /proc/<pid>/task/<tid>/comm show it.
-static inline void ccurl_name_this_thread(const char *_Nonnull name) {
-    (void)prctl(PR_SET_NAME, (unsigned long)name, 0UL, 0UL, 0UL);
-}
 
 #endif

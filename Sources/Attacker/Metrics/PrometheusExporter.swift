@@ -1,4 +1,6 @@
+import BarrageCore
 import CCurl
+import CLinux
 import Synchronization
 
 #if canImport(Glibc)

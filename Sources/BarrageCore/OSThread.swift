@@ -1,11 +1,11 @@
-import CCurl
+import CLinux
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// A joinable POSIX thread for the event loops and the writer (blocking work stays off the cooperative pool).
-struct OSThread {
+package struct OSThread {
     private let handle: pthread_t
 
     private final class Box {
@@ -21,7 +21,7 @@ struct OSThread {
     ///
     /// - Parameter name: the thread's name as `top -H` and `/proc/<pid>/task/<tid>/comm` show it (at most 15
     ///   bytes are kept).
-    static func spawn(name: String, _ body: @escaping @Sendable () -> Void) -> OSThread? {
+    package static func spawn(name: String, _ body: @escaping @Sendable () -> Void) -> OSThread? {
         let box = Unmanaged.passRetained(Box(name, body)).toOpaque()
         var tid = pthread_t()
         let rc = pthread_create(
@@ -29,7 +29,7 @@ struct OSThread {
             { raw in
                 guard let raw else { return nil }
                 let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
-                ccurl_name_this_thread(box.name)
+                clinux_name_this_thread(box.name)
                 box.body()
                 return nil
             }, box)
@@ -41,8 +41,8 @@ struct OSThread {
     }
 
     /// Lets the thread clean up after itself when it ends (nobody will join it).
-    func detach() { pthread_detach(handle) }
+    package func detach() { pthread_detach(handle) }
 
     /// Waits for the thread to finish.
-    func join() { pthread_join(handle, nil) }
+    package func join() { pthread_join(handle, nil) }
 }
