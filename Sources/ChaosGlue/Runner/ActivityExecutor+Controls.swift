@@ -1,22 +1,37 @@
-extension ExperimentRunner {
-    func initControls() {
+extension ActivityExecutor {
+    /// The run's controls (settings, `--control-file`, the experiment's), or nil when no level declares any.
+    static func makeControls(
+        experiment: Experiment, options: RunOptions, log: ChaosLog, bridges: BridgePool
+    ) -> Controls? {
         var global = Controls.parse(mapping: options.settings["controls"])
         global += Controls.parse(mapping: options.controlFiles)
-        global += Controls.parse(list: experiment["controls"])
-        guard !global.isEmpty || hasNestedControls() else { return }
-        let c = Controls(global: global, log: log, bridges: bridges)
-        controls = c
-        try? control(
-            "configure_control", level: nil,
-            payload: ["configuration": configuration, "secrets": secrets, "settings": options.settings, "experiment": experiment])
+        global += Controls.parse(list: experiment.controls)
+        guard !global.isEmpty || hasNestedControls(experiment) else { return nil }
+        return Controls(global: global, log: log, bridges: bridges)
     }
 
-    private func hasNestedControls() -> Bool {
-        if experiment["steady-state-hypothesis"]?["controls"]?.array?.isEmpty == false { return true }
-        var all = experiment["method"]?.array ?? []
-        all += experiment["rollbacks"]?.array ?? []
-        all += experiment["steady-state-hypothesis"]?["probes"]?.array ?? []
-        return all.contains { $0["controls"]?.array?.isEmpty == false }
+    /// `configure_control`, once the controls are known.
+    func configureControls() {
+        guard controls != nil else { return }
+        try? control(
+            "configure_control", level: nil,
+            payload: ["configuration": configuration, "secrets": secrets, "settings": options.settings, "experiment": experiment.json])
+    }
+
+    /// `after_experiment_control` with the journal, then `cleanup_control`.
+    func finishControls(journal: JSON) {
+        guard controls != nil else { return }
+        try? control("after_experiment_control", level: nil, payload: ["context": experiment.json, "state": journal, "experiment": experiment.json])
+        try? control("cleanup_control", level: nil, payload: [:])
+        controls?.shutdown()
+    }
+
+    private static func hasNestedControls(_ experiment: Experiment) -> Bool {
+        if experiment.hypothesis?.controls?.array?.isEmpty == false { return true }
+        var all = experiment.method
+        all += experiment.rollbacks
+        all += experiment.hypothesis?.probes ?? []
+        return all.contains { $0.controls?.array?.isEmpty == false }
     }
 
     /// Runs a control hook. `level` nil: the experiment level (global controls only); otherwise the global controls

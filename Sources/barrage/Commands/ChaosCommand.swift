@@ -230,7 +230,7 @@ enum ChaosCommand {
             summary: "Run the experiment loaded from SOURCE, either a local file or a HTTP resource.")
         guard let parsed = result else { return status }
         var options = RunOptions()
-        options.dry = parsed.last("--dry")
+        options.dry = parsed.last("--dry").flatMap(DryMode.init(rawValue:))
         options.rollbackStrategy = parsed.last("--rollback-strategy")
         options.hypothesisStrategy = parsed.last("--hypothesis-strategy")
         options.failFast = parsed.flags.contains("--fail-fast")
