@@ -5,7 +5,7 @@ import Testing
 @Suite("Validation messages")
 struct ValidationTests {
     static let pymods = Chaos.fixtures + "/pymods"
-    /// One set of python bridges for every case (each runner would otherwise start its own interpreter).
+    /// One set of python bridges for every case (each validator would otherwise start its own interpreter).
     static let bridges = BridgePool(environment: ["PYTHONPATH": pymods])
 
     static func validate(_ text: String) -> String? {
@@ -17,11 +17,9 @@ struct ValidationTests {
         }
         let devnull = open("/dev/null", O_WRONLY)
         defer { close(devnull) }
-        let runner = ExperimentRunner(
-            experiment: experiment, options: RunOptions(), log: ChaosLog(consoleFD: devnull), signals: .none,
-            bridges: bridges)
+        let validator = Validator(bridges: bridges, log: ChaosLog(consoleFD: devnull))
         do {
-            try runner.validate()
+            try validator.validate(experiment)
             return nil
         } catch {
             return error.description

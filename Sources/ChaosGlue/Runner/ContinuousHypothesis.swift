@@ -3,13 +3,13 @@ import Synchronization
 
 /// The during-method hypothesis loop (§6.5), on its own thread.
 final class ContinuousHypothesis: @unchecked Sendable {
-    private let runner: ExperimentRunner
+    private let runner: ActivityExecutor
     private let stopPipe = Spawn.makePipe()
     private let done = Spawn.makePipe()
     private var started = false
     private var stopped = false
 
-    init(runner: ExperimentRunner) { self.runner = runner }
+    init(runner: ActivityExecutor) { self.runner = runner }
 
     func start() {
         started = true
@@ -72,7 +72,7 @@ final class ContinuousHypothesis: @unchecked Sendable {
     }
 }
 
-extension ExperimentRunner {
+extension ActivityExecutor {
     func appendDuring(_ state: JSON) {
         var s = state
         if var probes = s["probes"]?.array {

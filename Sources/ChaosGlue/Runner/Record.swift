@@ -5,7 +5,7 @@ final class Record: @unchecked Sendable {
     var output: JSON = .null
     let start = Clock.wall()
     let startMonotonic = Clock.monotonic()
-    var status: String?
+    var status: ActivityStatus?
     var exception: [String]?
     var end: (seconds: Int, micros: Int)?
     var duration: Double?
@@ -26,7 +26,7 @@ final class Record: @unchecked Sendable {
         var r = JSON.object([
             .init("activity", a), .init("output", output), .init("start", .string(Clock.isoUTC(start))),
         ])
-        if let status { r["status"] = .string(status) }
+        if let status { r["status"] = .string(status.rawValue) }
         if let exception { r["exception"] = .array(exception.map { .string($0) }) }
         if let end { r["end"] = .string(Clock.isoUTC(end)) }
         if let duration { r["duration"] = .double(duration) }

@@ -1,8 +1,9 @@
 /// What `chaos run` passes to the runner.
 public struct RunOptions: Sendable {
     /// `--dry probes|actions|activities|pause`.
-    public var dry: String?
-    /// `--rollback-strategy` / `--hypothesis-strategy` given on the command line (they beat the experiment).
+    public var dry: DryMode?
+    /// `--rollback-strategy` / `--hypothesis-strategy` given on the command line (they beat the experiment); parsed
+    /// with the experiment's and the settings' ones when the run starts (`continously` warns then).
     public var rollbackStrategy: String?
     public var hypothesisStrategy: String?
     public var hypothesisFrequency = 1.0

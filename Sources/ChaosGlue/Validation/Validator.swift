@@ -1,20 +1,35 @@
 import Foundation
 
 /// `ensure_experiment_is_valid` (reference §9): the first error is thrown with chaoslib's exact message.
-public struct Validator {
+///
+/// Needs no runner: python activities and controls are checked in a python3 bridge from `bridges`, started only when
+/// the experiment has some.
+public struct Validator: Sendable {
     let bridges: BridgePool
+    /// A pool of our own is shut down at the end of each `validate`.
+    private let ownsBridges: Bool
     let externalVegeta: Bool
     let log: ChaosLog
 
-    init(bridges: BridgePool, externalVegeta: Bool, log: ChaosLog) {
-        self.bridges = bridges
+    /// - Parameters:
+    ///   - bridges: python bridges to share (a runner's, or a test's); nil gives the validator a pool of its own.
+    ///   - externalVegeta: a `vegeta`/`barrage` process path is looked up in PATH, as `--external-vegeta` runs it.
+    ///   - log: where deprecation and missing-control-module warnings go.
+    public init(bridges: BridgePool? = nil, externalVegeta: Bool = false, log: ChaosLog) {
+        self.bridges = bridges ?? BridgePool()
+        ownsBridges = bridges == nil
         self.externalVegeta = externalVegeta
         self.log = log
     }
 
     private func fail(_ m: String) -> ChaosError { .invalid(m) }
 
+    /// Checks `experiment` as `ensure_experiment_is_valid` does.
+    ///
+    /// - Throws: `ChaosError.invalid` with chaoslib's message for the first problem; `ChaosError.crash` when the
+    ///   python3 bridge fails.
     public func validate(_ experiment: JSON) throws(ChaosError) {
+        defer { if ownsBridges { bridges.shutdown() } }
         guard experiment.isTruthy, experiment.isObject else { throw fail("an empty experiment is not an experiment") }
         guard experiment["title"]?.isTruthy == true else { throw fail("experiment requires a title") }
         guard experiment["description"]?.isTruthy == true else { throw fail("experiment requires a description") }
@@ -32,7 +47,7 @@ public struct Validator {
         guard let method = experiment["method"], !method.isNull else {
             throw fail("an experiment requires a method, which can be empty for only checking steady state hypothesis ")
         }
-        let cache = Self.activityCache(experiment)
+        let cache = Experiment(experiment).activitiesByName
         for activity in method.array ?? [] {
             try validateActivity(activity)
             if let ref = activity["ref"]?.string, cache[ref] == nil {
@@ -44,18 +59,6 @@ public struct Validator {
         }
         warnDeprecated(experiment)
         try validateControls(experiment)
-    }
-
-    /// Activities by name for `ref`: method then hypothesis probes (later duplicates win); rollbacks excluded.
-    static func activityCache(_ experiment: JSON) -> [String: JSON] {
-        var cache: [String: JSON] = [:]
-        for a in experiment["method"]?.array ?? [] {
-            if let n = a["name"]?.string { cache[n] = a }
-        }
-        for a in experiment["steady-state-hypothesis"]?["probes"]?.array ?? [] {
-            if let n = a["name"]?.string { cache[n] = a }
-        }
-        return cache
     }
 
     private func validateHypothesis(_ experiment: JSON) throws(ChaosError) {

@@ -210,11 +210,11 @@ enum ChaosCommand {
         do {
             let experiment = try ExperimentLoader.load(
                 source: parsed.positionals[0], verifyTLS: !parsed.flags.contains("--no-verify-tls"))
-            var options = RunOptions()
-            options.externalVegeta = parsed.flags.contains("--external-vegeta")
-            let runner = ExperimentRunner(experiment: experiment, options: options, log: log, signals: SignalWatch.install())
+            // Signals are caught as during `chaos run` (one does not stop a validation half-way).
+            _ = SignalWatch.install()
             log.info("Validating the experiment's syntax", at: .init("experiment", 59))
-            try runner.validate()
+            let validator = Validator(externalVegeta: parsed.flags.contains("--external-vegeta"), log: log)
+            try validator.validate(experiment)
             log.info("Experiment looks valid", at: .init("experiment", 112))
             log.info("experiment syntax and semantic look valid", at: .init("validate", 43))
             return 0
@@ -230,7 +230,7 @@ enum ChaosCommand {
             summary: "Run the experiment loaded from SOURCE, either a local file or a HTTP resource.")
         guard let parsed = result else { return status }
         var options = RunOptions()
-        options.dry = parsed.last("--dry")
+        options.dry = parsed.last("--dry").flatMap(DryMode.init(rawValue:))
         options.rollbackStrategy = parsed.last("--rollback-strategy")
         options.hypothesisStrategy = parsed.last("--hypothesis-strategy")
         options.failFast = parsed.flags.contains("--fail-fast")
