@@ -21,13 +21,13 @@ extension FetchError {
         func failure(_ reason: String) -> FetchError {
             .connection(url: original, reason: reason, code: Int(code.rawValue), detail: detail)
         }
-        // urllib3's MaxRetryError around the cause, as requests' ConnectionError prints it.
+        // The connection pool's MaxRetryError around the cause, as requests' ConnectionError prints it.
         func caused(_ cause: String) -> FetchError {
             failure(
                 "\(kind)ConnectionPool(host='\(url.host)', port=\(url.port)): Max retries exceeded with url: "
                     + "\(url.target) (Caused by \(cause))")
         }
-        // urllib3's ProtocolError: the connection broke after it was made.
+        // The pool's ProtocolError: the connection broke after it was made.
         func aborted(_ cause: String) -> FetchError { failure("('Connection aborted.', \(cause))") }
 
         switch code {

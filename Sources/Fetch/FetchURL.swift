@@ -4,11 +4,11 @@ internal import CCurl
 struct FetchURL {
     /// `http` or `https` (lowercase).
     var scheme: String
-    /// The host without IPv6 brackets (`::1`), as urllib3 prints it.
+    /// The host without IPv6 brackets (`::1`), as requests prints it.
     var host: String
     /// The port, the scheme's default when the URL has none.
     var port: Int
-    /// Path and query (`/x?y=1`), as urllib3's "Max retries exceeded with url:" shows it.
+    /// Path and query (`/x?y=1`), as requests' "Max retries exceeded with url:" shows it.
     var target: String
     /// The URL libcurl will request (normalised, fragment dropped).
     var text: String

@@ -84,7 +84,7 @@ enum HTTPProvider {
         return .object([.init("status", .int(response.status)), .init("headers", headersOut), .init("body", bodyOut)])
     }
 
-    /// `application/x-www-form-urlencoded` as `urllib.parse.urlencode` writes it (spaces as `+`).
+    /// `application/x-www-form-urlencoded` as Python's `urlencode` writes it (spaces as `+`).
     static func formEncode(_ s: String) -> String {
         var out = ""
         for b in s.utf8 {
