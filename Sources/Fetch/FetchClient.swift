@@ -26,8 +26,9 @@ package struct FetchClient: ~Copyable {
         errorBuffer.deallocate()
     }
 
-    /// `curl_global_init`, once per process, on first use. Process-wide libcurl state; the attacker's engine does
-    /// the same for itself (libcurl counts the calls), and both run before any transfer of theirs starts.
+    /// `curl_global_init`, once per process, on first use (Swift runs a static's initialiser once, thread-safely).
+    /// The attacker's engine does the same for itself; libcurl counts the calls, and Debian's libcurl (feature
+    /// `threadsafe`) makes the call itself thread-safe.
     private static let libraryReady: Bool = curl_global_init(ccurl_global_all) == CURLE_OK
 
     /// Sends `request` with a new client (and so a new connection).
