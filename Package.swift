@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "BarrageCore", dependencies: ["CLinux"], swiftSettings: strict),
 
         // One target per concern above it.
+        .target(name: "Fetch", dependencies: ["BarrageCore", "CCurl"], swiftSettings: strict),
         .target(name: "Encoder", dependencies: ["BarrageCore", "CZlib"], swiftSettings: strict),
         .target(
             name: "Attacker", dependencies: ["BarrageCore", "CLinux", "CCurl", "Encoder", "CZlib"],
@@ -44,7 +45,7 @@ let package = Package(
             ], swiftSettings: strict),
         .target(
             name: "ChaosGlue",
-            dependencies: ["BarrageCore", "Encoder", .product(name: "Yams", package: "Yams")],
+            dependencies: ["BarrageCore", "Fetch", "Encoder", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
         .target(
             name: "ChaosReport", dependencies: ["BarrageCore", "Encoder", "Plotter", "ChaosGlue"],
@@ -59,6 +60,7 @@ let package = Package(
         // Tests: one target per library target, the built binary's end-to-end tests in BarrageTests.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "BarrageCoreTests", dependencies: ["BarrageCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "EncoderTests", dependencies: ["Encoder", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(

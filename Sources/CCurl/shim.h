@@ -35,6 +35,18 @@ static inline CURLcode ccurl_easy_setopt_slist(CURL *_Nonnull h, CURLoption o, s
 static inline CURLcode ccurl_easy_setopt_write_cb(CURL *_Nonnull h, CURLoption o, ccurl_data_cb _Nullable v) {
     return curl_easy_setopt(h, o, v);
 }
+// variadic in libcurl: XFERINFOFUNCTION (progress; a non-zero return aborts the transfer).
+typedef int (*ccurl_xferinfo_cb)(void *_Nullable clientp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                                 curl_off_t ulnow);
+static inline CURLcode ccurl_easy_setopt_xferinfo_cb(CURL *_Nonnull h, ccurl_xferinfo_cb _Nullable v) {
+    return curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, v);
+}
+// variadic in libcurl: the *_BLOB options (CAINFO_BLOB, SSLCERT_BLOB, SSLKEY_BLOB). libcurl copies the bytes
+// (CURL_BLOB_COPY), so `data` need only live for the call.
+static inline CURLcode ccurl_easy_setopt_blob(CURL *_Nonnull h, CURLoption o, const void *_Nonnull data, size_t len) {
+    struct curl_blob blob = {(void *)data, len, CURL_BLOB_COPY};
+    return curl_easy_setopt(h, o, &blob);
+}
 // variadic in libcurl
 static inline CURLMcode ccurl_multi_setopt_long(CURLM *_Nonnull m, CURLMoption o, long v) {
     return curl_multi_setopt(m, o, v);

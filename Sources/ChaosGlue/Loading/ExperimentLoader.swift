@@ -1,3 +1,4 @@
+import Fetch
 import Foundation
 import Yams
 
@@ -128,16 +129,11 @@ public enum ExperimentLoader {
     }
 
     private static func loadURL(_ url: String, headers: [(String, String)], verifyTLS: Bool) throws(ChaosError) -> JSON {
-        let response: HTTPResponse
+        let response: FetchResponse
         do {
-            let request = HTTPRequest(url: url, method: "GET", headers: headers, body: nil, connectTimeout: 30, readTimeout: 30)
-            if !verifyTLS, url.hasPrefix("https://") {
-                let bridges = BridgePool()
-                defer { bridges.shutdown() }
-                response = try HTTPProvider.unverified(request, bridges: bridges, watch: nil)
-            } else {
-                response = try HTTPClient.request(request, interrupts: nil)
-            }
+            let request = FetchRequest(
+                url: url, headers: headers, tls: FetchTLS(verify: verifyTLS), connectTimeout: 30, readTimeout: 30)
+            response = try HTTPCall.send(request, watch: nil)
         } catch let failure as ActivityFailed {
             throw .invalid("failed to fetch the experiment from \(url): \(failure.message)")
         } catch {

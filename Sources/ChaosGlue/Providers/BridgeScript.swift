@@ -168,28 +168,6 @@ def _control(req):
         return {"error": "".join(traceback.format_exception_only(type(x), x)).strip()}
     return {"ok": True}
 
-def _https_unverified(req):
-    # verify_tls: false for https (URLSession on Linux cannot skip verification): urllib with an unverified context.
-    import base64, ssl, urllib.request, urllib.error
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    body = base64.b64decode(req["body"]) if req.get("body") is not None else None
-    r = urllib.request.Request(req["url"], data=body, method=req["method"])
-    for name, value in req.get("headers") or []:
-        r.add_header(name, value)
-    try:
-        resp = urllib.request.urlopen(r, context=ctx, timeout=req.get("timeout"))
-    except urllib.error.HTTPError as e:
-        resp = e
-    except Exception as x:
-        return {"error": "".join(traceback.format_exception_only(type(x), x)).strip(),
-                "timeout": isinstance(x, TimeoutError) or "timed out" in str(x)}
-    data = resp.read()
-    return {"status": resp.status if hasattr(resp, "status") else resp.code,
-            "headers": [[k, v] for k, v in resp.headers.items()],
-            "body": base64.b64encode(data).decode()}
-
 def _call(req):
     module, func = req["module"], req["func"]
     arguments = dict(req.get("arguments") or {})
@@ -234,8 +212,6 @@ for line in _in:
             res = _call(req)
         elif op == "control":
             res = _control(req)
-        elif op == "https":
-            res = _https_unverified(req)
         elif op == "control-module":
             res = _control_module(req)
         else:

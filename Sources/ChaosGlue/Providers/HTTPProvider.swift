@@ -1,8 +1,9 @@
+import Fetch
 import Foundation
 
 /// The http provider (reference §4.3): output `{status, headers, body}`.
 enum HTTPProvider {
-    static func call(_ provider: JSON, substitution: Substitution, watch: SignalWatch?, bridges: BridgePool? = nil) throws -> JSON {
+    static func call(_ provider: JSON, substitution: Substitution, watch: SignalWatch?) throws -> JSON {
         var url = substitution.apply(provider["url"] ?? .null).pythonString
         let method = (provider["method"]?.string ?? "GET").uppercased()
         let headersJSON = substitution.apply(provider["headers"] ?? .object([]))
@@ -47,21 +48,18 @@ enum HTTPProvider {
                 body = Array(arguments.pythonString.utf8)
             }
         }
-        let request = HTTPRequest(
+        let request = FetchRequest(
             url: url, method: method, headers: headers, body: body ?? (method == "GET" ? nil : []),
-            connectTimeout: connectTimeout, readTimeout: readTimeout)
+            tls: FetchTLS(verify: provider["verify_tls"] != .bool(false)), connectTimeout: connectTimeout,
+            readTimeout: readTimeout)
         // `max_retries` (requests' HTTPAdapter): connection failures are retried that many times.
         let asked = provider["max_retries"]?.number ?? 0
         let retries = asked.isFinite ? Int(max(0, min(asked, 100))) : 0
         var attempt = 0
-        var response: HTTPResponse
+        var response: FetchResponse
         while true {
             do {
-                if provider["verify_tls"] == .bool(false), url.lowercased().hasPrefix("https://"), let bridges {
-                    response = try unverified(request, bridges: bridges, watch: watch)
-                } else {
-                    response = try HTTPClient.request(request, interrupts: watch)
-                }
+                response = try HTTPCall.send(request, watch: watch)
                 break
             } catch let failure as ActivityFailed where attempt < retries && failure.message.hasPrefix("failed to connect") {
                 attempt += 1
@@ -86,39 +84,7 @@ enum HTTPProvider {
         return .object([.init("status", .int(response.status)), .init("headers", headersOut), .init("body", bodyOut)])
     }
 
-    /// https without certificate verification, through the python bridge's urllib.
-    static func unverified(_ request: HTTPRequest, bridges: BridgePool, watch: SignalWatch?) throws -> HTTPResponse {
-        var message = JSON.object([])
-        message["op"] = .string("https")
-        message["url"] = .string(request.url)
-        message["method"] = .string(request.method)
-        message["headers"] = .array(request.headers.map { .array([.string($0.0), .string($0.1)]) })
-        message["body"] = request.body.map { .string(Data($0).base64EncodedString()) } ?? .null
-        message["timeout"] = request.readTimeout.map { .double($0) } ?? .null
-        let bridge = try bridges.acquire()
-        let answer: JSON
-        do {
-            answer = try bridge.request(message, watch: watch, abortFD: -1) { _ in }
-        } catch {
-            bridges.release(bridge)
-            throw error
-        }
-        bridges.release(bridge)
-        if let error = answer["error"]?.string {
-            if answer["timeout"] == .bool(true) { throw ActivityFailed("activity took too long to complete") }
-            throw ActivityFailed("failed to connect to \(request.url): \(error)")
-        }
-        let headers = (answer["headers"]?.array ?? []).compactMap { pair -> (String, String)? in
-            guard let p = pair.array, p.count == 2 else { return nil }
-            return (p[0].pythonString, p[1].pythonString)
-        }
-        let body = Data(base64Encoded: answer["body"]?.string ?? "").map { [UInt8]($0) } ?? []
-        let status: Int
-        if case .int(let s)? = answer["status"] { status = s } else { status = 0 }
-        return HTTPResponse(status: status, headers: headers, body: body)
-    }
-
-    /// `application/x-www-form-urlencoded` as `urllib.parse.urlencode` writes it (spaces as `+`).
+    /// `application/x-www-form-urlencoded` as Python's `urlencode` writes it (spaces as `+`).
     static func formEncode(_ s: String) -> String {
         var out = ""
         for b in s.utf8 {

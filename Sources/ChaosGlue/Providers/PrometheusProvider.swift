@@ -1,3 +1,4 @@
+import Fetch
 import Foundation
 
 /// Native `chaosprometheus.probes.query` / `query_interval` (DESIGN: no python needed for the labs' Prometheus
@@ -50,9 +51,8 @@ enum PrometheusProvider {
         // chaosprometheus passes `timeout` on to Prometheus as the query's own evaluation timeout.
         if let t = arguments["timeout"], !t.isNull { params.append(("timeout", t.pythonString)) }
         let url = base + path + "?" + params.map { "\($0.0)=\(HTTPProvider.formEncode($0.1))" }.joined(separator: "&")
-        let response = try HTTPClient.request(
-            HTTPRequest(url: url, method: "GET", headers: [], body: nil, connectTimeout: timeout, readTimeout: timeout),
-            interrupts: watch)
+        let response = try HTTPCall.send(
+            FetchRequest(url: url, connectTimeout: timeout, readTimeout: timeout), watch: watch)
         guard response.status <= 399 else {
             throw ActivityFailed("Prometheus query \(query) failed: \(response.bodyText)")
         }

@@ -19,7 +19,7 @@ struct ProviderDispatch: Sendable {
                 provider, activity: activity, substitution: substitution, external: options.externalVegeta, watch: watch,
                 abortFD: abortFD, log: log)
         case .http?:
-            let output = try HTTPProvider.call(provider, substitution: substitution, watch: watch, bridges: bridges)
+            let output = try HTTPProvider.call(provider, substitution: substitution, watch: watch)
             if case .int(let code)? = output["status"], code > 399, activity["tolerance"] == nil {
                 log.warning(
                     "This HTTP call returned a response with a HTTP status code above 400. This may indicate some error and not what you expected. Please have a look at the logs."
