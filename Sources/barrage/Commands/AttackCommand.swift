@@ -14,6 +14,12 @@ enum AttackCommand {
 
         Sends HTTP requests at a steady rate and writes one result per request (vegeta's gob format) in
         completion order. Targets come from -targets (default standard input), in vegeta's http or json format.
+        A target Go's net/http would refuse (a method or header name that is not a token, a header value with
+        CR, LF or another control byte, a URL url.Parse rejects) is refused when it is read, with Go's message
+        and its line; spaces and other bytes Go escapes in a path are sent %-escaped, as Go sends them.
+        -header and -name values with such bytes are usage errors. -output writes a regular file in place as
+        results arrive (a later step may read it during the attack); a device, FIFO or socket is written into
+        and a symlink's target is written (the link stays).
 
         Differences from vegeta (libcurl, not Go's net/http):
           -connections      is libcurl's connection-cache size per event loop, not an idle count per host
@@ -238,7 +244,8 @@ enum AttackCommand {
 
         let out: OutputFile
         do {
-            out = try OutputFile.open(output.value)
+            // In place: a regular file grows as results arrive, so a later step can read it during the attack.
+            out = try OutputFile.open(output.value, inPlace: true)
         } catch {
             return ExitStatus.fatal(error.description)
         }
