@@ -102,11 +102,13 @@ enum AttackCommand {
         var headers: [TargetHeader] = []
         flags.define("header", usage: "Request header") { (text) throws(FlagValueError) in
             let h = try parseHeader(text)
+            if let problem = RequestRules.headerProblem(h.name, h.values) { throw FlagValueError(message: problem) }
             headers.add(h.name, h.values[0])
         }
         var proxyHeaders: [TargetHeader] = []
         flags.define("proxy-header", usage: "Proxy CONNECT header") { (text) throws(FlagValueError) in
             let h = try parseHeader(text)
+            if let problem = RequestRules.headerProblem(h.name, h.values) { throw FlagValueError(message: problem) }
             proxyHeaders.add(h.name, h.values[0])
         }
         let laddr = flags.string("laddr", "0.0.0.0", "Local IP address")
@@ -167,6 +169,9 @@ enum AttackCommand {
         o.transport = choice
         guard let targetFormat = TargetFormat(rawValue: format.value) else {
             return ExitStatus.fatal("format \(goQuote(format.value)) isn't one of [http, json]")
+        }
+        if let problem = RequestRules.headerProblem("X-Vegeta-Attack", [name.value]) {
+            return ExitStatus.usage("invalid value \(goQuote(name.value)) for flag -name: \(problem)", flags)
         }
         o.name = name.value
         o.duration = duration.value
