@@ -50,6 +50,7 @@ package struct OutputDestination: Sendable {
     package static func open(
         _ path: String, mode: Mode, permissions: UInt32 = 0o666
     ) throws(OutputError) -> OutputDestination {
+        if path.isEmpty { throw OutputError(path: path, operation: "open", code: ENOENT) }
         var st = stat()
         if stat(path, &st) == 0 {
             if st.st_mode & S_IFMT != S_IFREG {
