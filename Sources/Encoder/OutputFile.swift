@@ -1,3 +1,4 @@
+import BarrageCore
 import CZlib
 
 #if canImport(Glibc)
@@ -6,12 +7,15 @@ import Glibc
 
 /// A buffered output file: large `write(2)`s, gzip when the name ends in `.gz`.
 ///
-/// `stdout` and `-` mean standard output. Not thread-safe: one writer owns it.
+/// `stdout` and `-` mean standard output. Paths follow `OutputDestination`'s rule: a device, FIFO or socket is
+/// written into as it is, a link's target is written, and a regular file is replaced atomically on `close()`
+/// (or rewritten in place with `inPlace`). Not thread-safe: one writer owns it.
 public final class OutputFile {
     /// The name used in messages.
     public let name: String
     private let fd: Int32
-    private let ownsFD: Bool
+    /// The opened path (nil for standard output and borrowed descriptors); committed by `close()`.
+    private var destination: OutputDestination?
     /// Bytes not yet written (or compressed): `storage[0..<count]`.
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -23,19 +27,29 @@ public final class OutputFile {
     /// Flush to the descriptor once the buffer holds this much.
     let threshold = 1 << 17
 
-    /// Opens (creating or truncating) `path` for writing.
+    /// Opens `path` for writing.
     ///
-    /// - Throws: `EncodeError` when the file cannot be created.
-    public static func open(_ path: String) throws(EncodeError) -> OutputFile {
-        if path == "stdout" || path == "-" { return OutputFile(name: "stdout", fd: 1, ownsFD: false, gzip: false) }
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-        if fd < 0 { throw EncodeError(file: path, reason: "open: \(errnoText())") }
-        return OutputFile(name: path, fd: fd, ownsFD: true, gzip: path.hasSuffix(".gz"))
+    /// - Parameters:
+    ///   - path: a file path, or `stdout`/`-` for standard output.
+    ///   - inPlace: rewrite a regular file where it is, so readers can follow it while it grows (attack results),
+    ///     instead of replacing it atomically when the file is closed.
+    /// - Throws: `EncodeError` when the file cannot be opened or created.
+    public static func open(_ path: String, inPlace: Bool = false) throws(EncodeError) -> OutputFile {
+        if path == "stdout" || path == "-" { return OutputFile(name: "stdout", fd: 1, gzip: false) }
+        let destination: OutputDestination
+        do throws(OutputError) {
+            destination = try OutputDestination.open(path, mode: inPlace ? .inPlace : .replace)
+        } catch {
+            throw EncodeError(file: path, reason: "\(error.operation): \(error.reason)")
+        }
+        let file = OutputFile(name: path, fd: destination.fd, gzip: path.hasSuffix(".gz"))
+        file.destination = destination
+        return file
     }
 
     /// Wraps an open descriptor (not closed by `close()`).
     public static func descriptor(_ fd: Int32, name: String) -> OutputFile {
-        OutputFile(name: name, fd: fd, ownsFD: false, gzip: false)
+        OutputFile(name: name, fd: fd, gzip: false)
     }
 
     /// Writes all of `text` to `fd` at once, unbuffered, retrying on EINTR (cold paths: usage, log lines).
@@ -54,10 +68,9 @@ public final class OutputFile {
         }
     }
 
-    private init(name: String, fd: Int32, ownsFD: Bool, gzip: Bool) {
+    private init(name: String, fd: Int32, gzip: Bool) {
         self.name = name
         self.fd = fd
-        self.ownsFD = ownsFD
         capacity = 1 << 18
         storage = .allocate(capacity: capacity)
         if gzip {
@@ -127,7 +140,8 @@ public final class OutputFile {
         try drain(finish: false, sync: true)
     }
 
-    /// Flushes, ends the gzip stream, and closes the descriptor if we opened it.
+    /// Flushes, ends the gzip stream, and closes the file if we opened it (putting a replaced file in place;
+    /// when writing fails, the file that was there stays as it was).
     public func close() throws(EncodeError) {
         guard !closed else { return }
         closed = true
@@ -137,9 +151,20 @@ public final class OutputFile {
                 d.deallocate()
                 deflater = nil
             }
-            if ownsFD { Glibc.close(fd) }
         }
-        try drain(finish: true)
+        let destination = self.destination
+        self.destination = nil
+        do throws(EncodeError) {
+            try drain(finish: true)
+        } catch {
+            destination?.discard()
+            throw error
+        }
+        do throws(OutputError) {
+            try destination?.commit()
+        } catch {
+            throw EncodeError(file: name, reason: "\(error.operation): \(error.reason)")
+        }
     }
 
 

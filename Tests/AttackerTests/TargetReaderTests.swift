@@ -46,7 +46,14 @@ struct TargetReaderTests {
 
     @Test("http: a request line right after a header line is read as a header")
     func headerNeedsBlankLine() throws {
-        let targets = try read("GET http://h/a\nX-A: 1\nGET http://h/b\n")
+        let text = "GET http://h/a\nX-A: 1\nGET http://h/b\n"
+        // vegeta reads it so, then Go refuses to send the header name: with Go's rules on it is a load error.
+        #expect(throws: TargetError(#"net/http: invalid header field name "GET http""#, source: "t.txt", line: 1)) {
+            try read(text)
+        }
+        var reader = TargetReader(bytes: Array(text.utf8), name: "t.txt", format: .http)
+        reader.checksRequests = false
+        let targets = try reader.readAll()
         #expect(targets.count == 1)
         #expect(
             targets[0].headers == [

@@ -33,7 +33,8 @@ final class PreparedTarget: @unchecked Sendable {  // Sendable: immutable after 
         method = target.method
         url = target.url
         errorOp = target.method.isEmpty ? "" : target.method.prefix(1) + target.method.dropFirst().lowercased()
-        curlURL = strdup(target.url) ?? UnsafeMutablePointer<CChar>.allocate(capacity: 1)
+        // The path escaped as Go sends it (libcurl refuses a space; Go sends %20); `url` stays as written.
+        curlURL = strdup(GoURL.wireForm(target.url)) ?? UnsafeMutablePointer<CChar>.allocate(capacity: 1)
         isHead = target.method == "HEAD"
         // libcurl's own methods: GET (no body), HEAD (NOBODY) and POST (POSTFIELDS); anything else, including a
         // GET with a body, is sent as CUSTOMREQUEST over the POST machinery.

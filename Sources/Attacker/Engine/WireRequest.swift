@@ -141,7 +141,7 @@ struct WireURL {
     var port: UInt16 = 80
     /// Host and port as written (the `Host` header).
     var authority = ""
-    /// Path and query, "/" when empty.
+    /// Path (escaped as Go escapes it) and query, "/" when empty.
     var requestURI = "/"
     var problem = ""
     /// `user:password` from the URL's user info, percent-decoded (Go's `basicAuth(Username(), Password())`).
@@ -170,7 +170,8 @@ struct WireURL {
         }
         var rest = u[i...]
         if let hash = rest.firstIndex(of: 0x23) { rest = rest[..<hash] }
-        requestURI = rest.isEmpty ? "/" : (rest.first == 0x3f ? "/" : "") + String(decoding: rest, as: UTF8.self)
+        // Go's RequestURI: the path escaped as EscapedPath does (a space goes out as %20), the query as written.
+        requestURI = GoURL.requestURI(rest)
         var hostPart = auth
         var portPart: ArraySlice<UInt8> = []
         if auth.first == 0x5b {

@@ -6,6 +6,11 @@ public struct TargetReader: Sendable {
     private var lines: LineSource
     private let format: TargetFormat
     private let defaults: TargetDefaults
+    /// The line where the target being read starts (where a problem with the whole target is reported).
+    private var targetLine = 0
+    /// Whether a target Go's net/http would refuse to send is an error (`RequestRules`); on by default. Off, only
+    /// vegeta's reading rules apply (for tests of those rules).
+    public var checksRequests = true
 
     /// Opens a targets stream.
     ///
@@ -34,12 +39,18 @@ public struct TargetReader: Sendable {
 
     /// The next target, or nil at the end of the stream.
     ///
-    /// - Throws: `TargetError` for a malformed target (vegeta's text plus the line number).
+    /// - Throws: `TargetError` for a malformed target (vegeta's text plus the line number), or one Go's net/http
+    ///   would refuse to send (`RequestRules`, reported at the target's first line).
     public mutating func next() throws(TargetError) -> Target? {
+        let target: Target?
         switch format {
-        case .http: return try nextHTTP()
-        case .json: return try nextJSON()
+        case .http: target = try nextHTTP()
+        case .json: target = try nextJSON()
         }
+        if checksRequests, let target, let problem = RequestRules.problem(in: target, format: format) {
+            throw fail(problem, line: targetLine)
+        }
+        return target
     }
 
     /// Reads every target (eager mode).
@@ -66,6 +77,7 @@ public struct TargetReader: Sendable {
             if !line.isEmpty && line[0] != UInt8(ascii: "#") { break }
         }
         let requestLine = lines.lineNumber
+        targetLine = requestLine
         var target = Target(method: "", url: "", body: defaults.body, headers: defaults.headers)
         guard let space = line.firstIndex(of: UInt8(ascii: " ")) else {
             throw fail("bad target: " + text(line), line: requestLine)
@@ -113,6 +125,7 @@ public struct TargetReader: Sendable {
             if !line.isEmpty { break }
         }
         let number = lines.lineNumber
+        targetLine = number
         var parser = JSONParser(line)
         let value: JSONValue
         do throws(JSONParseError) {

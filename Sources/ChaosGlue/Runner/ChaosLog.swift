@@ -1,3 +1,4 @@
+import BarrageCore
 import Encoder
 #if canImport(Glibc)
 import Glibc
@@ -52,6 +53,8 @@ public final class ChaosLog: Sendable {
     private let consoleFD: Int32
     private let colorTerminal: Bool
     private let state: Mutex<State>
+    /// Why the log file could not be opened (`path: open: reason`), or nil; the caller reports it and stops.
+    public let logFileProblem: String?
 
     private struct State {
         var fileFD: Int32
@@ -61,16 +64,24 @@ public final class ChaosLog: Sendable {
 
     /// - Parameters:
     ///   - verbose: console at DEBUG with ` [module:lineno]`.
-    ///   - logFile: appended at `fileLevel`, always the verbose string format; nil for none.
+    ///   - logFile: appended at `fileLevel`, always the verbose string format; nil for none. A device, FIFO or
+    ///     socket is written into and a symlink's target is appended to (`OutputDestination`); when it cannot be
+    ///     opened, `logFileProblem` says why.
     public init(verbose: Bool = false, format: Format = .string, logFile: String? = nil, fileLevel: Level = .debug, consoleFD: Int32 = 2) {
         self.verbose = verbose
         self.format = format
         self.consoleFD = consoleFD
         colorTerminal = isatty(consoleFD) == 1
         var fd: Int32 = -1
+        var problem: String?
         if let logFile {
-            fd = open(logFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            do throws(OutputError) {
+                fd = try OutputDestination.open(logFile, mode: .append, permissions: 0o644).fd
+            } catch {
+                problem = error.description
+            }
         }
+        logFileProblem = problem
         state = Mutex(State(fileFD: fd, fileLevel: fileLevel, masks: []))
     }
 

@@ -1,11 +1,25 @@
+import BarrageCore
 import Foundation
 
 /// Writing the journal file (`json.dump(indent=2, ensure_ascii=False)`).
 public enum Journal {
+    /// Writes `journal` to `path` under `OutputDestination`'s rule: a regular file is replaced atomically, a
+    /// device, FIFO or socket (`/dev/null`) is written into, a symlink's target is written.
+    ///
+    /// - Throws: `ChaosError.invalid` naming the path and the failed operation.
     public static func write(_ journal: JSON, to path: String) throws(ChaosError) {
         let text = JSONWriter.pretty(journal)
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-            throw .invalid("\(path): cannot write the journal")
+        do throws(OutputError) {
+            let destination = try OutputDestination.open(path, mode: .replace)
+            do throws(OutputError) {
+                try destination.write(Array(text.utf8))
+            } catch {
+                destination.discard()
+                throw error
+            }
+            try destination.commit()
+        } catch {
+            throw .invalid("\(path): cannot write the journal: \(error.operation): \(error.reason)")
         }
     }
 

@@ -14,6 +14,12 @@ enum AttackCommand {
 
         Sends HTTP requests at a steady rate and writes one result per request (vegeta's gob format) in
         completion order. Targets come from -targets (default standard input), in vegeta's http or json format.
+        A target Go's net/http would refuse (a method or header name that is not a token, a header value with
+        CR, LF or another control byte, a URL url.Parse rejects) is refused when it is read, with Go's message
+        and its line; spaces and other bytes Go escapes in a path are sent %-escaped, as Go sends them.
+        -header and -name values with such bytes are usage errors. -output writes a regular file in place as
+        results arrive (a later step may read it during the attack); a device, FIFO or socket is written into
+        and a symlink's target is written (the link stays).
 
         Differences from vegeta (libcurl, not Go's net/http):
           -connections      is libcurl's connection-cache size per event loop, not an idle count per host
@@ -96,11 +102,13 @@ enum AttackCommand {
         var headers: [TargetHeader] = []
         flags.define("header", usage: "Request header") { (text) throws(FlagValueError) in
             let h = try parseHeader(text)
+            if let problem = RequestRules.headerProblem(h.name, h.values) { throw FlagValueError(message: problem) }
             headers.add(h.name, h.values[0])
         }
         var proxyHeaders: [TargetHeader] = []
         flags.define("proxy-header", usage: "Proxy CONNECT header") { (text) throws(FlagValueError) in
             let h = try parseHeader(text)
+            if let problem = RequestRules.headerProblem(h.name, h.values) { throw FlagValueError(message: problem) }
             proxyHeaders.add(h.name, h.values[0])
         }
         let laddr = flags.string("laddr", "0.0.0.0", "Local IP address")
@@ -161,6 +169,9 @@ enum AttackCommand {
         o.transport = choice
         guard let targetFormat = TargetFormat(rawValue: format.value) else {
             return ExitStatus.fatal("format \(goQuote(format.value)) isn't one of [http, json]")
+        }
+        if let problem = RequestRules.headerProblem("X-Vegeta-Attack", [name.value]) {
+            return ExitStatus.usage("invalid value \(goQuote(name.value)) for flag -name: \(problem)", flags)
         }
         o.name = name.value
         o.duration = duration.value
@@ -238,7 +249,8 @@ enum AttackCommand {
 
         let out: OutputFile
         do {
-            out = try OutputFile.open(output.value)
+            // In place: a regular file grows as results arrive, so a later step can read it during the attack.
+            out = try OutputFile.open(output.value, inPlace: true)
         } catch {
             return ExitStatus.fatal(error.description)
         }

@@ -27,7 +27,7 @@ enum ChaosCommand {
         Option(name: "--no-version-check", takesValue: false, help: "Do not search for an updated version."),
         Option(name: "--change-dir", takesValue: true, help: "Change directory before running experiment."),
         Option(name: "--no-log-file", takesValue: false, help: "Disable logging to file entirely."),
-        Option(name: "--log-file", takesValue: true, help: "File path where to write the command's log. [default: chaostoolkit.log]"),
+        Option(name: "--log-file", takesValue: true, help: "File path where to write the command's log (appended; a device or FIFO is written into; an unwritable one is an error). [default: chaostoolkit.log]"),
         Option(name: "--log-file-level", takesValue: true, choices: ["debug", "info", "warning", "error"], help: "File logging level. [default: debug]"),
         Option(name: "--log-format", takesValue: true, choices: ["string", "json"], help: "Console logging format: string, json."),
         Option(name: "--settings", takesValue: true, help: "Path to the settings file. [default: ~/.chaostoolkit/settings.yaml]"),
@@ -35,7 +35,7 @@ enum ChaosCommand {
     ]
 
     static let runOptions: [Option] = [
-        Option(name: "--journal-path", takesValue: true, help: "Path where to save the journal from the execution. [default: ./journal.json]"),
+        Option(name: "--journal-path", takesValue: true, help: "Path where to save the journal from the execution (a regular file is replaced atomically; a device, FIFO or symlink is written into, never replaced). [default: ./journal.json]"),
         Option(name: "--dry", takesValue: true, choices: ["probes", "actions", "activities", "pause"], help: "Run the experiment without executing the chosen strategy."),
         Option(name: "--no-validation", takesValue: false, help: "Do not validate the experiment before running."),
         Option(name: "--no-verify-tls", takesValue: false, help: "Do not verify TLS certificate."),
@@ -154,6 +154,10 @@ enum ChaosCommand {
         }
         let logFile = global.flags.contains("--no-log-file") ? nil : (global.last("--log-file") ?? "chaostoolkit.log")
         let log = ChaosLog(verbose: global.flags.contains("--verbose"), format: format, logFile: logFile, fileLevel: fileLevel)
+        if let problem = log.logFileProblem {
+            log.error("cannot write the log file: " + problem)
+            return 1
+        }
         if let dir = global.last("--change-dir") {
             log.warning("Moving to \(dir)", at: .init("__init__", 112))
             guard FileManager.default.changeCurrentDirectoryPath(dir) else {

@@ -22,7 +22,8 @@ enum ChaosReportCommand {
           --body-error-key names another member, and an empty one turns this off.
 
         Options:
-          -o, --output FILE        Write the page to FILE instead of standard output.
+          -o, --output FILE        Write the page to FILE instead of standard output (a regular file is
+                                   replaced when the page is complete; a device or FIFO is written into).
           --body-error-key NAME    Body member that carries an error [default: error; "" for none].
           -h, --help               Show this message and exit.
 

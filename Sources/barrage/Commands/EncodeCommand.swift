@@ -7,7 +7,9 @@ enum EncodeCommand {
 
         Encodes vegeta results (gob, JSON or CSV, detected per file; gzip undone) into another encoding.
         Files are read round-robin; with none, standard input is read. Several files may differ in format.
-        An -output name ending in .gz is written gzip-compressed (vegeta has neither gzip feature).
+        An -output name ending in .gz is written gzip-compressed (vegeta has neither gzip feature). A regular
+        -output file is rewritten in place as records arrive; a device, FIFO or socket (/dev/null, /dev/stdout)
+        is written into, and a symlink's target is written (the link stays).
 
         A damaged input keeps every complete record before the damage, then exits 1 naming the file and
         byte offset (gob) or line (JSON, CSV). Unlike vegeta, a last JSON line without a newline is kept.
@@ -34,7 +36,8 @@ enum EncodeCommand {
         }
         let out: OutputFile
         do {
-            out = try OutputFile.open(output.value)
+            // In place: records are written as they arrive (a live pipe), so the file can be followed.
+            out = try OutputFile.open(output.value, inPlace: true)
         } catch {
             return ExitStatus.fatal(error.description)
         }

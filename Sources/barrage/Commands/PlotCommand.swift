@@ -14,6 +14,8 @@ enum PlotCommand {
         Inputs are gob, JSON or CSV (detected per file, gzip undone), read round-robin; with none, standard input.
         Each series is downsampled to -threshold points with Largest-Triangle-Three-Buckets, streaming: memory does
         not grow with the number of results. A damaged input still gives a page of what was read, then exits 1.
+        A regular -output file is replaced only once the page is complete; a device, FIFO or socket is written
+        into, and a symlink's target is written (the link stays).
 
         Examples:
           echo "GET http://:80" | barrage attack -name=50qps -rate=50 -duration=5s > results.50qps.bin

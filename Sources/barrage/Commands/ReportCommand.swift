@@ -30,6 +30,9 @@ enum ReportCommand {
         cleared first when writing to stdout), then once more at the end. SIGINT ends reading and writes the
         report of what was read. A damaged input keeps every record before the damage, is named on stderr, and
         the command exits 1 after writing the report.
+
+        -output: a regular file is replaced when the report is complete (with -every, rewritten in place); a
+        device, FIFO or socket (/dev/stdout, /dev/null) is written into, and a symlink's target is written.
         """
 
     static func run(_ arguments: [String]) async -> Int32 {
@@ -58,7 +61,8 @@ enum ReportCommand {
         }
         let out: OutputFile
         do {
-            out = try OutputFile.open(output.value)
+            // With -every the file is rewritten where it is, so it can be watched; otherwise replaced at the end.
+            out = try OutputFile.open(output.value, inPlace: every.value > 0)
         } catch {
             return ExitStatus.fatal(error.description)
         }

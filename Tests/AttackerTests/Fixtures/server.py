@@ -4,6 +4,7 @@
 Prints its TCP port on the first stdout line, then serves until killed.
 Paths:
   /echo        body = request line, then the request headers as received, then the request body
+               (/echo/anything too: its request line shows the path as it arrived)
   /slow?ms=N   waits N ms, then 200
   /status?code=N
   /redirect?n=K  302 (or &code=C) to /redirect?n=K-1 (other parameters kept); n=0 answers 200 "landed"
@@ -107,7 +108,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with lock:
                 text = "connections=%d max_inflight=%d" % (connections, max_inflight)
             return self.send(200, text.encode())
-        if u.path == "/echo":
+        if u.path == "/echo" or u.path.startswith("/echo/"):
             client = self.client_address[0] if isinstance(self.client_address, tuple) else "unix"
             out = "%s %s\nClient-Address: %s\n" % (self.command, self.path, client)
             if hasattr(self.connection, "session_reused"):
