@@ -186,8 +186,10 @@ enum AttackCommand {
         o.resolvers = resolvers
         o.sessionTickets = sessionTickets.value
         o.lazy = lazy.value
-        if choice == .native, let blocker = Attack.nativeBlocker(o, targets: nil) {
-            return ExitStatus.usage("-transport=native does not support \(blocker)", flags)
+        do throws(AttackError) {
+            _ = try choice.resolve(o, targets: nil)
+        } catch {
+            return ExitStatus.usage(error.description, flags)
         }
         if !plan.value.isEmpty {
             switch PlanStep.parsePlan(plan.value) {
@@ -226,9 +228,10 @@ enum AttackCommand {
             } else {
                 let all = try reader.readAll()
                 reader.close()
-                if choice == .native, let blocker = Attack.nativeBlocker(o, targets: all) {
-                    return ExitStatus.usage(
-                        "-transport=native does not support \(blocker) (only http:// targets)", flags)
+                do throws(AttackError) {
+                    _ = try choice.resolve(o, targets: all)
+                } catch {
+                    return ExitStatus.usage(error.description, flags)
                 }
                 source = .loaded(all)
             }
