@@ -58,6 +58,14 @@ extension ExitStatus {
         }
     }
 
+    /// Names each damaged input on stderr (as `fatal`); returns 1 when there was any, else 0.
+    static func failures(_ failures: [DecodeError]) -> Int32 {
+        for failure in failures {
+            _ = fatal(failure.description)
+        }
+        return failures.isEmpty ? 0 : 1
+    }
+
     /// `body`'s value; an error it throws is printed as `fatal` and stops the command with status 1.
     static func orFatal<T, E: Error & CustomStringConvertible>(_ body: () throws(E) -> T) throws(CommandExit) -> T {
         do {
