@@ -45,7 +45,8 @@ final class AttackFlags {
         flags.bind("connections", self, \.options.connections, "Max open idle connections per target host")
         flags.bind("max-connections", self, \.options.maxConnections, "Max connections per target host")
         flags.bind(
-            "redirects", self, \.options.redirects, "Number of redirects to follow. -1 will not follow but marks as success")
+            "redirects", self, \.options.redirects,
+            "Number of redirects to follow. -1 will not follow but marks as success")
         bindValues(flags)
         flags.bind("laddr", self, \.options.localAddress, "Local IP address")
         flags.bind("keepalive", self, \.options.keepAlive, "Use persistent connections")

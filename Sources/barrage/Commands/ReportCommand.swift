@@ -46,7 +46,9 @@ enum ReportCommand {
             files = try ExitStatus.parse(flags, arguments)
             let (t, b) = (type.value, buckets.value)
             kind = try ExitStatus.orFatal { () throws(ReportError) in try ReportKind(type: t, buckets: b) }
-            reader = try ExitStatus.orFatal { () throws(DecodeError) in try ResultReader(paths: files, fields: .metrics) }
+            reader = try ExitStatus.orFatal { () throws(DecodeError) in
+                try ResultReader(paths: files, fields: .metrics)
+            }
             let path = output.value
             out = try ExitStatus.orFatal { () throws(EncodeError) in try OutputFile.open(path) }
         } catch {

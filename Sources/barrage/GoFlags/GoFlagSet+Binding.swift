@@ -5,8 +5,9 @@ import Encoder
 /// default texts and error messages are those of `bool`, `string`, `int`, `uint`, `duration` and `list`.
 extension GoFlagSet {
     /// A boolean flag.
-    func bind<Root: AnyObject>(_ name: String, _ root: Root, _ path: ReferenceWritableKeyPath<Root, Bool>, _ usage: String)
-    {
+    func bind<Root: AnyObject>(
+        _ name: String, _ root: Root, _ path: ReferenceWritableKeyPath<Root, Bool>, _ usage: String
+    ) {
         define(name, kind: .bool, default: root[keyPath: path] ? "true" : "", usage: usage) {
             (text) throws(FlagValueError) in root[keyPath: path] = try GoParse.bool(text)
         }
@@ -20,8 +21,9 @@ extension GoFlagSet {
     }
 
     /// A signed integer flag (strconv.ParseInt, base 0), clamped into `Int`.
-    func bind<Root: AnyObject>(_ name: String, _ root: Root, _ path: ReferenceWritableKeyPath<Root, Int>, _ usage: String)
-    {
+    func bind<Root: AnyObject>(
+        _ name: String, _ root: Root, _ path: ReferenceWritableKeyPath<Root, Int>, _ usage: String
+    ) {
         define(name, default: String(root[keyPath: path]), usage: usage) { (text) throws(FlagValueError) in
             root[keyPath: path] = Int(clamping: try GoParse.int(text))
         }

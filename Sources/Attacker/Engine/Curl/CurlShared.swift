@@ -61,4 +61,3 @@ struct ProxySettings: Sendable {
         return ProxySettings(url: proxy, noProxy: no)
     }
 }
-

@@ -58,4 +58,3 @@ final class ResultCollector: Sendable {
         while read(wakeFD, &v, 8) < 0 && errno == EINTR {}
     }
 }
-

@@ -57,4 +57,3 @@ final class LazyTargets<Request: EngineRequest>: Sendable {
         }
     }
 }
-
