@@ -1,5 +1,4 @@
 import BarrageCore
-import CCurl
 import CLinux
 public import Encoder
 import Synchronization
@@ -86,76 +85,68 @@ public struct AttackProgress: Sendable {
 public final class Attack: Sendable {
     private let shared: EngineShared
     private let wakeFDs: [Int32]
-    private let failure = Mutex<String?>(nil)
+    private let failure = Mutex<AttackError?>(nil)
+    /// The transport the loops run on.
+    private let transport: Transport
 
-    /// Prepares an attack.
+    /// Prepares an attack: decides the transport (`TransportChoice.resolve`) and builds the targets into its
+    /// requests.
     ///
-    /// - Throws: `CurlError` when the event-loop wake descriptors cannot be created.
-    public init(options: AttackOptions, targets: TargetSource) throws(CurlError) {
-        guard Attack.libraryReady else { throw CurlError("curl_global_init", message: "failed") }
+    /// - Throws: `AttackError`: libcurl cannot be initialised, no targets are loaded, `-transport=native` with
+    ///   what it cannot serve, or the event-loop wake descriptors cannot be created.
+    public init(options: AttackOptions, targets: TargetSource) throws(AttackError) {
+        guard Attack.libraryReady else { throw .libraryUnavailable }
         var loops = max(1, options.threads)
         if options.maxWorkers < UInt64(loops) { loops = max(1, Int(options.maxWorkers)) }
-        let supply: TargetSupply
         var loaded: [Target]? = nil
         if case .loaded(let list) = targets { loaded = list }
-        let native: Bool
-        switch options.transport {
-        case .curl: native = false
-        case .native: native = true
-        case .auto: native = loaded != nil && Attack.nativeBlocker(options, targets: loaded) == nil
-        }
-        switch targets {
-        case .loaded(let list):
-            guard !list.isEmpty else { throw CurlError("attack", message: TargetError.noTargets) }
-            supply = .eager(
-                list.map {
-                    PreparedTarget(
-                        $0, attackName: options.name, chunked: options.chunked, keepAlive: options.keepAlive,
-                        native: native)
-                })
-        case .stream(let reader):
-            supply = .lazy(
-                LazyTargets(
-                    reader, attackName: options.name, chunked: options.chunked, keepAlive: options.keepAlive,
-                    native: native))
+        if let loaded, loaded.isEmpty { throw .noTargets }
+        transport = try options.transport.resolve(options, targets: loaded)
+        let supply: EngineSupply
+        switch transport {
+        case .native: supply = .native(Attack.requests(targets, options))
+        case .curl: supply = .curl(Attack.requests(targets, options), CurlShared(options))
         }
         var fds: [Int32] = []
         for _ in 0..<loops {
             let fd = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
             guard fd >= 0 else {
+                let e = errno
                 for f in fds { close(f) }
-                throw CurlError("eventfd", message: errnoText(errno))
+                throw .system(call: "eventfd", errno: e)
             }
             fds.append(fd)
         }
         wakeFDs = fds
-        shared = EngineShared(options: options, supply: supply, loopCount: loops, native: native)
+        shared = EngineShared(options: options, supply: supply, loopCount: loops)
     }
 
     deinit { for fd in wakeFDs { close(fd) } }
 
+    /// The targets built into one transport's requests: all now (eager), or each as a hit reads it (`-lazy`).
+    private static func requests<R: EngineRequest>(_ targets: TargetSource, _ options: AttackOptions)
+        -> TargetSupply<R>
+    {
+        switch targets {
+        case .loaded(let list): return .eager(list.map { R($0, options: options) })
+        case .stream(let reader): return .lazy(LazyTargets(reader, options: options))
+        }
+    }
+
     /// Whether this attack runs on the native HTTP/1.1 transport (else libcurl).
-    public var usesNativeTransport: Bool { shared.native }
+    public var usesNativeTransport: Bool { transport == .native }
 
     /// What keeps the native transport from serving an attack with these options and targets (a flag name, an
     /// environment variable, or a target URL), or nil when it can. Lazy targets (`nil`) are not checked.
     public static func nativeBlocker(_ options: AttackOptions, targets: [Target]?) -> String? {
-        if options.h2c { return "-h2c" }
-        if !options.proxyHeaders.isEmpty { return "-proxy-header" }
-        if !options.resolvers.isEmpty { return "-resolvers" }
-        for name in ["HTTP_PROXY", "http_proxy"] {
-            if let v = getenv(name), v.pointee != 0 { return name }
-        }
-        for t in targets ?? [] where !WireURL(t.url).problem.isEmpty { return t.url }
-        return nil
+        Transport.nativeBlocker(options) ?? Transport.nativeBlocker(targets ?? [])
     }
 
     /// The cap on requests in flight per event loop when `-max-workers` is not set.
     public static let defaultMaxInFlightPerLoop = 1024
 
-    /// `curl_global_init`, once per process, before the first event-loop thread starts (Swift runs a static
-    /// `let` initializer exactly once, thread-safely).
-    private static let libraryReady: Bool = curl_global_init(ccurl_global_all) == CURLE_OK
+    /// libcurl initialised, once per process, before the first event-loop thread starts.
+    private static var libraryReady: Bool { CurlLibrary.ready }
 
     /// Initialises libcurl now (call early in `main`, before other threads use it); idempotent.
     public static func initializeLibrary() -> Bool { libraryReady }
@@ -174,7 +165,7 @@ public final class Attack: Sendable {
     ///   - progressEvery: how often to call `progress` (ns); 0 never calls it.
     ///   - progress: called on the attack's writer thread with the running totals.
     /// - Returns: the final totals.
-    /// - Throws: as `run(into:)`.
+    /// - Throws: as `run(into:)`; `AttackError.threadStart` when the writer thread cannot start.
     public func run<S: ResultSink>(
         _ sink: sending S, progressEvery: Int64 = 0, progress: (@Sendable (AttackProgress) -> Void)? = nil
     ) async throws -> AttackProgress {
@@ -189,7 +180,7 @@ public final class Attack: Sendable {
                 }
             }
             started?.detach()
-            if started == nil { done.resume(throwing: CurlError("attack", message: "cannot start the writer thread")) }
+            if started == nil { done.resume(throwing: AttackError.threadStart("the writer thread")) }
         }
     }
 
@@ -200,16 +191,24 @@ public final class Attack: Sendable {
     ///   - progressEvery: how often to call `progress` (ns); 0 never calls it.
     ///   - progress: called on the calling thread with the running totals.
     /// - Returns: the final totals.
-    /// - Throws: the sink's error (the attack is stopped first), or `CurlError` if an event loop could not start.
+    /// - Throws: the sink's error (the attack is stopped first), or `AttackError` if an event loop could not start.
     public func run<S: ResultSink>(
         into sink: inout S, progressEvery: Int64 = 0, progress: ((AttackProgress) -> Void)? = nil
     ) throws -> AttackProgress {
-        let options = shared.options
+        let start = AttackStart.now()
+        let threads = startLoops(start)
+        defer { for t in threads { t.join() } }
+        let totals = try writeResults(into: &sink, start: start, progressEvery: progressEvery, progress: progress)
+        if let error = failure.withLock({ $0 }) { throw error }
+        return totals
+    }
+
+    /// Starts one event-loop thread per loop, each with its share of `-max-workers`.
+    private func startLoops(_ start: AttackStart) -> [OSThread] {
         let loops = shared.loopCount
         var threads: [OSThread] = []
         shared.running.store(loops, ordering: .releasing)
-        let start = AttackStart.now()
-        let maxWorkers = options.maxWorkers
+        let maxWorkers = shared.options.maxWorkers
         for k in 0..<loops {
             let share: Int
             if maxWorkers == .max {
@@ -228,16 +227,10 @@ public final class Attack: Sendable {
                     shared.collector.wake()
                 }
                 let core = LoopCore(id: k, shared: shared, start: start, wakeFD: fd)
-                do throws(CurlError) {
-                    if shared.native {
-                        var driver = LoopDriver(NativeTransport(core: core, maxSlots: share))
-                        driver.run()
-                    } else {
-                        var driver = LoopDriver(try CurlTransport(core: core, maxSlots: share))
-                        driver.run()
-                    }
+                do throws(AttackError) {
+                    try Attack.runLoop(core, maxSlots: share)
                 } catch {
-                    self.failure.withLock { if $0 == nil { $0 = error.description } }
+                    self.failure.withLock { if $0 == nil { $0 = error } }
                     shared.stopping.store(true, ordering: .releasing)
                 }
             }
@@ -245,12 +238,35 @@ public final class Attack: Sendable {
                 threads.append(spawned)
             } else {
                 _ = shared.running.wrappingSubtract(1, ordering: .acquiringAndReleasing)
-                failure.withLock { $0 = "cannot start an event-loop thread" }
+                failure.withLock { $0 = .threadStart("an event-loop thread") }
                 stop()
             }
         }
-        defer { for t in threads { t.join() } }
+        return threads
+    }
 
+    /// Runs one event loop to its end on the transport the attack was decided on.
+    private static func runLoop(_ core: LoopCore, maxSlots: Int) throws(AttackError) {
+        switch core.shared.supply {
+        case .native(let supply):
+            var driver = LoopDriver(NativeTransport(core: core, maxSlots: maxSlots), supply: supply)
+            driver.run()
+        case .curl(let supply, let curlShared):
+            do throws(CurlError) {
+                let transport = try CurlTransport(core: core, curlShared: curlShared, maxSlots: maxSlots)
+                var driver = LoopDriver(transport, supply: supply)
+                driver.run()
+            } catch {
+                throw .curl(error)
+            }
+        }
+    }
+
+    /// The writer: takes the loops' result batches and writes them to `sink` until every loop has ended, then
+    /// finishes the sink.
+    private func writeResults<S: ResultSink>(
+        into sink: inout S, start: AttackStart, progressEvery: Int64, progress: ((AttackProgress) -> Void)?
+    ) throws -> AttackProgress {
         var totals = AttackProgress()
         var pending: [Result] = []
         pending.reserveCapacity(1024)
@@ -298,7 +314,6 @@ public final class Attack: Sendable {
             do { try sink.finish() } catch { sinkError = error }
         }
         if let sinkError { throw sinkError }
-        if let message = failure.withLock({ $0 }) { throw CurlError("attack", message: message) }
         return totals
     }
 }

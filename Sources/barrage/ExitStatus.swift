@@ -40,6 +40,42 @@ enum ExitStatus {
     }
 }
 
+/// A command step that stops the command: the exit status, its reason already printed.
+struct CommandExit: Error {
+    let status: Int32
+    init(_ status: Int32) { self.status = status }
+}
+
+extension ExitStatus {
+    /// Parses the command's flags; help and usage errors stop the command as `flagFailure` says.
+    ///
+    /// - Returns: the positional arguments.
+    static func parse(_ flags: GoFlagSet, _ arguments: [String]) throws(CommandExit) -> [String] {
+        do {
+            return try flags.parse(arguments)
+        } catch {
+            throw CommandExit(flagFailure(error, flags))
+        }
+    }
+
+    /// Names each damaged input on stderr (as `fatal`); returns 1 when there was any, else 0.
+    static func failures(_ failures: [DecodeError]) -> Int32 {
+        for failure in failures {
+            _ = fatal(failure.description)
+        }
+        return failures.isEmpty ? 0 : 1
+    }
+
+    /// `body`'s value; an error it throws is printed as `fatal` and stops the command with status 1.
+    static func orFatal<T, E: Error & CustomStringConvertible>(_ body: () throws(E) -> T) throws(CommandExit) -> T {
+        do {
+            return try body()
+        } catch {
+            throw CommandExit(fatal(error.description))
+        }
+    }
+}
+
 /// Unbuffered writes of whole strings to the standard streams (cold paths only: usage, errors, small outputs).
 enum Output {
     static func stderr(_ text: String) { write(2, text) }

@@ -1,5 +1,4 @@
 import BarrageCore
-import CCurl
 import CLinux
 import Synchronization
 
@@ -20,10 +19,10 @@ public final class PrometheusExporter: Sendable {
 
     /// Listens on `host:port` (`:8880` means every interface).
     ///
-    /// - Throws: `CurlError` (operation `-prometheus-addr`) when the address is bad or cannot be bound.
-    public init(address: String) throws(CurlError) {
+    /// - Throws: `AttackError.prometheusAddress` when the address is bad or cannot be bound.
+    public init(address: String) throws(AttackError) {
         guard let colon = address.lastIndex(of: ":"), let port = UInt16(address[address.index(after: colon)...]) else {
-            throw CurlError("-prometheus-addr", message: "bad address \(address): want host:port")
+            throw .prometheusAddress("bad address \(address): want host:port")
         }
         var host = String(address[..<colon])
         if host.isEmpty { host = "0.0.0.0" }
@@ -35,7 +34,7 @@ public final class PrometheusExporter: Sendable {
         addr.sin_port = port.bigEndian
         guard inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &addr.sin_addr) == 1 else {
             close(fd)
-            throw CurlError("-prometheus-addr", message: "bad address \(address): want an IPv4 host:port")
+            throw .prometheusAddress("bad address \(address): want an IPv4 host:port")
         }
         let bound = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -45,7 +44,7 @@ public final class PrometheusExporter: Sendable {
         guard bound == 0, listen(fd, 64) == 0 else {
             let e = errno
             close(fd)
-            throw CurlError("-prometheus-addr", message: "listen tcp \(address): bind: \(errnoText(e))")
+            throw .prometheusAddress("listen tcp \(address): bind: \(errnoText(e))")
         }
         listenFD = fd
         stopFD = eventfd(0, Int32(EFD_CLOEXEC))

@@ -55,222 +55,119 @@ enum AttackCommand {
 
     static func run(_ arguments: [String]) async -> Int32 {
         let flags = GoFlagSet(name: "attack", header: usage)
-        var o = AttackOptions()
-        o.threads = Settings.cpus
-        let name = flags.string("name", "", "Attack name")
-        let targets = flags.string("targets", "stdin", "Targets file")
-        let format = flags.string("format", "http", "Targets format [http, json]")
-        let output = flags.string("output", "stdout", "Output file")
-        let body = flags.string("body", "", "Requests body file")
-        let chunked = flags.bool("chunked", false, "Send body with chunked transfer encoding")
-        let cert = flags.string("cert", "", "TLS client PEM encoded certificate file")
-        let key = flags.string("key", "", "TLS client PEM encoded private key file")
-        var rootCerts: [String] = []
-        flags.define("root-certs", usage: "TLS root certificate files (comma separated list)") { text in
-            rootCerts = text.split(separator: ",").map(String.init)
-        }
-        let http2 = flags.bool("http2", true, "Send HTTP/2 requests when supported by the server")
-        let h2c = flags.bool("h2c", false, "Send HTTP/2 requests without TLS encryption")
-        let insecure = flags.bool("insecure", false, "Ignore invalid server TLS certificates")
-        let lazy = flags.bool("lazy", false, "Read targets lazily")
-        let duration = flags.duration("duration", 0, "Duration of the test [0 = forever]")
-        let timeout = flags.duration("timeout", 30_000_000_000, "Requests timeout")
-        let workers = flags.uint("workers", 10, "Initial number of workers")
-        let maxWorkers = flags.uint("max-workers", .max, "Maximum number of workers")
-        let connections = flags.int("connections", 10_000, "Max open idle connections per target host")
-        let maxConnections = flags.int("max-connections", 0, "Max connections per target host")
-        let redirects = flags.int(
-            "redirects", 10, "Number of redirects to follow. -1 will not follow but marks as success")
-        var maxBody: Int64 = -1
-        flags.define(
-            "max-body", default: "-1",
-            usage: "Maximum number of bytes to capture from response bodies. [-1 = no limit]"
-        ) { (text) throws(FlagValueError) in
-            guard let v = ByteSize.parse(text) else { throw FlagValueError(message: "invalid syntax") }
-            maxBody = v
-        }
-        var rate = Rate(freq: 50)
-        var rateSet = false
-        flags.define("rate", default: "50/1s", usage: "Number of requests per time unit [0 = infinity]") {
-            (text) throws(FlagValueError) in
-            switch Rate.parse(text, current: rate) {
-            case .success(let r): rate = r
-            case .failure(let e): throw FlagValueError(message: e.message)
-            }
-            rateSet = true
-        }
-        var headers: [TargetHeader] = []
-        flags.define("header", usage: "Request header") { (text) throws(FlagValueError) in
-            let h = try parseHeader(text)
-            if let problem = RequestRules.headerProblem(h.name, h.values) { throw FlagValueError(message: problem) }
-            headers.add(h.name, h.values[0])
-        }
-        var proxyHeaders: [TargetHeader] = []
-        flags.define("proxy-header", usage: "Proxy CONNECT header") { (text) throws(FlagValueError) in
-            let h = try parseHeader(text)
-            if let problem = RequestRules.headerProblem(h.name, h.values) { throw FlagValueError(message: problem) }
-            proxyHeaders.add(h.name, h.values[0])
-        }
-        let laddr = flags.string("laddr", "0.0.0.0", "Local IP address")
-        let keepalive = flags.bool("keepalive", true, "Use persistent connections")
-        let unixSocket = flags.string(
-            "unix-socket", "", "Connect over a unix socket. This overrides the host address in target URLs")
-        var dnsTTL: Int64 = 0
-        flags.define(
-            "dns-ttl", default: "0s", usage: "Cache DNS lookups for the given duration [-1 = disabled, 0 = forever]"
-        ) {
-            (text) throws(FlagValueError) in
-            if text == "-1" {
-                dnsTTL = -1
-            } else if let d = GoDuration.parse(text) {
-                dnsTTL = d
-            } else {
-                throw FlagValueError(message: "time: invalid duration \(goQuote(text))")
-            }
-        }
-        var resolvers: [String] = []
-        flags.define(
-            "resolvers",
-            usage:
-                "List of addresses (ip:port) to use for DNS resolution. Disables use of local system DNS. (comma separated list)"
-        ) { text in
-            resolvers = text.split(separator: ",").map(String.init)
-        }
-        let sessionTickets = flags.bool("session-tickets", false, "Enable TLS session resumption using session tickets")
-        let connectTo = flags.list(
-            "connect-to",
-            "A mapping of (ip|host):port to use instead of a target URL's (ip|host):port. Can be repeated multiple times.\nIdentical src:port with different dst:port will round-robin over the different dst:port pairs.\nExample: google.com:80:localhost:6060"
-        )
-        let prometheus = flags.string(
-            "prometheus-addr", "", "Prometheus exporter listen address [empty = disabled]. Example: 0.0.0.0:8880")
-        let ramp = flags.duration(
-            "ramp", 0, "barrage: ramp the rate linearly from 0 to -rate over this long, then hold")
-        let plan = flags.string(
-            "plan", "", "barrage: step plan RATE@END,... e.g. 50@10s,200@20s,400@30s (overrides -rate)")
-        let progress = flags.bool("progress", true, "barrage: live progress line on stderr when it is a terminal")
-        let transport = flags.string(
-            "transport", "auto", "barrage: request transport [auto, curl, native] (native: plain HTTP/1.1, no libcurl)")
-
-        do {
-            _ = try flags.parse(arguments)
+        let settings = AttackFlags(threads: Settings.cpus)
+        settings.bind(flags)
+        do throws(CommandExit) {
+            _ = try ExitStatus.parse(flags, arguments)
+            let options = try attackOptions(settings, flags)
+            let source = try targetSource(options, settings, flags)
+            return try await attack(options, source, settings)
         } catch {
-            return ExitStatus.flagFailure(error, flags)
+            return error.status
         }
-        _ = rateSet
+    }
 
-        // vegeta's checks, in vegeta's order.
-        if rate.freq == 0 && maxWorkers.value == .max && plan.value.isEmpty {
-            return ExitStatus.usage("-rate=0 requires setting -max-workers", flags)
+    /// The options the flags describe, after vegeta's checks (in vegeta's order) and barrage's own.
+    static func attackOptions(_ settings: AttackFlags, _ flags: GoFlagSet) throws(CommandExit) -> AttackOptions {
+        var o = settings.options
+        let maxWorkers = o.maxWorkers
+        if settings.rate.freq == 0 && maxWorkers == .max && settings.plan.isEmpty {
+            throw CommandExit(ExitStatus.usage("-rate=0 requires setting -max-workers", flags))
         }
-        guard let choice = TransportChoice(rawValue: transport.value) else {
-            return ExitStatus.usage(
-                "invalid value \(goQuote(transport.value)) for flag -transport: not one of auto, curl, native", flags)
+        guard let choice = TransportChoice(rawValue: settings.transport) else {
+            throw CommandExit(
+                ExitStatus.usage(
+                    "invalid value \(goQuote(settings.transport)) for flag -transport: not one of auto, curl, native",
+                    flags))
         }
         o.transport = choice
-        guard let targetFormat = TargetFormat(rawValue: format.value) else {
-            return ExitStatus.fatal("format \(goQuote(format.value)) isn't one of [http, json]")
+        guard TargetFormat(rawValue: settings.format) != nil else {
+            throw CommandExit(ExitStatus.fatal("format \(goQuote(settings.format)) isn't one of [http, json]"))
         }
-        if let problem = RequestRules.headerProblem("X-Vegeta-Attack", [name.value]) {
-            return ExitStatus.usage("invalid value \(goQuote(name.value)) for flag -name: \(problem)", flags)
+        if let problem = RequestRules.headerProblem("X-Vegeta-Attack", [o.name]) {
+            throw CommandExit(
+                ExitStatus.usage("invalid value \(goQuote(o.name)) for flag -name: \(problem)", flags))
         }
-        o.name = name.value
-        o.duration = duration.value
-        o.timeout = timeout.value
-        o.workers = workers.value
-        o.maxWorkers = maxWorkers.value
-        o.connections = Int(clamping: connections.value)
-        o.maxConnections = Int(clamping: maxConnections.value)
-        o.redirects = Int(clamping: redirects.value)
-        o.maxBody = maxBody
-        o.http2 = http2.value
-        o.h2c = h2c.value
-        o.insecure = insecure.value
-        o.cert = cert.value
-        o.key = key.value
-        o.chunked = chunked.value
-        o.localAddress = laddr.value
-        o.keepAlive = keepalive.value
-        o.unixSocket = unixSocket.value
-        o.connectTo = connectTo.value
-        o.proxyHeaders = proxyHeaders
-        o.dnsTTL = dnsTTL
-        o.resolvers = resolvers
-        o.sessionTickets = sessionTickets.value
-        o.lazy = lazy.value
-        if choice == .native, let blocker = Attack.nativeBlocker(o, targets: nil) {
-            return ExitStatus.usage("-transport=native does not support \(blocker)", flags)
-        }
-        if !plan.value.isEmpty {
-            switch PlanStep.parsePlan(plan.value) {
+        try checkTransport(o, targets: nil, flags)
+        if !settings.plan.isEmpty {
+            switch PlanStep.parsePlan(settings.plan) {
             case .success(let steps):
                 o.pacer = .plan(steps)
                 if o.duration == 0 || o.duration > (steps.last?.end ?? 0) { o.duration = steps.last?.end ?? 0 }
             case .failure(let e):
-                return ExitStatus.usage("invalid value \(goQuote(plan.value)) for flag -plan: \(e.message)", flags)
+                throw CommandExit(
+                    ExitStatus.usage("invalid value \(goQuote(settings.plan)) for flag -plan: \(e.message)", flags))
             }
         } else {
-            o.pacer = Pacer.make(rate: rate, ramp: ramp.value)
+            o.pacer = Pacer.make(rate: settings.rate, ramp: settings.ramp)
         }
-        if o.pacer == .unlimited && maxWorkers.value == .max {
-            o.maxWorkers = max(1, workers.value)  // -rate=N/0: as fast as -workers allow
+        if o.pacer == .unlimited && maxWorkers == .max {
+            o.maxWorkers = max(1, o.workers)  // -rate=N/0: as fast as -workers allow
         }
-
-        for path in rootCerts {
+        for path in settings.rootCerts {
             let (bytes, err) = readFile(path)
             guard err == 0, bytes.contains(UInt8(ascii: "-")) else {
-                return ExitStatus.fatal(err != 0 ? "open \(path): \(describeErrno(err))" : "bad certificate")
+                throw CommandExit(
+                    ExitStatus.fatal(err != 0 ? "open \(path): \(describeErrno(err))" : "bad certificate"))
             }
             o.rootCertificates += bytes + [0x0a]
         }
+        return o
+    }
+
+    /// `-transport` checked against the options and, once loaded, the targets: a usage error when it cannot serve
+    /// them.
+    static func checkTransport(_ o: AttackOptions, targets: [Target]?, _ flags: GoFlagSet) throws(CommandExit) {
+        do throws(AttackError) {
+            _ = try o.transport.resolve(o, targets: targets)
+        } catch {
+            throw CommandExit(ExitStatus.usage(error.description, flags))
+        }
+    }
+
+    /// The targets: `-body` as the default body and `-header`s as default headers, read now or per hit (`-lazy`).
+    static func targetSource(_ o: AttackOptions, _ settings: AttackFlags, _ flags: GoFlagSet) throws(CommandExit)
+        -> TargetSource
+    {
         var defaultBody: [UInt8] = []
-        if !body.value.isEmpty {
-            let (bytes, err) = readFile(body.value)
-            guard err == 0 else { return ExitStatus.fatal("open \(body.value): \(describeErrno(err))") }
+        if !settings.body.isEmpty {
+            let (bytes, err) = readFile(settings.body)
+            guard err == 0 else {
+                throw CommandExit(ExitStatus.fatal("open \(settings.body): \(describeErrno(err))"))
+            }
             defaultBody = bytes
         }
-        let defaults = TargetDefaults(headers: headers, body: defaultBody)
-        let source: TargetSource
-        do throws(TargetError) {
-            var reader = try TargetReader(path: targets.value, format: targetFormat, defaults: defaults)
-            if o.lazy {
-                source = .stream(reader)
-            } else {
-                let all = try reader.readAll()
-                reader.close()
-                if choice == .native, let blocker = Attack.nativeBlocker(o, targets: all) {
-                    return ExitStatus.usage(
-                        "-transport=native does not support \(blocker) (only http:// targets)", flags)
-                }
-                source = .loaded(all)
-            }
-        } catch {
-            return ExitStatus.fatal(error.description)
+        let defaults = TargetDefaults(headers: settings.headers, body: defaultBody)
+        let format = TargetFormat(rawValue: settings.format) ?? .http
+        let source = try ExitStatus.orFatal { () throws(TargetError) -> TargetSource in
+            var reader = try TargetReader(path: settings.targets, format: format, defaults: defaults)
+            if o.lazy { return .stream(reader) }
+            let all = try reader.readAll()
+            reader.close()
+            return .loaded(all)
         }
+        if case .loaded(let all) = source { try checkTransport(o, targets: all, flags) }
+        return source
+    }
 
-        let out: OutputFile
-        do {
-            // In place: a regular file grows as results arrive, so a later step can read it during the attack.
-            out = try OutputFile.open(output.value, inPlace: true)
-        } catch {
-            return ExitStatus.fatal(error.description)
-        }
-        let attack: Attack
-        do {
-            attack = try Attack(options: o, targets: source)
-        } catch {
-            return ExitStatus.fatal(error.description)
-        }
+    /// Runs the attack into `-output` (gob), with SIGINT/SIGTERM handling, the Prometheus exporter and the
+    /// progress line; returns the exit status.
+    static func attack(_ o: AttackOptions, _ source: TargetSource, _ settings: AttackFlags) async throws(CommandExit)
+        -> Int32
+    {
+        let path = settings.output
+        // In place: a regular file grows as results arrive, so a later step can read it during the attack.
+        let out = try ExitStatus.orFatal { () throws(EncodeError) in try OutputFile.open(path, inPlace: true) }
+        let attack = try ExitStatus.orFatal { () throws(AttackError) in try Attack(options: o, targets: source) }
         let signals = AttackSignals(attack)
         defer { signals.cancel() }
         var metrics: PrometheusExporter?
-        if !prometheus.value.isEmpty {
-            do {
-                metrics = try PrometheusExporter(address: prometheus.value)
-            } catch {
-                return ExitStatus.fatal(error.description)
+        if !settings.prometheus.isEmpty {
+            metrics = try ExitStatus.orFatal { () throws(AttackError) in
+                try PrometheusExporter(address: settings.prometheus)
             }
         }
-        let showProgress = progress.value && isatty(2) == 1
+        let showProgress = settings.progress && isatty(2) == 1
         let total = o.duration
         let observer: (@Sendable (AttackProgress) -> Void)?
         if showProgress || metrics != nil {

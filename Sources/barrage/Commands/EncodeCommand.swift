@@ -24,40 +24,30 @@ enum EncodeCommand {
         let flags = GoFlagSet(name: "encode", header: usage)
         let to = flags.string("to", "json", "Output encoding [csv, gob, json]")
         let output = flags.string("output", "stdout", "Output file")
-        let files: [String]
-        do {
-            files = try flags.parse(arguments)
-        } catch {
-            return ExitStatus.flagFailure(error, flags)
-        }
-        guard let format = ResultFormat(rawValue: to.value) else {
-            Output.stderr("encode: unknown encoding \(goQuote(to.value))\n")
-            return 2
-        }
-        let out: OutputFile
-        do {
+        do throws(CommandExit) {
+            let files = try ExitStatus.parse(flags, arguments)
+            guard let format = ResultFormat(rawValue: to.value) else {
+                Output.stderr("encode: unknown encoding \(goQuote(to.value))\n")
+                return 2
+            }
+            let path = output.value
             // In place: records are written as they arrive (a live pipe), so the file can be followed.
-            out = try OutputFile.open(output.value, inPlace: true)
+            let out = try ExitStatus.orFatal { () throws(EncodeError) in try OutputFile.open(path, inPlace: true) }
+            var reader: ResultReader
+            do {
+                reader = try ResultReader(paths: files)
+            } catch {
+                try? out.close()
+                return ExitStatus.fatal(error.description)
+            }
+            let failures = try ExitStatus.orFatal { () throws(EncodeError) in
+                let failures = try Conversion.run(&reader, to: format, out: out)
+                try out.close()
+                return failures
+            }
+            return ExitStatus.failures(failures)
         } catch {
-            return ExitStatus.fatal(error.description)
+            return error.status
         }
-        var reader: ResultReader
-        do {
-            reader = try ResultReader(paths: files)
-        } catch {
-            try? out.close()
-            return ExitStatus.fatal(error.description)
-        }
-        let failures: [DecodeError]
-        do {
-            failures = try Conversion.run(&reader, to: format, out: out)
-            try out.close()
-        } catch {
-            return ExitStatus.fatal(error.description)
-        }
-        for failure in failures {
-            _ = ExitStatus.fatal(failure.description)
-        }
-        return failures.isEmpty ? 0 : 1
     }
 }

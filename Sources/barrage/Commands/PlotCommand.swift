@@ -30,37 +30,24 @@ enum PlotCommand {
         let threshold = flags.int(
             "threshold", 4000, "Threshold of data points above which series are downsampled (0 keeps every point)")
         let output = flags.string("output", "stdout", "Output file")
-        let files: [String]
-        do {
-            files = try flags.parse(arguments)
-        } catch {
-            return ExitStatus.flagFailure(error, flags)
-        }
-        var reader: ResultReader
-        do {
+        do throws(CommandExit) {
+            let files = try ExitStatus.parse(flags, arguments)
             // The plot looks at these fields only; skipping bodies, URLs and headers saves most of the decoding.
-            reader = try ResultReader(paths: files, fields: Plot.fields)
+            var reader = try ExitStatus.orFatal { () throws(DecodeError) in
+                try ResultReader(paths: files, fields: Plot.fields)
+            }
+            var plot = Plot(title: title.value, threshold: Int(truncatingIfNeeded: threshold.value))
+            while reader.nextStatsBatch({ plot.add($0) }) {}
+            let page = try ExitStatus.orFatal { () throws(PlotError) in try plot.page() }
+            let path = output.value
+            try ExitStatus.orFatal { () throws(EncodeError) in
+                let out = try OutputFile.open(path)
+                try page.writeHTML { (chunk) throws(EncodeError) in try out.write(chunk) }
+                try out.close()
+            }
+            return ExitStatus.failures(reader.failures)
         } catch {
-            return ExitStatus.fatal(error.description)
+            return error.status
         }
-        var plot = Plot(title: title.value, threshold: Int(truncatingIfNeeded: threshold.value))
-        while reader.nextStatsBatch({ plot.add($0) }) {}
-        let page: PlotPage
-        do {
-            page = try plot.page()
-        } catch {
-            return ExitStatus.fatal(error.description)
-        }
-        do {
-            let out = try OutputFile.open(output.value)
-            try page.writeHTML { (chunk) throws(EncodeError) in try out.write(chunk) }
-            try out.close()
-        } catch {
-            return ExitStatus.fatal(error.description)
-        }
-        for failure in reader.failures {
-            _ = ExitStatus.fatal(failure.description)
-        }
-        return reader.failures.isEmpty ? 0 : 1
     }
 }

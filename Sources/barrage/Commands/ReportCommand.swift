@@ -42,29 +42,21 @@ enum ReportCommand {
         let every = flags.duration("every", 0, "Report interval")
         let output = flags.string("output", "stdout", "Output file")
         let files: [String]
-        do {
-            files = try flags.parse(arguments)
-        } catch {
-            return ExitStatus.flagFailure(error, flags)
-        }
         let kind: ReportKind
-        do {
-            kind = try ReportKind(type: type.value, buckets: buckets.value)
-        } catch {
-            return ExitStatus.fatal(error.description)
-        }
         let reader: ResultReader
-        do {
-            reader = try ResultReader(paths: files, fields: .metrics)
-        } catch {
-            return ExitStatus.fatal(error.description)
-        }
         let out: OutputFile
-        do {
+        do throws(CommandExit) {
+            files = try ExitStatus.parse(flags, arguments)
+            let (t, b) = (type.value, buckets.value)
+            kind = try ExitStatus.orFatal { () throws(ReportError) in try ReportKind(type: t, buckets: b) }
+            reader = try ExitStatus.orFatal { () throws(DecodeError) in
+                try ResultReader(paths: files, fields: .metrics)
+            }
+            let (path, inPlace) = (output.value, every.value > 0)
             // With -every the file is rewritten where it is, so it can be watched; otherwise replaced at the end.
-            out = try OutputFile.open(output.value, inPlace: every.value > 0)
+            out = try ExitStatus.orFatal { () throws(EncodeError) in try OutputFile.open(path, inPlace: inPlace) }
         } catch {
-            return ExitStatus.fatal(error.description)
+            return error.status
         }
         let live = LiveReport(kind: kind, every: every.value)
         let clearsScreen = output.value == "stdout" || output.value == "-"
@@ -93,11 +85,7 @@ enum ReportCommand {
         } catch {
             return ExitStatus.fatal(error.description)
         }
-        let failures = finished?.reader.failures ?? []
-        for failure in failures {
-            _ = ExitStatus.fatal(failure.description)
-        }
-        return failures.isEmpty ? 0 : 1
+        return ExitStatus.failures(finished?.reader.failures ?? [])
     }
 }
 

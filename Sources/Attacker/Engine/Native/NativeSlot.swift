@@ -11,7 +11,7 @@ final class NativeSlot: PooledSlot {
     /// Bumped per hit, so stale timeout entries and queue places are recognised.
     var generation: UInt32 = 0
     var active = false
-    var target: PreparedTarget?
+    var target: WireRequest?
     /// The request being sent: the target's, or a redirect's.
     var wire: WireRequest?
     var redirects = 0

@@ -184,17 +184,7 @@ extension NativeTransport {
             let nameLength = colon - lineStart
             switch nameLength {
             case 14 where matches(b + lineStart, "content-length"):
-                var v = 0
-                var ok = ve > vs
-                for k in vs..<ve {
-                    let d = b[k]
-                    if d < 0x30 || d > 0x39 || v > Int.max / 20 {
-                        ok = false
-                        break
-                    }
-                    v = v * 10 + Int(d - 0x30)
-                }
-                if !ok {
+                guard let v = decimal(b, vs, ve) else {
                     protocolError(c, slot, "bad Content-Length")
                     return false
                 }
@@ -216,11 +206,34 @@ extension NativeTransport {
             }
         }
         if http10 && !keepAliveToken { c.closeAfter = true }
+        setFraming(c, isHead: slot.wire?.isHead ?? false, status: status, chunked: chunked, length: length)
+        return true
+    }
+
+    /// The decimal value of bytes `vs..<ve` at `b`, or nil when there are none, one is not a digit, or it is too
+    /// large.
+    @inline(__always)
+    func decimal(_ b: UnsafeMutablePointer<UInt8>, _ vs: Int, _ ve: Int) -> Int? {
+        var v = 0
+        var ok = ve > vs
+        for k in vs..<ve {
+            let d = b[k]
+            if d < 0x30 || d > 0x39 || v > Int.max / 20 {
+                ok = false
+                break
+            }
+            v = v * 10 + Int(d - 0x30)
+        }
+        return ok ? v : nil
+    }
+
+    /// How the body ends: no body (HEAD, 204, 304, 1xx), chunked, a length, or the connection's close.
+    @inline(__always)
+    func setFraming(_ c: NativeConnection, isHead: Bool, status: Int, chunked: Bool, length: Int) {
         defer {
             // Go wraps only a body that may have bytes (not HEAD, 204, 304, nor Content-Length: 0).
             if case .none = c.framing { c.gzip = false }
         }
-        let isHead = slot.wire?.isHead ?? false
         if isHead || status == 204 || status == 304 || (status >= 100 && status < 200) {
             c.framing = .none
         } else if chunked {
@@ -233,7 +246,6 @@ extension NativeTransport {
             c.framing = .close
             c.closeAfter = true
         }
-        return true
     }
 
     /// Case-insensitive compare of `count(lower)` bytes at `p` with the lower-case ASCII `lower`.

@@ -2,14 +2,16 @@
     import Glibc
 #endif
 
-/// A target's HTTP/1.1 request as bytes, for the native transport: everything before the `X-Vegeta-Seq` value
+/// The native transport's request: a target's HTTP/1.1 request as bytes, everything before the `X-Vegeta-Seq` value
 /// (`head`) and everything after it (`tail`, with the body), so a send only writes the sequence digits between.
 ///
 /// Go's order (`net/http` `Request.write`): request line, `Host`, `User-Agent`, `Connection: close` (without
 /// keep-alive), `Content-Length` or `Transfer-Encoding`, the other headers sorted by name, then the transport's
 /// `Accept-Encoding: gzip` (not for HEAD, nor when the target sets its own or a `Range`).
-final class WireRequest: Sendable {
+final class WireRequest: EngineRequest, Sendable {
     let method: String
+    /// Go's `url.Error` operation of the target's method (kept through redirects).
+    let errorOp: String
     /// Lower-cased host as in the URL (brackets stripped from IPv6), for resolving and connection pooling.
     let host: String
     let port: UInt16
@@ -30,12 +32,20 @@ final class WireRequest: Sendable {
     let chunked: Bool
     let close: Bool
 
+    var url: String { target.url }
+    var bodyCount: Int { target.body.count }
+
+    convenience init(_ target: Target, options: AttackOptions) {
+        self.init(target, attackName: options.name, chunked: options.chunked, close: !options.keepAlive)
+    }
+
     init(_ target: Target, attackName: String, chunked: Bool, close: Bool) {
         self.target = target
         self.attackName = attackName
         self.chunked = chunked
         self.close = close
         method = target.method
+        errorOp = Self.operation(target.method)
         isHead = target.method == "HEAD"
         let url = WireURL(target.url)
         host = url.host
@@ -48,6 +58,52 @@ final class WireRequest: Sendable {
                 return n == "idempotency-key" || n == "x-idempotency-key"
             }
 
+        let (hostValue, userAgent, sorted, ownEncoding) = WireRequest.headerFields(
+            target, url: url, attackName: attackName)
+        let sendsBody =
+            !target.body.isEmpty || target.method == "POST" || target.method == "PUT" || target.method == "PATCH"
+        var text = "\(target.method) \(url.requestURI) HTTP/1.1\r\nHost: \(hostValue)\r\nUser-Agent: \(userAgent)\r\n"
+        if close { text += "Connection: close\r\n" }
+        let chunk = chunked && !target.body.isEmpty
+        if chunk {
+            text += "Transfer-Encoding: chunked\r\n"
+        } else if sendsBody {
+            text += "Content-Length: \(target.body.count)\r\n"
+        }
+        var headText = ""
+        var tailText = ""
+        var seen = false
+        for h in sorted {
+            if h.name == "X-Vegeta-Seq" && h.value.isEmpty && !seen {
+                seen = true
+                headText = text + "X-Vegeta-Seq: "
+                text = ""
+                continue
+            }
+            text += "\(h.name): \(h.value)\r\n"
+        }
+        addsGzip = !ownEncoding && !isHead
+        if addsGzip { text += "Accept-Encoding: gzip\r\n" }
+        tailText = "\r\n" + text + "\r\n"
+        head = Array(headText.utf8)
+        var t = Array(tailText.utf8)
+        if chunk {
+            t +=
+                Array(String(target.body.count, radix: 16).utf8) + [0x0d, 0x0a] + target.body
+                + Array("\r\n0\r\n\r\n".utf8)
+        } else {
+            t += target.body
+        }
+        tail = t
+    }
+
+    /// The target's headers as Go writes them: `Host` and `User-Agent` values apart (the URL's authority and Go's
+    /// agent unless the target sets its own), the others (basic auth from the URL, `X-Vegeta-Attack`, an empty
+    /// `X-Vegeta-Seq` marking where the sequence number goes) sorted by name; and whether the target sets its own
+    /// `Accept-Encoding` or `Range`.
+    private static func headerFields(_ target: Target, url: WireURL, attackName: String) -> (
+        host: String, userAgent: String, sorted: [(name: String, value: String)], ownEncoding: Bool
+    ) {
         var headers: [(name: String, value: String)] = []
         var hostValue = url.authority
         var userAgent = "Go-http-client/1.1"
@@ -84,42 +140,7 @@ final class WireRequest: Sendable {
             let y = Array(b.element.name.utf8)
             return x.lexicographicallyPrecedes(y) || (x == y && a.offset < b.offset)
         }.map(\.element)
-
-        let sendsBody =
-            !target.body.isEmpty || target.method == "POST" || target.method == "PUT" || target.method == "PATCH"
-        var text = "\(target.method) \(url.requestURI) HTTP/1.1\r\nHost: \(hostValue)\r\nUser-Agent: \(userAgent)\r\n"
-        if close { text += "Connection: close\r\n" }
-        let chunk = chunked && !target.body.isEmpty
-        if chunk {
-            text += "Transfer-Encoding: chunked\r\n"
-        } else if sendsBody {
-            text += "Content-Length: \(target.body.count)\r\n"
-        }
-        var headText = ""
-        var tailText = ""
-        var seen = false
-        for h in sorted {
-            if h.name == "X-Vegeta-Seq" && h.value.isEmpty && !seen {
-                seen = true
-                headText = text + "X-Vegeta-Seq: "
-                text = ""
-                continue
-            }
-            text += "\(h.name): \(h.value)\r\n"
-        }
-        addsGzip = !ownEncoding && !isHead
-        if addsGzip { text += "Accept-Encoding: gzip\r\n" }
-        tailText = "\r\n" + text + "\r\n"
-        head = Array(headText.utf8)
-        var t = Array(tailText.utf8)
-        if chunk {
-            t +=
-                Array(String(target.body.count, radix: 16).utf8) + [0x0d, 0x0a] + target.body
-                + Array("\r\n0\r\n\r\n".utf8)
-        } else {
-            t += target.body
-        }
-        tail = t
+        return (hostValue, userAgent, sorted, ownEncoding)
     }
 
     /// The same request sent to `url` (a followed redirect); `asGet` drops the body and makes it a GET

@@ -4,11 +4,12 @@ import CCurl
     import Glibc
 #endif
 
-/// A target turned into the C data libcurl reads: URL and method strings, a header list and the body.
+/// The libcurl transport's request: a target turned into the C data libcurl reads (URL and method strings, a
+/// header list and the body).
 ///
 /// Immutable after creation and only read by libcurl, so one instance serves every thread (eager mode).
 /// The memory is freed in `deinit`; the owner keeps the instance alive until every transfer using it is done.
-final class PreparedTarget: @unchecked Sendable {  // Sendable: immutable after init; libcurl only reads it
+final class CurlRequest: EngineRequest, @unchecked Sendable {  // Sendable: immutable after init; libcurl only reads it
     let method: String
     let url: String
     /// Go's `url.Error` operation: `Get`, `Post`, ...
@@ -25,14 +26,15 @@ final class PreparedTarget: @unchecked Sendable {  // Sendable: immutable after 
     /// Whether the transport asks for gzip itself (Go's rule: not for HEAD, nor with the target's own
     /// Accept-Encoding or Range), and so decodes a gzip answer.
     let addsGzip: Bool
-    /// The request as the native HTTP/1.1 transport writes it (built only when that transport sends).
-    let wire: WireRequest?
 
-    init(_ target: Target, attackName: String, chunked: Bool, keepAlive: Bool = true, native: Bool = false) {
-        wire = native ? WireRequest(target, attackName: attackName, chunked: chunked, close: !keepAlive) : nil
+    convenience init(_ target: Target, options: AttackOptions) {
+        self.init(target, attackName: options.name, chunked: options.chunked)
+    }
+
+    init(_ target: Target, attackName: String, chunked: Bool) {
         method = target.method
         url = target.url
-        errorOp = target.method.isEmpty ? "" : target.method.prefix(1) + target.method.dropFirst().lowercased()
+        errorOp = Self.operation(target.method)
         // The path escaped as Go sends it (libcurl refuses a space; Go sends %20); `url` stays as written.
         curlURL = strdup(GoURL.wireForm(target.url)) ?? UnsafeMutablePointer<CChar>.allocate(capacity: 1)
         isHead = target.method == "HEAD"

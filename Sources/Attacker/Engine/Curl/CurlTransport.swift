@@ -12,6 +12,8 @@ import Synchronization
 final class CurlTransport: EngineTransport {
     let core: LoopCore
     let shared: EngineShared
+    /// The lists and proxy settings every libcurl loop shares.
+    let curlShared: CurlShared
     let multi: UnsafeMutableRawPointer
     /// Monotonic deadline of libcurl's timer, or -1.
     var timerDeadline: Int64 = -1
@@ -22,9 +24,10 @@ final class CurlTransport: EngineTransport {
     /// The clock read of the current loop round (libcurl's timer callback uses it instead of reading again).
     var roundNow: Int64 = 0
 
-    init(core: LoopCore, maxSlots: Int) throws(CurlError) {
+    init(core: LoopCore, curlShared: CurlShared, maxSlots: Int) throws(CurlError) {
         self.core = core
         shared = core.shared
+        self.curlShared = curlShared
         slots = SlotPool(cap: maxSlots)
         guard let m = curl_multi_init() else { throw CurlError("curl_multi_init", message: "failed") }
         multi = m
@@ -114,10 +117,10 @@ final class CurlTransport: EngineTransport {
         if !o.unixSocket.isEmpty {
             try check(ccurl_easy_setopt_str(e, CURLOPT_UNIX_SOCKET_PATH, o.unixSocket), "CURLOPT_UNIX_SOCKET_PATH")
         }
-        if let list = shared.connectTo.list {
+        if let list = curlShared.connectTo.list {
             try check(ccurl_easy_setopt_slist(e, CURLOPT_CONNECT_TO, list), "CURLOPT_CONNECT_TO")
         }
-        if let list = shared.proxyHeaders.list {
+        if let list = curlShared.proxyHeaders.list {
             try check(ccurl_easy_setopt_slist(e, CURLOPT_PROXYHEADER, list), "CURLOPT_PROXYHEADER")
             try check(ccurl_easy_setopt_long(e, CURLOPT_HEADEROPT, Int(CURLHEADER_SEPARATE)), "CURLOPT_HEADEROPT")
         }
@@ -129,8 +132,8 @@ final class CurlTransport: EngineTransport {
             try check(ccurl_easy_setopt_str(e, CURLOPT_DNS_SERVERS, servers), "-resolvers (CURLOPT_DNS_SERVERS)")
         }
         // libcurl would read the proxy variables from the environment on every transfer; read them once.
-        try check(ccurl_easy_setopt_str(e, CURLOPT_PROXY, shared.proxy.url), "CURLOPT_PROXY")
-        if let noProxy = shared.proxy.noProxy {
+        try check(ccurl_easy_setopt_str(e, CURLOPT_PROXY, curlShared.proxy.url), "CURLOPT_PROXY")
+        if let noProxy = curlShared.proxy.noProxy {
             try check(ccurl_easy_setopt_str(e, CURLOPT_NOPROXY, noProxy), "CURLOPT_NOPROXY")
         }
         if !o.keepAlive {
@@ -141,7 +144,7 @@ final class CurlTransport: EngineTransport {
 
     /// Points the handle at `t` (only when it differs from the target it was set up for).
     @inline(__always)
-    private func apply(_ t: PreparedTarget, to slot: Slot) -> CURLcode {
+    private func apply(_ t: CurlRequest, to slot: Slot) -> CURLcode {
         if slot.target === t { return CURLE_OK }
         slot.target = t
         let e = slot.easy
@@ -177,7 +180,7 @@ final class CurlTransport: EngineTransport {
 
     func returnSlot() { slots.unreserve() }
 
-    func send(seq: UInt64, target: PreparedTarget, now: Int64) {
+    func send(seq: UInt64, target: CurlRequest, now: Int64) {
         guard let slot = slots.claim() else { return }
         slot.setSeq(seq)
         slot.started = now

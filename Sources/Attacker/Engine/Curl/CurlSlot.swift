@@ -26,7 +26,7 @@ final class Slot: PooledSlot {
     var seq: UInt64 = 0
     var started: Int64 = 0
     /// The target the handle is configured for (retained while configured).
-    var target: PreparedTarget?
+    var target: CurlRequest?
 
     static let seqPrefix = Array("X-Vegeta-Seq: ".utf8)
 

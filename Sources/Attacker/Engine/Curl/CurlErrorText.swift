@@ -10,7 +10,7 @@ import CCurl
 /// read failure is reported bare (vegeta stores `io.ReadAll`'s error).
 enum ErrorText {
     static func describe(
-        _ code: CURLcode, slot: Slot, target: PreparedTarget, gotResponse: Bool, localAddress: String
+        _ code: CURLcode, slot: Slot, target: CurlRequest, gotResponse: Bool, localAddress: String
     ) -> String {
         let easy = slot.easy
         let prefix = "\(target.errorOp) \"\(target.url)\": "

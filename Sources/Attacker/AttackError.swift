@@ -1,0 +1,31 @@
+/// Why an attack could not start or run to its end (a failed request is not an error: it is a `Result`).
+public enum AttackError: Error, Sendable, CustomStringConvertible {
+    /// `curl_global_init` failed.
+    case libraryUnavailable
+    /// The loaded target list is empty.
+    case noTargets
+    /// A system call failed while setting up (`call`, the errno).
+    case system(call: String, errno: Int32)
+    /// A thread could not be started (`the writer thread`, `an event-loop thread`).
+    case threadStart(String)
+    /// An event loop's libcurl transport could not be set up.
+    case curl(CurlError)
+    /// `-transport=native` with what it cannot serve: an option or variable (`-h2c`, `HTTP_PROXY`), or a target URL.
+    case nativeUnsupported(String, target: Bool)
+    /// `-prometheus-addr` is malformed or cannot be bound.
+    case prometheusAddress(String)
+
+    /// The one line a user sees.
+    public var description: String {
+        switch self {
+        case .libraryUnavailable: return "curl_global_init: failed"
+        case .noTargets: return "attack: " + TargetError.noTargets
+        case .system(let call, let e): return "\(call): " + errnoText(e)
+        case .threadStart(let what): return "attack: cannot start \(what)"
+        case .curl(let e): return "attack: \(e.description)"
+        case .nativeUnsupported(let what, let target):
+            return "-transport=native does not support \(what)" + (target ? " (only http:// targets)" : "")
+        case .prometheusAddress(let message): return "-prometheus-addr: " + message
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import CLinux
+import Encoder
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Connections: opening (with the next address on failure), `-max-connections` places, keep-alive reuse.
+extension NativeTransport {
+    /// Opens a connection for `slot` to the pool's address number `attempt` (the next is tried when one fails).
+    func openConnection(_ pool: HostPool, for slot: NativeSlot, attempt: Int = 0) {
+        guard let target = slot.target, let wire = slot.wire else { return }
+        let prefix = "\(target.errorOp) \"\(wire.target.url)\": "
+        let unix = !options.unixSocket.isEmpty
+        guard let addr = address(pool, for: slot, attempt: attempt, prefix: prefix) else { return }
+        let family = addr.withUnsafeBytes { $0.load(as: sa_family_t.self) }
+        let fd = socket(
+            Int32(family),
+            Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+                | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else {
+            fail(slot, prefix + "dial tcp: socket: " + errnoText(errno))
+            return
+        }
+        if !unix {
+            var one: Int32 = 1
+            _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        }
+        let dial = dialText(unix ? options.unixSocket : NativeTransport.describe(addr), unix: unix)
+        if let laddr = localAddress, !unix {
+            let rc = laddr.withUnsafeBytes { raw in
+                bind(fd, raw.baseAddress?.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
+            }
+            if rc != 0 {
+                let e = errno
+                close(fd)
+                fail(slot, prefix + "\(dial): bind: " + errnoText(e))
+                return
+            }
+        }
+        let rc = addr.withUnsafeBytes { raw in
+            connect(fd, raw.baseAddress?.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
+        }
+        if rc != 0 && errno != EINPROGRESS {
+            let e = errno
+            close(fd)
+            if !unix && attempt + 1 < pool.addresses.count {
+                openConnection(pool, for: slot, attempt: attempt + 1)
+            } else {
+                fail(slot, prefix + "\(dial): connect: " + errnoText(e))
+            }
+            return
+        }
+        let c = NativeConnection(
+            fd: fd, pool: pool, buffer: receiveBuffer, capacity: NativeTransport.receiveCapacity)
+        c.attempt = attempt
+        c.remote = addr
+        pool.open += 1
+        if Int(fd) >= connections.count {
+            connections += [NativeConnection?](repeating: nil, count: max(1024, Int(fd) + 1 - connections.count))
+        }
+        connections[Int(fd)] = c
+        var ev = epoll_event()
+        ev.events = EPOLLIN.rawValue | EPOLLOUT.rawValue
+        ev.data.u64 = UInt64(fd)
+        _ = epoll_ctl(core.epfd, EPOLL_CTL_ADD, fd, &ev)
+        attach(c, slot)
+    }
+
+    /// The address to dial for `slot`: the `-unix-socket` path, or the pool's address number `attempt` (the host
+    /// looked up again first when its last lookup is stale); nil when there is none, the hit having then failed.
+    func address(_ pool: HostPool, for slot: NativeSlot, attempt: Int, prefix: String) -> [UInt8]? {
+        if !options.unixSocket.isEmpty { return NativeTransport.unixAddress(options.unixSocket) }
+        let ttl = options.dnsTTL
+        if attempt == 0 && (pool.resolvedAt < 0 || ttl < 0 || (ttl > 0 && now - pool.resolvedAt > ttl)) {
+            // A failed lookup is kept for a second (or the shorter -dns-ttl), so hits to a bad name do not all
+            // block the loop in getaddrinfo again.
+            let failureTTL = ttl > 0 ? min(ttl, NativeTransport.lookupFailureTTL) : NativeTransport.lookupFailureTTL
+            if ttl < 0 || pool.lookupError.isEmpty || now - pool.failedAt >= failureTTL {
+                let found = NativeTransport.resolve(pool.host, port: pool.port)
+                pool.addresses = found.addresses
+                pool.lookupError = found.error
+                pool.resolvedAt = found.addresses.isEmpty ? -1 : now
+                pool.failedAt = now
+            }
+        }
+        guard attempt < pool.addresses.count else {
+            fail(slot, prefix + "dial tcp: lookup \(pool.host): " + pool.lookupError)
+            return nil
+        }
+        return pool.addresses[attempt]
+    }
+
+    /// Go's `dial tcp L->R` (L being `-laddr` with port 0) or `dial unix PATH`, as its connect errors start.
+    func dialText(_ remote: String, unix: Bool) -> String {
+        let local = (options.localAddress.contains(":") ? "[\(options.localAddress)]" : options.localAddress) + ":0"
+        return unix ? "dial unix \(remote)" : "dial tcp \(local)->\(remote)"
+    }
+
+    func setOutputInterest(_ c: NativeConnection, _ on: Bool) {
+        guard c.wantsOutput != on else { return }
+        c.wantsOutput = on
+        var ev = epoll_event()
+        ev.events = EPOLLIN.rawValue | (on ? EPOLLOUT.rawValue : 0)
+        ev.data.u64 = UInt64(c.fd)
+        _ = epoll_ctl(core.epfd, EPOLL_CTL_MOD, c.fd, &ev)
+    }
+
+    func closeConnection(_ c: NativeConnection, handOn: Bool = true) {
+        guard !c.closed else { return }
+        c.closed = true
+        close(c.fd)
+        if Int(c.fd) < connections.count { connections[Int(c.fd)] = nil }
+        c.pool.open -= 1
+        c.slot = nil
+        if handOn { handOnPlaces(c.pool) }
+    }
+
+    /// Hits queued behind `-max-connections` get the free places. An open that fails at once (a lookup, EMFILE,
+    /// EADDRNOTAVAIL) finishes its hit without taking a place, so the place goes on to the next.
+    func handOnPlaces(_ pool: HostPool) {
+        while maxPerHost == 0 || pool.open < maxPerHost, let next = nextWaiting(pool) {
+            openConnection(pool, for: next)
+        }
+    }
+
+    func nextWaiting(_ pool: HostPool) -> NativeSlot? {
+        while pool.waitingHead < pool.waiting.count {
+            let w = pool.waiting[pool.waitingHead]
+            pool.waitingHead += 1
+            if pool.waitingHead == pool.waiting.count {
+                pool.waiting.removeAll(keepingCapacity: true)
+                pool.waitingHead = 0
+            } else if pool.waitingHead > 4096 && pool.waitingHead * 2 > pool.waiting.count {
+                pool.waiting.removeFirst(pool.waitingHead)
+                pool.waitingHead = 0
+            }
+            if w.slot.active && w.slot.generation == w.generation && w.slot.conn == nil { return w.slot }
+        }
+        return nil
+    }
+
+    /// A connection whose response is complete: to the next queued hit, the idle list, or closed.
+    func release(_ c: NativeConnection) {
+        c.slot = nil
+        c.reused = true
+        if c.closeAfter || !options.keepAlive || c.end != c.start {
+            closeConnection(c)
+            return
+        }
+        c.start = 0
+        c.end = 0
+        if let next = nextWaiting(c.pool) {
+            attach(c, next)
+            return
+        }
+        if c.pool.idle.count >= idlePerHost {
+            closeConnection(c)
+            return
+        }
+        c.pool.idle.append(c)
+    }
+}
