@@ -254,7 +254,7 @@ public final class Attack: Sendable {
         var totals = AttackProgress()
         var pending: [Result] = []
         pending.reserveCapacity(1024)
-        var lastProgress = monotonicNow()
+        var lastProgress = OSClock.monotonicNanoseconds()
         var sinkError: (any Error)?
         while true {
             let finished = shared.running.load(ordering: .acquiring) == 0
@@ -280,7 +280,7 @@ public final class Attack: Sendable {
                 continue
             }
             if let progress, progressEvery > 0 {
-                let now = monotonicNow()
+                let now = OSClock.monotonicNanoseconds()
                 if now - lastProgress >= progressEvery {
                     lastProgress = now
                     totals.elapsed = now - start.mono
@@ -293,7 +293,7 @@ public final class Attack: Sendable {
                 shared.collector.wait()
             }
         }
-        totals.elapsed = monotonicNow() - start.mono
+        totals.elapsed = OSClock.monotonicNanoseconds() - start.mono
         if sinkError == nil {
             do { try sink.finish() } catch { sinkError = error }
         }
