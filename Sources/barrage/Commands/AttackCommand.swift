@@ -1,5 +1,5 @@
 import Attacker
-import Dispatch
+import BarrageCore
 import Encoder
 import Synchronization
 
@@ -248,8 +248,8 @@ enum AttackCommand {
         } catch {
             return ExitStatus.fatal(error.description)
         }
-        let signals = AttackSignals(attack)
-        defer { signals.cancel() }
+        let signals = AttackSignals.watch(attack)
+        defer { signals?.stop() }
         var metrics: PrometheusExporter?
         if !prometheus.value.isEmpty {
             do {
@@ -317,17 +317,10 @@ enum AttackCommand {
     }
 
     static func readFile(_ path: String) -> ([UInt8], Int32) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return ([], errno) }
-        defer { close(fd) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { return (out, errno) }
-            if n == 0 { return (out, 0) }
-            out += chunk[0..<n]
+        do throws(FDReadError) {
+            return (try FDReader.readFile(path), 0)
+        } catch {
+            return ([], error.errno)
         }
     }
 
@@ -355,35 +348,19 @@ struct WriterSink<W: ResultWriter>: ResultSink {
 
 /// SIGINT/SIGTERM: the first stops the attack (in-flight requests finish and are written), the second exits now.
 ///
-/// `@unchecked Sendable`: `sources` is written only in `init`; the handlers touch only the atomic and the attack.
-final class AttackSignals: @unchecked Sendable {
-    private let sources: [any DispatchSourceSignal]
-    private let count = Atomic<Int>(0)
-
-    init(_ attack: Attack) {
-        var made: [any DispatchSourceSignal] = []
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            made.append(source)
-        }
-        sources = made
-        for source in sources {
-            source.setEventHandler { [self] in
-                if count.wrappingAdd(1, ordering: .relaxed).newValue == 1 {
-                    attack.stop()
-                } else {
-                    exit(0)
-                }
+/// Made on the main thread before the attack starts its threads, so they inherit the blocked signals.
+enum AttackSignals {
+    static func watch(_ attack: Attack) -> SignalWatcher? {
+        guard let watcher = SignalWatcher(signals: [SIGINT, SIGTERM]) else { return nil }
+        let count = Atomic<Int>(0)
+        watcher.startHandling { _ in
+            if count.wrappingAdd(1, ordering: .relaxed).newValue == 1 {
+                attack.stop()
+            } else {
+                exit(0)
             }
-            source.resume()
         }
-    }
-
-    func cancel() {
-        for s in sources { s.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        return watcher
     }
 }
 

@@ -1,4 +1,4 @@
-import Dispatch
+import BarrageCore
 import Encoder
 import Reporter
 
@@ -44,6 +44,10 @@ enum ReportCommand {
         } catch {
             return ExitStatus.flagFailure(error, flags)
         }
+        // SIGINT ends reading; the final report covers what was read (vegeta does the same). Watched from here, on
+        // the main thread before any reading thread starts.
+        let interrupts = SignalWatcher(signals: [SIGINT])
+        defer { interrupts?.stop() }
         let kind: ReportKind
         do {
             kind = try ReportKind(type: type.value, buckets: buckets.value)
@@ -64,12 +68,7 @@ enum ReportCommand {
         }
         let live = LiveReport(kind: kind, every: every.value)
         let clearsScreen = output.value == "stdout" || output.value == "-"
-        // SIGINT ends reading; the final report covers what was read (vegeta does the same).
-        signal(SIGINT, SIG_IGN)
-        let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupts.setEventHandler { live.interrupt() }
-        interrupts.resume()
-        defer { interrupts.cancel() }
+        interrupts?.startHandling { _ in live.interrupt() }
 
         var writeFailure: EncodeError?
         let (report, finished) = live.run(ReaderSource(reader: reader)) { frame in
