@@ -47,6 +47,15 @@ package struct FDReader: Sendable {
         buffer = [UInt8](repeating: 0, count: max(1, capacity))
     }
 
+    /// A reader over bytes already in memory (tests, small inputs): they are the unread bytes, and it is at end of
+    /// file.
+    package init(bytes: [UInt8]) {
+        fd = -1
+        buffer = bytes
+        end = bytes.count
+        atEOF = true
+    }
+
     /// Bytes read and not yet consumed.
     package var unreadCount: Int { end - start }
 
@@ -68,10 +77,11 @@ package struct FDReader: Sendable {
 
     /// Reads once more (one `read(2)`), after the unread bytes.
     ///
-    /// - Returns: the number of bytes added; 0 at end of file (then `atEOF` is set).
+    /// - Returns: the number of bytes added; 0 at end of file (then `atEOF` is set, and later calls read no more).
     /// - Throws: `FDReadError` with the errno of a failed read (not `EINTR`, which is retried).
     @discardableResult
     package mutating func fill() throws(FDReadError) -> Int {
+        if atEOF { return 0 }
         if end == buffer.count {
             if start > 0 {
                 buffer.withUnsafeMutableBufferPointer { p in
@@ -80,7 +90,7 @@ package struct FDReader: Sendable {
                 end -= start
                 start = 0
             } else {
-                buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+                buffer.append(contentsOf: repeatElement(0, count: max(buffer.count, Self.defaultCapacity)))
             }
         }
         let outcome = buffer.withUnsafeMutableBytes { raw in
