@@ -1,10 +1,13 @@
+import BarrageCore
 import Foundation
 import Synchronization
 
 /// Runs one experiment the way chaostoolkit-lib 1.44's `Runner._run` does (reference §6) and builds the journal.
 public final class ExperimentRunner: @unchecked Sendable {
-    // Shared with background-activity and continuous-hypothesis threads: the mutable journal parts are guarded
-    // by `lock`; records are owned by the thread that runs them until every thread has been joined.
+    // @unchecked Sendable: shared with background-activity and continuous-hypothesis threads. The journal parts
+    // they write are in `shared`, behind its mutex; a record is written only by the thread that runs it until every
+    // thread has ended; the other `var`s are set on the runner's thread before any of those threads starts
+    // (`configure()`, `initControls()`) and only read afterwards.
     let log: ChaosLog
     let signals: SignalWatch
     let bridges: BridgePool
@@ -13,13 +16,17 @@ public final class ExperimentRunner: @unchecked Sendable {
     private(set) var configuration = JSON.object([])
     private(set) var secrets = JSON.object([])
     private(set) var substitution = Substitution(configuration: .object([]), secrets: .object([]))
-    private let lock = NSLock()
-    private var status: String?
-    private var deviated = false
-    private var runRecords: [Record] = []
-    private var rollbackRecords: [Record] = []
-    private var during: [JSON] = []
-    private var injected: [Int: JSON] = [:]
+    /// The journal parts every thread of the run may write, and the count of background activities still running.
+    private struct Shared {
+        var status: String?
+        var deviated = false
+        var runRecords: [Record] = []
+        var rollbackRecords: [Record] = []
+        var during: [JSON] = []
+        var injected: [Int: JSON] = [:]
+        var backgroundPending = 0
+    }
+    private let shared = Mutex(Shared())
     private let abortPipe = Spawn.makePipe()
     var controls: Controls?
     private var ownsBridges = false
@@ -56,11 +63,11 @@ public final class ExperimentRunner: @unchecked Sendable {
         try Validator(bridges: bridges, externalVegeta: options.externalVegeta, log: log).validate(experiment)
     }
 
-    private func setStatus(_ s: String) { lock.withLock { status = s } }
+    private func setStatus(_ s: String) { shared.withLock { $0.status = s } }
     func markFailed() { setStatus("failed") }
     func markAborted() { setStatus("aborted") }
-    func lockedAppendDuring(_ state: JSON) { lock.withLock { during.append(state) } }
-    private func currentStatus() -> String? { lock.withLock { status } }
+    func lockedAppendDuring(_ state: JSON) { shared.withLock { $0.during.append(state) } }
+    private func currentStatus() -> String? { shared.withLock { $0.status } }
 
     // MARK: - The run
 
@@ -121,7 +128,7 @@ public final class ExperimentRunner: @unchecked Sendable {
                     let state = try runHypothesis(interruptible: true)
                     after = state.json
                     if !state.met {
-                        lock.withLock { deviated = true }
+                        shared.withLock { $0.deviated = true }
                         setStatus(state.anyProbeFailed ? "failed" : "completed")
                         log.critical(
                             "Steady state probe '\(state.lastName)' is not in the given tolerance so failing this experiment",
@@ -169,10 +176,11 @@ public final class ExperimentRunner: @unchecked Sendable {
         let end = Clock.wall()
         let duration = Clock.monotonic() - startMono
         let finalStatus = currentStatus() ?? "completed"
-        let isDeviated = lock.withLock { deviated }
+        let isDeviated = shared.withLock { $0.deviated }
         log.info("Experiment ended with status: \(isDeviated ? "deviated" : finalStatus)", at: .init("run", 598))
         if isDeviated { log.info("The steady-state has deviated, a weakness may have been discovered", at: .init("run", 600)) }
 
+        let injected = shared.withLock { $0.injected }
         var experimentOut = experiment
         for (i, tolerance) in injected {
             if var probes = experimentOut["steady-state-hypothesis"]?["probes"]?.array, i < probes.count {
@@ -192,10 +200,10 @@ public final class ExperimentRunner: @unchecked Sendable {
                 "steady_states",
                 .object([
                     .init("before", withInjected(before)), .init("after", withInjected(after)),
-                    .init("during", .array(lock.withLock { during })),
+                    .init("during", .array(shared.withLock { $0.during })),
                 ])),
-            .init("run", .array(lock.withLock { runRecords }.map { $0.json(injected: injected) })),
-            .init("rollbacks", .array(lock.withLock { rollbackRecords }.map { $0.json(injected: injected) })),
+            .init("run", .array(shared.withLock { $0.runRecords }.map { $0.json(injected: injected) })),
+            .init("rollbacks", .array(shared.withLock { $0.rollbackRecords }.map { $0.json(injected: injected) })),
             .init("end", .string(Clock.isoUTC(end))),
             .init("duration", .double(duration)),
         ])
@@ -212,6 +220,7 @@ public final class ExperimentRunner: @unchecked Sendable {
     private func withInjected(_ state: JSON) -> JSON {
         guard var probes = state["probes"]?.array else { return state }
         var out = state
+        let injected = shared.withLock { $0.injected }
         for (k, p) in probes.enumerated() {
             if case .int(let i)? = p["__index"], let tol = injected[i] { probes[k]["activity"]?["tolerance"] = tol }
             probes[k]["__index"] = nil
@@ -392,7 +401,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             let tolerance = probe["tolerance"] ?? .null
             let ok = try Tolerance.check(tolerance, value: record.output, substitution: substitution) { activity in
                 if tolerance["type"]?.string == "probe" {
-                    self.lock.withLock { self.injected[index] = activity }
+                    self.shared.withLock { $0.injected[index] = activity }
                 }
                 do {
                     return try self.runProvider(activity, interruptible: interruptible, abortFD: -1)
@@ -421,15 +430,13 @@ public final class ExperimentRunner: @unchecked Sendable {
 
     // MARK: - Method and rollbacks
 
-    private var background: [Thread] = []
     private let backgroundDone = Spawn.makePipe()
-    private var backgroundPending = 0
 
     /// Runs the method; returns true when it returned normally.
     private func runMethod() throws -> Bool {
         try control("before_method_control", level: .array([]), payload: ["context": experiment])
         let returned = try runMethodActivities()
-        let records = lock.withLock { runRecords }.map { $0.json(injected: [:]) }
+        let records = shared.withLock { $0.runRecords }.map { $0.json(injected: [:]) }
         try control("after_method_control", level: .array([]), payload: ["context": experiment, "state": .array(records)])
         return returned
     }
@@ -480,11 +487,11 @@ public final class ExperimentRunner: @unchecked Sendable {
     }
 
     private func startBackground(_ activity: JSON, rollback: Bool) {
-        lock.withLock { backgroundPending += 1 }
+        shared.withLock { $0.backgroundPending += 1 }
         // The loop goes on once the thread has logged its first line (its pause or its "[in background]" line), so
         // the console order is the one chaostoolkit's thread pool gives.
-        let started = DispatchSemaphore(value: 0)
-        let thread = Thread { [self] in
+        let started = Semaphore()
+        let body: @Sendable () -> Void = { [self] in
             defer {
                 var byte: UInt8 = 1
                 _ = write(backgroundDone.write, &byte, 1)
@@ -497,17 +504,21 @@ public final class ExperimentRunner: @unchecked Sendable {
                 log.debug("background activity stopped: \(error)")
             }
         }
-        thread.start()
+        guard let thread = OSThread.spawn(name: "barrage-bg", body) else {
+            body()  // no thread to be had: run it here, in order
+            return
+        }
+        thread.detach()
         started.wait()
     }
 
     /// Waits for every background activity started so far (`pool.shutdown(wait=True)`).
     private func waitBackground(interruptible: Bool) throws {
-        while lock.withLock({ backgroundPending }) > 0 {
+        while shared.withLock({ $0.backgroundPending }) > 0 {
             let watch = interruptible ? signals : SignalWatch.none
             if try watch.wait(fd: backgroundDone.read, events: Int16(POLLIN), timeout: nil) {
                 var byte: UInt8 = 0
-                if read(backgroundDone.read, &byte, 1) == 1 { lock.withLock { backgroundPending -= 1 } }
+                if read(backgroundDone.read, &byte, 1) == 1 { shared.withLock { $0.backgroundPending -= 1 } }
             }
         }
     }
@@ -526,7 +537,7 @@ public final class ExperimentRunner: @unchecked Sendable {
 
     private func rollbacks(strategy: String) throws {
         let s = currentStatus()
-        let isDeviated = lock.withLock { deviated }
+        let isDeviated = shared.withLock { $0.deviated }
         var play: Bool
         switch strategy {
         case "always":
@@ -557,7 +568,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             return
         }
         defer {
-            let records = lock.withLock { rollbackRecords }.map { $0.json(injected: [:]) }
+            let records = shared.withLock { $0.rollbackRecords }.map { $0.json(injected: [:]) }
             try? control("after_rollback_control", level: .array([]), payload: ["context": experiment, "state": .array(records)])
         }
         log.info("Let's rollback...", at: .init("run", 1072))
@@ -648,8 +659,8 @@ public final class ExperimentRunner: @unchecked Sendable {
         log.info("\(kind): \(name)" + (background ? " [in background]" : ""), at: .init("activity", background ? 226 : 232))
         let record = Record(activity: activity)
         switch journal {
-        case .run?: lock.withLock { runRecords.append(record) }
-        case .rollbacks?: lock.withLock { rollbackRecords.append(record) }
+        case .run?: shared.withLock { $0.runRecords.append(record) }
+        case .rollbacks?: shared.withLock { $0.rollbackRecords.append(record) }
         case nil: break
         }
         onStarted?()
