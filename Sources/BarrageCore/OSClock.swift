@@ -1,6 +1,5 @@
-// `package`: the inlinable monotonic read below calls into it from other modules.
 #if canImport(Glibc)
-    package import Glibc
+    import Glibc
 #endif
 
 /// The system's two clocks, read with `clock_gettime`: monotonic for durations and deadlines, the wall clock for

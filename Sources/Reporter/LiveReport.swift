@@ -38,7 +38,7 @@ public final class LiveReport: Sendable {
     private let interrupted = Atomic<Bool>(false)
     private let readerDone = Atomic<Bool>(false)
     /// Wakes the waiting thread: signalled by the reader when it ends and by `interrupt()`.
-    private let wakeup = Semaphore()
+    private let wakeup = OSSemaphore()
 
     /// Prepares a run.
     ///

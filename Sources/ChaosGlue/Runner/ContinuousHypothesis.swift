@@ -19,7 +19,7 @@ final class ContinuousHypothesis: @unchecked Sendable {
         let freq = runner.options.hypothesisFrequency
         runner.log.info("Executing the steady-state hypothesis continuously every \(JSON.pythonFloat(freq)) seconds", at: .init("run", 950))
         // The method starts once the first iteration's first probe has logged its line (chaostoolkit's order).
-        let firstProbe = Semaphore()
+        let firstProbe = OSSemaphore()
         let signalled = Atomic<Bool>(false)
         let letMethodStart: @Sendable () -> Void = {
             if !signalled.exchange(true, ordering: .relaxed) { firstProbe.signal() }

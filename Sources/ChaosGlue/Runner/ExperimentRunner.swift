@@ -490,7 +490,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         shared.withLock { $0.backgroundPending += 1 }
         // The loop goes on once the thread has logged its first line (its pause or its "[in background]" line), so
         // the console order is the one chaostoolkit's thread pool gives.
-        let started = Semaphore()
+        let started = OSSemaphore()
         let body: @Sendable () -> Void = { [self] in
             defer {
                 var byte: UInt8 = 1

@@ -167,7 +167,7 @@ final class GobStatsJob: @unchecked Sendable {
     let block: GobBlock
     private var stats: [ResultStats]
     var failure: (offset: Int64, reason: String)?
-    private let done = Semaphore()
+    private let done = OSSemaphore()
     private var waited = false
 
     /// A job for `block`, whose bytes were copied to `bytes`; records go to `stats` (empty, maybe with capacity).
@@ -251,7 +251,7 @@ final class GobStatsJob: @unchecked Sendable {
 /// the submitting thread, which then runs every job itself); the job queue is behind its mutex.
 final class GobStatsWorker: @unchecked Sendable {
     private let jobs = Mutex<(queue: [GobStatsJob?], started: Bool, failed: Bool)>(([], false, false))
-    private let queued = Semaphore()
+    private let queued = OSSemaphore()
     private var cache = StringCache()
 
     /// Queues `job` for the worker thread.

@@ -11,7 +11,7 @@
 ///
 /// Built on a pthread mutex and condition variable (`Synchronization.Mutex` has no condition). Waiting blocks the
 /// OS thread: never wait on Swift's cooperative pool. No allocation after `init`.
-package final class Semaphore: @unchecked Sendable {
+package final class OSSemaphore: @unchecked Sendable {
     // @unchecked Sendable: `count` is read and written only with `mutex` held; the three pointers are set in `init`
     // and never change, and the pthread objects they point to never move.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
