@@ -193,6 +193,32 @@ public final class Attack: Sendable {
         }
     }
 
+    /// Runs the attack on its writer thread (`barrage-writer`) and blocks the calling thread until it ends.
+    ///
+    /// For a command's main thread while a `SignalWatcher` watches: it must not suspend, because Swift's async main
+    /// then parks it in Dispatch's `sigsuspend` with every signal unblocked, and a watched signal would take its
+    /// default action there instead of reaching the watcher.
+    ///
+    /// - Parameters:
+    ///   - sink: the writer; the attack's thread owns it until the attack ends.
+    ///   - progressEvery: how often to call `progress` (ns); 0 never calls it.
+    ///   - progress: called on the attack's writer thread with the running totals.
+    /// - Returns: the final totals.
+    /// - Throws: as `run(into:)`, or `CurlError` when the writer thread cannot start.
+    public func runBlocking<S: ResultSink>(
+        _ sink: sending S, progressEvery: Int64 = 0, progress: (@Sendable (AttackProgress) -> Void)? = nil
+    ) throws -> AttackProgress {
+        let box = SinkBox(sink)
+        let outcome = Mutex<Swift.Result<AttackProgress, any Error>>(
+            .failure(CurlError("attack", message: "cannot start the writer thread")))
+        let thread = OSThread.spawn(name: "barrage-writer") { [self] in
+            let result = Swift.Result { try self.run(into: &box.sink, progressEvery: progressEvery, progress: progress) }
+            outcome.withLock { $0 = result }
+        }
+        thread?.join()
+        return try outcome.withLock { $0 }.get()
+    }
+
     /// Runs the attack to its end, writing every result to `sink` as batches complete. Blocks the calling thread.
     ///
     /// - Parameters:

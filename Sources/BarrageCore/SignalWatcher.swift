@@ -13,10 +13,11 @@ import Synchronization
 /// chaos runner's waits), or let `startHandling(_:)` call a closure on a dedicated thread (attack, report).
 ///
 /// Threads: a signal sent to the process goes to any thread that does not block it, and the default action of
-/// SIGINT or SIGTERM there ends the process. So create the watcher on the main thread before any other thread
-/// starts: every later thread inherits the blocked mask (Dispatch's workers block signals themselves). Children
-/// must be spawned with an empty mask and default actions (`posix_spawnattr_setsigmask`/`setsigdefault`), since
-/// both are inherited across `exec`.
+/// SIGINT or SIGTERM there ends the process. So create the watcher on the main thread, early: threads started
+/// later inherit its mask, and `OSThread`s and Dispatch's workers block these signals themselves. The main thread
+/// must then stay out of Dispatch's main loop (an async `main` that suspends), whose `sigsuspend` unblocks every
+/// signal. Children must be spawned with an empty mask and default actions (`posix_spawnattr_setsigmask` and
+/// `setsigdefault`), since both are inherited across `exec`.
 package final class SignalWatcher: Sendable {
     /// The signalfd: readable while a watched signal is pending. Non-blocking, close-on-exec.
     package let fd: Int32

@@ -272,7 +272,8 @@ enum AttackCommand {
         }
         do {
             let sink = WriterSink(writer: GobWriter(out), out: out)
-            _ = try await attack.run(sink, progressEvery: observer == nil ? 0 : 1_000_000_000, progress: observer)
+            // Blocks here rather than awaiting: a suspended main thread would take the watched signals (`runBlocking`).
+            _ = try attack.runBlocking(sink, progressEvery: observer == nil ? 0 : 1_000_000_000, progress: observer)
         } catch {
             if showProgress { Output.stderr("\n") }
             return ExitStatus.fatal("\(error)")
