@@ -212,7 +212,9 @@ public final class Attack: Sendable {
         let outcome = Mutex<Swift.Result<AttackProgress, any Error>>(
             .failure(CurlError("attack", message: "cannot start the writer thread")))
         let thread = OSThread.spawn(name: "barrage-writer") { [self] in
-            let result = Swift.Result { try self.run(into: &box.sink, progressEvery: progressEvery, progress: progress) }
+            let result = Swift.Result {
+                try self.run(into: &box.sink, progressEvery: progressEvery, progress: progress)
+            }
             outcome.withLock { $0 = result }
         }
         thread?.join()

@@ -49,7 +49,7 @@ package struct OSThread: Sendable {
             Unmanaged<Box>.fromOpaque(box).release()
             return nil
         }
-        return OSThread(handle: tid)
+        return Self(handle: tid)
     }
 
     /// The signals a new thread starts with blocked: those sent to the whole process to stop or poke it (not the

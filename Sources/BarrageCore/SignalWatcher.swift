@@ -102,7 +102,9 @@ package final class SignalWatcher: Sendable {
 
     private func handle(stopFD: Int32, _ handler: (Int32) -> Void) {
         while true {
-            var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0),
+            ]
             if poll(&fds, 2, -1) < 0 { continue }  // EINTR (nothing else can fail here)
             if fds[1].revents != 0 { return }
             while let signal = next() { handler(signal) }
@@ -112,7 +114,12 @@ package final class SignalWatcher: Sendable {
     /// Stops the handling thread (waiting for a handler call in progress) and unblocks the watched signals in the
     /// calling thread, so from now on they take their default action there.
     package func stop() {
-        if let running = handling.withLock({ current in defer { current = nil }; return current }) {
+        let running = handling.withLock { current in
+            let running = current
+            current = nil
+            return running
+        }
+        if let running {
             var one: UInt64 = 1
             _ = write(running.stopFD, &one, 8)
             running.thread.join()

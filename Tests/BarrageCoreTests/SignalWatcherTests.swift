@@ -61,7 +61,9 @@ struct SignalWatcherTests {
         guard let dir = opendir("/proc/self/task") else { return nil }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
-            let tid = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let tid = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             let fd = open("/proc/self/task/\(tid)/comm", O_RDONLY)
             guard fd >= 0 else { continue }
             var bytes = [UInt8](repeating: 0, count: 32)
