@@ -184,6 +184,34 @@ public final class Attack: Sendable {
         }
     }
 
+    /// Runs the attack on its writer thread (`barrage-writer`) and blocks the calling thread until it ends.
+    ///
+    /// For a command's main thread while a `SignalWatcher` watches: it must not suspend, because Swift's async main
+    /// then parks it in Dispatch's `sigsuspend` with every signal unblocked, and a watched signal would take its
+    /// default action there instead of reaching the watcher.
+    ///
+    /// - Parameters:
+    ///   - sink: the writer; the attack's thread owns it until the attack ends.
+    ///   - progressEvery: how often to call `progress` (ns); 0 never calls it.
+    ///   - progress: called on the attack's writer thread with the running totals.
+    /// - Returns: the final totals.
+    /// - Throws: as `run(into:)`, or `CurlError` when the writer thread cannot start.
+    public func runBlocking<S: ResultSink>(
+        _ sink: sending S, progressEvery: Int64 = 0, progress: (@Sendable (AttackProgress) -> Void)? = nil
+    ) throws -> AttackProgress {
+        let box = SinkBox(sink)
+        let outcome = Mutex<Swift.Result<AttackProgress, any Error>>(
+            .failure(CurlError("attack", message: "cannot start the writer thread")))
+        let thread = OSThread.spawn(name: "barrage-writer") { [self] in
+            let result = Swift.Result {
+                try self.run(into: &box.sink, progressEvery: progressEvery, progress: progress)
+            }
+            outcome.withLock { $0 = result }
+        }
+        thread?.join()
+        return try outcome.withLock { $0 }.get()
+    }
+
     /// Runs the attack to its end, writing every result to `sink` as batches complete. Blocks the calling thread.
     ///
     /// - Parameters:
@@ -270,7 +298,7 @@ public final class Attack: Sendable {
         var totals = AttackProgress()
         var pending: [Result] = []
         pending.reserveCapacity(1024)
-        var lastProgress = monotonicNow()
+        var lastProgress = OSClock.monotonicNanoseconds()
         var sinkError: (any Error)?
         while true {
             let finished = shared.running.load(ordering: .acquiring) == 0
@@ -296,7 +324,7 @@ public final class Attack: Sendable {
                 continue
             }
             if let progress, progressEvery > 0 {
-                let now = monotonicNow()
+                let now = OSClock.monotonicNanoseconds()
                 if now - lastProgress >= progressEvery {
                     lastProgress = now
                     totals.elapsed = now - start.mono
@@ -309,7 +337,7 @@ public final class Attack: Sendable {
                 shared.collector.wait()
             }
         }
-        totals.elapsed = monotonicNow() - start.mono
+        totals.elapsed = OSClock.monotonicNanoseconds() - start.mono
         if sinkError == nil {
             do { try sink.finish() } catch { sinkError = error }
         }

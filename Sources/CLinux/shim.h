@@ -5,11 +5,24 @@
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 // prctl is variadic. Names the calling thread (at most 15 bytes are kept), as `top -H` and
 // /proc/<pid>/task/<tid>/comm show it.
 static inline void clinux_name_this_thread(const char *_Nonnull name) {
     (void)prctl(PR_SET_NAME, (unsigned long)name, 0UL, 0UL, 0UL);
+}
+
+// gettid and tgkill are GNU extensions Swift's Glibc module does not see. The kernel's id of the calling thread.
+static inline pid_t clinux_gettid(void) {
+    return (pid_t)syscall(SYS_gettid);
+}
+
+// Sends `sig` to the one thread `tid` of process `tgid`, not to the whole process (tests aim a signal at a signal
+// watcher's thread this way, where a process-wide one could land on a thread that does not block it).
+static inline int clinux_tgkill(pid_t tgid, pid_t tid, int sig) {
+    return (int)syscall(SYS_tgkill, tgid, tid, sig);
 }
 
 #endif

@@ -1,3 +1,4 @@
+import BarrageCore
 import CZlib
 
 #if canImport(Glibc)
@@ -9,6 +10,12 @@ import Glibc
 /// Decoders look at `bytes[position..<limit]`, ask for more with `fill(atLeast:)`, and `consume` what they parsed.
 /// While `retainStart` is set (format sniffing), nothing from that offset on is dropped, so `rewind()` can replay
 /// the bytes for the next candidate decoder. Not thread-safe: one reader owns it.
+///
+/// It keeps its own buffer rather than `FDReader`'s: plain input is read straight into `bytes`, which is also
+/// where gzip input is inflated to, and which the gob pipeline and the decoders parse in place (with retention
+/// for rewinds and a stream offset for messages); going through the shared reader would copy every byte once
+/// more. The reads themselves are `FDReader`'s (`FDReader.read` for plain input; a chunked reader for the
+/// compressed bytes).
 final class InputSource {
     /// The name used in messages (`stdin` for standard input).
     let name: String
@@ -36,6 +43,8 @@ final class InputSource {
     var beforeRead: (() -> Void)?
     private let inflater = Inflater()
     private var rawEOF = false
+    /// The compressed bytes of gzip input, read in 128 KiB chunks.
+    private lazy var compressed = FDReader(fd: fd, capacity: 1 << 17)
 
     /// Opens `path` for reading; `stdin` and `-` mean standard input.
     static func open(_ path: String) throws(DecodeError) -> InputSource {
@@ -146,13 +155,16 @@ final class InputSource {
 
     private func rawRead(into index: Int) throws(DecodeError) -> Int {
         beforeRead?()
-        while true {
-            let n = bytes.withUnsafeMutableBufferPointer { p in
-                Glibc.read(fd, p.baseAddress.map { $0 + index }, p.count - index)
+        let outcome = bytes.withUnsafeMutableBytes { raw in
+            Swift.Result { () throws(FDReadError) -> Int in
+                try FDReader.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[index...]))
             }
-            if n >= 0 { return n }
-            if errno == EINTR { continue }
-            throw DecodeError(file: name, location: "byte \(base + Int64(index))", reason: "read: \(errnoText())")
+        }
+        switch outcome {
+        case .success(let n): return n
+        case .failure(let failure):
+            throw DecodeError(
+                file: name, location: "byte \(base + Int64(index))", reason: "read: \(errnoText(failure.errno))")
         }
     }
 
@@ -160,17 +172,14 @@ final class InputSource {
         let inf = inflater
         while true {
             if inf.pending.isEmpty && !rawEOF {  // all fed: read the next compressed chunk
-                var chunk = [UInt8](repeating: 0, count: 1 << 17)
-                var n = 0
                 beforeRead?()
-                while true {
-                    n = chunk.withUnsafeMutableBufferPointer { Glibc.read(fd, $0.baseAddress, $0.count) }
-                    if n >= 0 || errno != EINTR { break }
+                do throws(FDReadError) {
+                    // `pending` was emptied keeping its capacity: the copy allocates nothing.
+                    if !(try compressed.readChunk { inf.pending.append(contentsOf: $0) }) { rawEOF = true }
+                    inf.pendingStart = 0
+                } catch {
+                    throw DecodeError(file: name, location: "", reason: "read: \(errnoText(error.errno))")
                 }
-                if n < 0 {
-                    throw DecodeError(file: name, location: "", reason: "read: \(errnoText())")
-                }
-                if n == 0 { rawEOF = true } else { inf.pending = Array(chunk[0..<n]); inf.pendingStart = 0 }
             }
             let before = limit
             let result = inf.inflate(into: &bytes, from: &limit, finishing: rawEOF)

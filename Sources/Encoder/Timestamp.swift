@@ -1,3 +1,5 @@
+import BarrageCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -86,9 +88,7 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 
     /// The current wall-clock time in the local zone.
     public static func now() -> Timestamp {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        let s = Int64(ts.tv_sec)
-        return Timestamp(seconds: s, nanoseconds: Int32(ts.tv_nsec), utcOffset: localOffset(at: s))
+        let now = OSClock.wall()
+        return Timestamp(seconds: now.seconds, nanoseconds: now.nanoseconds, utcOffset: localOffset(at: now.seconds))
     }
 }

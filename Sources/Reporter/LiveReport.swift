@@ -1,10 +1,6 @@
-import CLinux
+import BarrageCore
 public import Encoder
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Anything results can be pulled from, one at a time (the command's `ResultReader`, or a test's array).
 public protocol ResultSource: SendableMetatype {
@@ -30,9 +26,9 @@ extension ResultSource {
 /// interval while input is still arriving (`-every`), and returns the final report.
 ///
 /// Without an interval, reading happens on the calling thread with no locking. With one, a reader thread adds
-/// results under a mutex while the calling thread waits on an eventfd with a deadline (so frames keep coming
-/// while the input blocks) and renders snapshots. `interrupt()` (from a signal handler's queue) ends the run with
-/// a final report of what was read so far. The calling thread blocks; run it where blocking is allowed.
+/// results under a mutex while the calling thread waits on a semaphore with a deadline (so frames keep coming
+/// while the input blocks) and renders snapshots. `interrupt()` (from the signal watcher's thread) ends the run
+/// with a final report of what was read so far. The calling thread blocks; run it where blocking is allowed.
 public final class LiveReport: Sendable {
     /// The report being produced.
     public let kind: ReportKind
@@ -41,9 +37,8 @@ public final class LiveReport: Sendable {
     private let metrics: Mutex<Metrics>
     private let interrupted = Atomic<Bool>(false)
     private let readerDone = Atomic<Bool>(false)
-    /// A pipe that wakes the waiting thread: written by the reader when it ends and by `interrupt()`.
-    private let wakeFD: Int32
-    private let wakeWriteFD: Int32
+    /// Wakes the waiting thread: signalled by the reader when it ends and by `interrupt()`.
+    private let wakeup = OSSemaphore()
 
     /// Prepares a run.
     ///
@@ -54,20 +49,6 @@ public final class LiveReport: Sendable {
         self.kind = kind
         self.every = max(0, every)
         self.metrics = Mutex(Metrics(buckets: kind.buckets))
-        var fds: [Int32] = [-1, -1]
-        if pipe(&fds) == 0 {
-            for fd in fds {
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            }
-        }
-        self.wakeFD = fds[0]
-        self.wakeWriteFD = fds[1]
-    }
-
-    deinit {
-        if wakeFD >= 0 { close(wakeFD) }
-        if wakeWriteFD >= 0 { close(wakeWriteFD) }
     }
 
     /// Ends the run early: the final report covers what was read so far. Safe to call from any thread.
@@ -87,21 +68,21 @@ public final class LiveReport: Sendable {
     /// - Returns: the final report, and the source when it was read to its end (nil if the run was interrupted
     ///   while the reader thread was still blocked in it).
     public func run<S: ResultSource>(_ source: S, frame: ([UInt8]) -> Void) -> (report: [UInt8], source: S?) {
-        if every == 0 || wakeFD < 0 {
+        if every == 0 {
             var source = source
             var local = Metrics(buckets: kind.buckets)
             while !interrupted.load(ordering: .relaxed), source.nextStatsBatch({ local.add($0) }) {}
             return (Report.render(kind, local), source)
         }
         let box = SourceBox(source)
-        guard let reader = ThreadHandle.spawn({ [self] in self.readAll(box) }) else {
+        guard let reader = OSThread.spawn(name: "barrage-report", { [self] in self.readAll(box) }) else {
             // No thread: read here, with no frames.
             readAll(box)
             return (finalReport(), box.take())
         }
-        var deadline = monotonicNow() &+ every
+        var deadline = OSClock.monotonicNanoseconds() &+ every
         while !readerDone.load(ordering: .acquiring) && !interrupted.load(ordering: .acquiring) {
-            let now = monotonicNow()
+            let now = OSClock.monotonicNanoseconds()
             if now >= deadline {
                 frame(metrics.withLock { Report.render(kind, $0) })
                 deadline &+= every
@@ -133,27 +114,10 @@ public final class LiveReport: Sendable {
         wake()
     }
 
-    private func wake() {
-        guard wakeWriteFD >= 0 else { return }
-        var one: UInt8 = 1
-        _ = write(wakeWriteFD, &one, 1)
-    }
+    private func wake() { wakeup.signal() }
 
-    /// Waits until woken or about `ns` pass (rounded up to whole ms); drains the pipe.
-    private func wait(nanoseconds ns: Int64) {
-        var pfd = pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)
-        let ms = Int32(clamping: (ns + 999_999) / 1_000_000)
-        if poll(&pfd, 1, ms) > 0 {
-            var drain = [UInt8](repeating: 0, count: 64)
-            _ = read(wakeFD, &drain, drain.count)
-        }
-    }
-
-    private func monotonicNow() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) &* 1_000_000_000 &+ Int64(ts.tv_nsec)
-    }
+    /// Waits until woken or `ns` pass.
+    private func wait(nanoseconds ns: Int64) { _ = wakeup.wait(timeoutNanoseconds: ns) }
 }
 
 /// Holds the source while the reader thread owns it.
@@ -173,36 +137,4 @@ private final class SourceBox<S: ResultSource>: @unchecked Sendable {
     }
 
     func take() -> S? { source.take() }
-}
-
-/// A joinable OS thread running one closure (the reader must not run on Swift's cooperative pool: it blocks in
-/// `read(2)`).
-struct ThreadHandle {
-    private let thread: pthread_t
-
-    static func spawn(_ body: @escaping @Sendable () -> Void) -> ThreadHandle? {
-        final class Context: @unchecked Sendable {  // Immutable after creation; released by the new thread.
-            let body: @Sendable () -> Void
-            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-        }
-        let context = Unmanaged.passRetained(Context(body)).toOpaque()
-        var thread = pthread_t()
-        let status = pthread_create(
-            &thread, nil,
-            { raw in
-                guard let raw else { return nil }
-                let context = Unmanaged<Context>.fromOpaque(raw).takeRetainedValue()
-                context.body()
-                return nil
-            }, context)
-        guard status == 0 else {
-            Unmanaged<Context>.fromOpaque(context).release()
-            return nil
-        }
-        return ThreadHandle(thread: thread)
-    }
-
-    func join() { pthread_join(thread, nil) }
-
-    func detach() { pthread_detach(thread) }
 }

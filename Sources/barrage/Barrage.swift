@@ -19,6 +19,11 @@ enum Barrage {
         ("chaos", "Run Chaos Toolkit experiments", ChaosCommand.run),
     ]
 
+    /// Commands run on the main thread (this function's actor, and command closures inherit it), so a command's
+    /// `SignalWatcher` blocks its signals on the thread that would otherwise take their default action; the threads
+    /// the commands start (`OSThread`, Dispatch's workers) block them already. A command that watches signals must
+    /// not suspend: once this function suspends, Dispatch parks the main thread in `sigsuspend` with no signal
+    /// blocked, and a watched signal would end the process there (so `attack` blocks in `Attack.runBlocking`).
     static func main() async {
         let argv = CommandLine.arguments
         let invokedAs = argv.first.map { String($0.split(separator: "/").last ?? "") } ?? "barrage"

@@ -1,3 +1,5 @@
+import BarrageCore
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -8,9 +10,7 @@
 struct LineSource: Sendable {
     private var fd: Int32
     private let ownsFD: Bool
-    private var buffer: [UInt8]
-    private var start = 0
-    private var atEOF = false
+    private var reader: FDReader
     private var peeked: [UInt8]?
     /// The 1-based number of the last line returned by `next()`.
     private(set) var lineNumber = 0
@@ -22,7 +22,6 @@ struct LineSource: Sendable {
     /// Opens `path`; `stdin` means file descriptor 0.
     init(path: String) throws(TargetError) {
         name = path
-        buffer = []
         if path == "stdin" || path == "-" || path.isEmpty {
             fd = 0
             ownsFD = false
@@ -34,15 +33,15 @@ struct LineSource: Sendable {
             fd = f
             ownsFD = true
         }
+        reader = FDReader(fd: fd)
     }
 
     /// Reads from memory (tests, small inputs).
     init(bytes: [UInt8], name: String = "targets") {
         self.name = name
-        buffer = bytes
+        reader = FDReader(bytes: bytes)
         fd = -1
         ownsFD = false
-        atEOF = true
     }
 
     /// Closes the descriptor if this source opened it.
@@ -72,36 +71,23 @@ struct LineSource: Sendable {
 
     private mutating func readLine() -> [UInt8]? {
         while true {
-            if let nl = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                let line = Array(buffer[start..<nl])
-                start = nl + 1
+            let line = reader.withUnreadBytes { bytes in
+                bytes.firstIndex(of: UInt8(ascii: "\n")).map { Array(bytes[..<$0]) }
+            }
+            if let line {
+                reader.consume(line.count + 1)
                 return line
             }
-            if atEOF {
-                guard start < buffer.count else { return nil }
-                let line = Array(buffer[start...])
-                start = buffer.count
-                return line
+            if reader.atEOF || readError != 0 {
+                guard reader.unreadCount > 0 else { return nil }
+                let rest = reader.withUnreadBytes { Array($0) }
+                reader.consume(rest.count)
+                return rest
             }
-            if start > 0 {
-                buffer.removeFirst(start)
-                start = 0
-            }
-            let old = buffer.count
-            buffer.append(contentsOf: repeatElement(0, count: 65536))
-            let n = buffer.withUnsafeMutableBytes { raw in
-                Glibc.read(fd, raw.baseAddress.map { $0 + old }, 65536)
-            }
-            if n < 0 && errno == EINTR {
-                buffer.removeLast(65536)
-                continue
-            }
-            if n <= 0 {
-                if n < 0 { readError = errno }
-                buffer.removeLast(65536)
-                atEOF = true
-            } else {
-                buffer.removeLast(65536 - n)
+            do throws(FDReadError) {
+                try reader.fill()
+            } catch {
+                readError = error.errno
             }
         }
     }
@@ -131,18 +117,9 @@ func errnoText(_ e: Int32) -> String {
 
 /// Reads a whole file (targets bodies, `-body`, certificates: small cold inputs).
 func readWholeFile(_ path: String) -> (bytes: [UInt8], errno: Int32) {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return ([], errno) }
-    defer { _ = close(fd) }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            return (out, errno)
-        }
-        if n == 0 { return (out, 0) }
-        out.append(contentsOf: chunk[0..<n])
+    do throws(FDReadError) {
+        return (try FDReader.readFile(path), 0)
+    } catch {
+        return ([], error.errno)
     }
 }

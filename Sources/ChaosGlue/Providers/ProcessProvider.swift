@@ -1,3 +1,5 @@
+import BarrageCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -65,7 +67,7 @@ enum ProcessProvider {
         var stderr: [UInt8] = []
         var open = [true, true]
         let deadline = timeout.flatMap { $0.isNaN ? nil : Clock.monotonic() + $0 }
-        var buf = [UInt8](repeating: 0, count: 65536)
+        var readers = [FDReader(fd: out.read), FDReader(fd: err.read)]
         func killGroup() {
             kill(-pid, SIGKILL)
             kill(pid, SIGKILL)
@@ -100,13 +102,11 @@ enum ProcessProvider {
                 killGroup()
                 throw ExperimentExited()
             }
-            for (i, fd) in [out.read, err.read].enumerated() where open[i] && fds[i].revents != 0 {
-                let r = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }
-                if r > 0 {
-                    if i == 0 { stdout += buf[0..<r] } else { stderr += buf[0..<r] }
-                } else if r == 0 || errno != EINTR {
-                    open[i] = false
+            for i in 0..<2 where open[i] && fds[i].revents != 0 {
+                let more = try? readers[i].readChunk { bytes in
+                    if i == 0 { stdout.append(contentsOf: bytes) } else { stderr.append(contentsOf: bytes) }
                 }
+                if more != true { open[i] = false }
             }
         }
         // Output closed: the child is exiting (or handed its pipes on); wait for it, still honouring the timeout.

@@ -1,19 +1,28 @@
+import BarrageCore
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// One `python3` child running `BridgeScript`; thread-confined while checked out of the pool.
 final class PythonBridge: @unchecked Sendable {  // used by one thread at a time (checked out of the pool)
     let pid: pid_t
     private let requests: Int32
     private let answers: Int32
-    private var buffer: [UInt8] = []
+    /// The answers pipe's bytes; complete lines are consumed as they are parsed.
+    private var reader: FDReader
 
     private init(pid: pid_t, requests: Int32, answers: Int32) {
         self.pid = pid
         self.requests = requests
         self.answers = answers
+        reader = FDReader(fd: answers)
+    }
+
+    /// The first complete line read and not yet consumed, without its newline.
+    private func bufferedLine() -> [UInt8]? {
+        reader.withUnreadBytes { bytes in bytes.firstIndex(of: 0x0A).map { Array(bytes[..<$0]) } }
     }
 
     static var interpreter: String {
@@ -53,11 +62,9 @@ final class PythonBridge: @unchecked Sendable {  // used by one thread at a time
             }
             off += n
         }
-        var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            while let nl = buffer.firstIndex(of: 0x0A) {
-                let text = Array(buffer[..<nl])
-                buffer.removeSubrange(...nl)
+            while let text = bufferedLine() {
+                reader.consume(text.count + 1)
                 guard let answer = try? JSONParser.parse(text) else { continue }
                 if answer["log"] != nil {
                     onLog(answer)
@@ -84,10 +91,7 @@ final class PythonBridge: @unchecked Sendable {  // used by one thread at a time
                 throw ExperimentExited()
             }
             if fds[0].revents != 0 {
-                let r = chunk.withUnsafeMutableBytes { read(answers, $0.baseAddress, 65536) }
-                if r > 0 {
-                    buffer += chunk[0..<r]
-                } else if r == 0 || errno != EINTR {
+                guard let n = try? reader.fill(), n > 0 else {
                     terminate()
                     throw ChaosError.crash("the python3 bridge exited unexpectedly")
                 }
@@ -98,18 +102,14 @@ final class PythonBridge: @unchecked Sendable {  // used by one thread at a time
     /// Prints log records that arrived between requests (from the module's own threads), without waiting.
     func drainLogs(onLog: (JSON) -> Void) {
         guard !isDead else { return }
-        var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             var p = pollfd(fd: answers, events: Int16(POLLIN), revents: 0)
             guard poll(&p, 1, 0) > 0, p.revents & Int16(POLLIN) != 0 else { break }
-            let r = chunk.withUnsafeMutableBytes { read(answers, $0.baseAddress, 65536) }
-            guard r > 0 else { break }
-            buffer += chunk[0..<r]
+            guard let n = try? reader.fill(), n > 0 else { break }
         }
-        while let nl = buffer.firstIndex(of: 0x0A) {
-            let text = Array(buffer[..<nl])
+        while let text = bufferedLine() {
             guard let line = try? JSONParser.parse(text), line["log"] != nil else { break }
-            buffer.removeSubrange(...nl)
+            reader.consume(text.count + 1)
             onLog(line)
         }
     }
@@ -136,7 +136,7 @@ final class PythonBridge: @unchecked Sendable {  // used by one thread at a time
 }
 
 /// Bridges to reuse: one interpreter start for a whole run, more only while background activities overlap.
-public final class BridgePool: @unchecked Sendable {
+public final class BridgePool: Sendable {
     // Bridges are handed out to one thread at a time; the pool itself is guarded by the mutex.
     private let idle = Mutex<[PythonBridge]>([])
     private let started = Atomic<Int>(0)

@@ -8,7 +8,7 @@ extension ActivityExecutor {
         backgroundPending.withLock { $0 += 1 }
         // The loop goes on once the thread has logged its first line (its pause or its "[in background]" line), so
         // the console order is the one chaostoolkit's thread pool gives.
-        let started = DispatchSemaphore(value: 0)
+        let started = OSSemaphore()
         let body: @Sendable () -> Void = { [self] in
             defer {
                 var byte: UInt8 = 1

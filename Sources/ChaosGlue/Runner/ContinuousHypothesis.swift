@@ -1,8 +1,11 @@
+import BarrageCore
 import Foundation
 import Synchronization
 
 /// The during-method hypothesis loop (§6.5), on its own thread.
 final class ContinuousHypothesis: @unchecked Sendable {
+    // @unchecked Sendable: the loop's thread reads only the `let`s; `started` and `stopped` are the runner
+    // thread's alone (`start()` and `stop()` run there).
     private let runner: ActivityExecutor
     private let stopPipe = Spawn.makePipe()
     private let done = Spawn.makePipe()
@@ -16,12 +19,12 @@ final class ContinuousHypothesis: @unchecked Sendable {
         let freq = runner.options.hypothesisFrequency
         runner.log.info("Executing the steady-state hypothesis continuously every \(JSON.pythonFloat(freq)) seconds", at: .init("run", 950))
         // The method starts once the first iteration's first probe has logged its line (chaostoolkit's order).
-        let firstProbe = DispatchSemaphore(value: 0)
+        let firstProbe = OSSemaphore()
         let signalled = Atomic<Bool>(false)
         let letMethodStart: @Sendable () -> Void = {
             if !signalled.exchange(true, ordering: .relaxed) { firstProbe.signal() }
         }
-        Thread { [self] in
+        let loop: @Sendable () -> Void = { [self] in
             defer {
                 letMethodStart()
                 var b: UInt8 = 1
@@ -54,7 +57,13 @@ final class ContinuousHypothesis: @unchecked Sendable {
                 if poll(&p, 1, Clock.pollMillis(freq)) > 0 { break }
             }
             runner.log.info("Continuous steady state hypothesis terminated", at: .init("run", 751))
-        }.start()
+        }
+        guard let thread = OSThread.spawn(name: "barrage-steady", loop) else {
+            runner.log.debug("no thread for the continuous hypothesis")
+            started = false
+            return
+        }
+        thread.detach()
         firstProbe.wait()
     }
 

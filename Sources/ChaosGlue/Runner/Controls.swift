@@ -1,10 +1,14 @@
-import Foundation
+import BarrageCore
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Python controls (reference §7) run through one dedicated bridge, so a control module keeps its state (threads,
 /// counters) for the whole run. Exceptions are logged at DEBUG and ignored, except InterruptExecution (the run is
 /// interrupted) and SystemExit (like the SIGUSR1/SIGUSR2 exits).
-final class Controls: @unchecked Sendable {
-    // The bridge is used under `lock` by whichever thread runs a hook.
+final class Controls: Sendable {
     struct Control {
         var name: String
         var module: String
@@ -15,8 +19,9 @@ final class Controls: @unchecked Sendable {
 
     private let log: ChaosLog
     private let bridges: BridgePool
-    private let lock = NSLock()
-    private var bridge: PythonBridge?
+    /// The control bridge (used with the mutex held by whichever thread runs a hook) and whether the log pump
+    /// should go on.
+    private let state = Mutex<(bridge: PythonBridge?, pumping: Bool)>((nil, true))
     /// Settings and `--control-file` controls, then the experiment's top-level ones.
     let global: [Control]
 
@@ -66,12 +71,12 @@ final class Controls: @unchecked Sendable {
             for (k, v) in payload { request[k] = v }
             let answer: JSON
             do {
-                answer = try lock.withLock { () throws -> JSON in
-                    if bridge == nil {
-                        bridge = try bridges.acquire()
+                answer = try state.withLock { (state) throws -> JSON in
+                    if state.bridge == nil {
+                        state.bridge = try bridges.acquire()
                         startLogPump()
                     }
-                    guard let bridge else { return .null }
+                    guard let bridge = state.bridge else { return .null }
                     return try bridge.request(request, watch: nil, abortFD: -1) { self.log.python($0) }
                 }
             } catch {
@@ -87,26 +92,25 @@ final class Controls: @unchecked Sendable {
 
     /// Shows what the control module logged on its own threads (a safeguard's CRITICAL line before it exits the run).
     func drainLogs() {
-        lock.withLock { bridge?.drainLogs { self.log.python($0) } }
+        state.withLock { $0.bridge?.drainLogs { self.log.python($0) } }
     }
-
-    private var pumping = true
 
     /// Between hooks, a control module's own threads may log (safeguards do): show those lines within ~20 ms.
     private func startLogPump() {
-        Thread { [self] in
-            while lock.withLock({ pumping }) {
+        let pump = OSThread.spawn(name: "barrage-ctl-log") { [self] in
+            while state.withLock({ $0.pumping }) {
                 drainLogs()
                 usleep(20_000)
             }
-        }.start()
+        }
+        pump?.detach()
     }
 
     func shutdown() {
-        lock.withLock {
-            pumping = false
-            if let bridge { bridges.release(bridge) }
-            bridge = nil
+        state.withLock {
+            $0.pumping = false
+            if let bridge = $0.bridge { bridges.release(bridge) }
+            $0.bridge = nil
         }
     }
 }

@@ -1,61 +1,39 @@
+import BarrageCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The write end of the self-pipe; written only by the signal handler (async-signal-safe `write`).
-nonisolated(unsafe) private var signalPipeWriteFD: Int32 = -1
-
-private func chaosSignalHandler(_ signal: Int32) {
-    var byte = UInt8(truncatingIfNeeded: signal)
-    _ = write(signalPipeWriteFD, &byte, 1)
-}
-
 /// Turns SIGINT, SIGTERM, SIGUSR1 and SIGUSR2 into `Interruption`s that the runner's main-thread waits see.
 ///
-/// The handler writes the signal number into a pipe; every blocking wait on the runner's own thread (pauses,
-/// processes, HTTP, the python bridge) polls that pipe too, so a signal interrupts it at once, as Python's
-/// exceptions-from-signal-handlers do. Background activities don't poll it: like Python threads, they go on.
-public final class SignalWatch: @unchecked Sendable {
-    let readFD: Int32
+/// The signals are read from the process's `SignalWatcher` (a signalfd); every blocking wait on the runner's own
+/// thread (pauses, processes, HTTP, the python bridge) polls its descriptor too, so a signal interrupts it at once,
+/// as Python's exceptions-from-signal-handlers do. Background activities don't poll it: like Python threads, they
+/// go on. Children get the default actions back (`Spawn`).
+public final class SignalWatch: Sendable {
+    private let watcher: SignalWatcher?
 
-    private init(readFD: Int32) { self.readFD = readFD }
+    /// The descriptor to poll for a pending signal; -1 for a watch that never fires.
+    var readFD: Int32 { watcher?.fd ?? -1 }
 
-    /// Installs the handlers (once per process) and returns the watch.
-    public static func install() -> SignalWatch {
-        var fds: [Int32] = [-1, -1]
-        _ = pipe(&fds)
-        for fd in fds {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        }
-        signalPipeWriteFD = fds[1]
-        var unblock = sigset_t()
-        sigemptyset(&unblock)
-        for sig in [SIGINT, SIGTERM, SIGUSR1, SIGUSR2] { sigaddset(&unblock, sig) }
-        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
-        for sig in [SIGINT, SIGTERM, SIGUSR1, SIGUSR2] {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = chaosSignalHandler
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = SA_RESTART
-            sigaction(sig, &action, nil)
-        }
-        return SignalWatch(readFD: fds[0])
-    }
+    private init(_ watcher: SignalWatcher?) { self.watcher = watcher }
+
+    /// The process's watch: the first call (on the main thread, before any other thread starts) blocks the four
+    /// signals and opens the signalfd; later calls return the same watch.
+    public static func install() -> SignalWatch { shared }
+
+    private static let shared = SignalWatch(SignalWatcher(signals: [SIGINT, SIGTERM, SIGUSR1, SIGUSR2]))
 
     /// A watch that never fires (for tests and background threads).
-    public static let none = SignalWatch(readFD: -1)
+    public static let none = SignalWatch(nil)
 
     /// Consumes one pending signal, if any.
     func take() -> Interruption? {
-        guard readFD >= 0 else { return nil }
-        var byte: UInt8 = 0
-        guard read(readFD, &byte, 1) == 1 else { return nil }
-        switch Int32(byte) {
-        case SIGINT: return .sigint
-        case SIGTERM: return .sigterm
-        case SIGUSR1: return .exit(20)
-        case SIGUSR2: return .exit(30)
+        switch watcher?.next() {
+        case SIGINT?: return .sigint
+        case SIGTERM?: return .sigterm
+        case SIGUSR1?: return .exit(20)
+        case SIGUSR2?: return .exit(30)
         default: return nil
         }
     }
@@ -91,16 +69,11 @@ public final class SignalWatch: @unchecked Sendable {
 
 /// Wall and monotonic clocks, and the timestamp formats the runner prints.
 enum Clock {
-    static func monotonic() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    static func monotonic() -> Double { OSClock.monotonicSeconds() }
 
     static func wall() -> (seconds: Int, micros: Int) {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return (Int(ts.tv_sec), Int(ts.tv_nsec) / 1000)
+        let now = OSClock.wall()
+        return (Int(now.seconds), Int(now.nanoseconds) / 1000)
     }
 
     /// Milliseconds for poll(2) from seconds left: at least 1, at most an hour, NaN-safe.

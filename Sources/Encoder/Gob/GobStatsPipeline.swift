@@ -1,4 +1,5 @@
-import Dispatch
+import BarrageCore
+import Synchronization
 
 /// A run of complete value messages of one type, framed by `GobReader.nextBlock`.
 struct GobBlock {
@@ -14,7 +15,7 @@ struct GobBlock {
 /// Statistics of one gob input decoded on two threads, delivered in stream order (the report and plot fast path).
 ///
 /// The calling thread frames blocks of messages (and reads type definitions) in order. It hands up to two
-/// blocks at a time, copied, to a worker queue, and decodes the others itself in place while the worker is
+/// blocks at a time, copied, to a worker thread, and decodes the others itself in place while the worker is
 /// busy, so both cores decode and the slower side sets the pace. Results come out block by block in stream
 /// order, so consumers see exactly the serial order. Damage is reported where the serial decoder reports it:
 /// the records before it are delivered first, nothing after it.
@@ -49,6 +50,8 @@ final class GobStatsPipeline {
     init(reader: GobReader) {
         self.reader = reader
     }
+
+    deinit { worker.finish() }
 
     /// The next record's statistics, or nil at a clean end.
     /// - Throws: the first damage, after every record before it was returned.
@@ -158,13 +161,13 @@ final class GobStatsPipeline {
 /// One block handed to the worker, with its outcome.
 ///
 /// `@unchecked Sendable`: the worker writes `stats` and `failure` before signalling `done`; the owning thread reads
-/// them only after waiting on `done`. `waited` is the owner's alone.
+/// them only after waiting on `done` (the semaphore's mutex orders the two). `waited` is the owner's alone.
 final class GobStatsJob: @unchecked Sendable {
     private var bytes: [UInt8]
     let block: GobBlock
     private var stats: [ResultStats]
     var failure: (offset: Int64, reason: String)?
-    private let done = DispatchSemaphore(value: 0)
+    private let done = OSSemaphore()
     private var waited = false
 
     /// A job for `block`, whose bytes were copied to `bytes`; records go to `stats` (empty, maybe with capacity).
@@ -199,7 +202,7 @@ final class GobStatsJob: @unchecked Sendable {
 
     /// Whether the worker has finished, without blocking.
     func poll() -> Bool {
-        if !waited && done.wait(timeout: .now()) == .success { waited = true }
+        if !waited && done.tryWait() { waited = true }
         return waited
     }
 
@@ -242,14 +245,51 @@ final class GobStatsJob: @unchecked Sendable {
     }
 }
 
-/// The second decoding thread: a serial queue with its own string cache.
+/// The second decoding thread, started at the first job, with its own string cache; jobs run in submission order.
 ///
-/// `@unchecked Sendable`: `cache` is touched only by blocks running on `queue`, one at a time.
+/// `@unchecked Sendable`: `cache` is touched only by the worker thread (or, when no thread could be started, by
+/// the submitting thread, which then runs every job itself); the job queue is behind its mutex.
 final class GobStatsWorker: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "barrage.gob-stats")
+    private let jobs = Mutex<(queue: [GobStatsJob?], started: Bool, failed: Bool)>(([], false, false))
+    private let queued = OSSemaphore()
     private var cache = StringCache()
 
+    /// Queues `job` for the worker thread.
     func submit(_ job: GobStatsJob) {
-        queue.async { [self] in job.run(cache: &cache) }
+        let runHere = jobs.withLock { state -> Bool in
+            if !state.started && !state.failed {
+                state.started = true
+                if let thread = OSThread.spawn(name: "barrage-gob", { [self] in work() }) {
+                    thread.detach()
+                } else {
+                    state.failed = true
+                }
+            }
+            if state.failed { return true }
+            state.queue.append(job)
+            return false
+        }
+        if runHere {
+            job.run(cache: &cache)
+        } else {
+            queued.signal()
+        }
+    }
+
+    /// Lets the thread end once the jobs queued before have run.
+    func finish() {
+        let running = jobs.withLock { state -> Bool in
+            if state.started && !state.failed { state.queue.append(nil) }
+            return state.started && !state.failed
+        }
+        if running { queued.signal() }
+    }
+
+    private func work() {
+        while true {
+            queued.wait()
+            guard let next = jobs.withLock({ $0.queue.removeFirst() }) else { return }
+            next.run(cache: &cache)
+        }
     }
 }

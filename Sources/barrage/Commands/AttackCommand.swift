@@ -1,5 +1,5 @@
 import Attacker
-import Dispatch
+import BarrageCore
 import Encoder
 import Synchronization
 
@@ -159,8 +159,8 @@ enum AttackCommand {
         // In place: a regular file grows as results arrive, so a later step can read it during the attack.
         let out = try ExitStatus.orFatal { () throws(EncodeError) in try OutputFile.open(path, inPlace: true) }
         let attack = try ExitStatus.orFatal { () throws(AttackError) in try Attack(options: o, targets: source) }
-        let signals = AttackSignals(attack)
-        defer { signals.cancel() }
+        let signals = AttackSignals.watch(attack)
+        defer { signals?.stop() }
         var metrics: PrometheusExporter?
         if !settings.prometheus.isEmpty {
             metrics = try ExitStatus.orFatal { () throws(AttackError) in
@@ -181,7 +181,8 @@ enum AttackCommand {
         }
         do {
             let sink = WriterSink(writer: GobWriter(out), out: out)
-            _ = try await attack.run(sink, progressEvery: observer == nil ? 0 : 1_000_000_000, progress: observer)
+            // Blocks here rather than awaiting: a suspended main thread would take the watched signals (`runBlocking`).
+            _ = try attack.runBlocking(sink, progressEvery: observer == nil ? 0 : 1_000_000_000, progress: observer)
         } catch {
             if showProgress { Output.stderr("\n") }
             return ExitStatus.fatal("\(error)")
@@ -226,17 +227,10 @@ enum AttackCommand {
     }
 
     static func readFile(_ path: String) -> ([UInt8], Int32) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return ([], errno) }
-        defer { close(fd) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { return (out, errno) }
-            if n == 0 { return (out, 0) }
-            out += chunk[0..<n]
+        do throws(FDReadError) {
+            return (try FDReader.readFile(path), 0)
+        } catch {
+            return ([], error.errno)
         }
     }
 
@@ -264,35 +258,19 @@ struct WriterSink<W: ResultWriter>: ResultSink {
 
 /// SIGINT/SIGTERM: the first stops the attack (in-flight requests finish and are written), the second exits now.
 ///
-/// `@unchecked Sendable`: `sources` is written only in `init`; the handlers touch only the atomic and the attack.
-final class AttackSignals: @unchecked Sendable {
-    private let sources: [any DispatchSourceSignal]
-    private let count = Atomic<Int>(0)
-
-    init(_ attack: Attack) {
-        var made: [any DispatchSourceSignal] = []
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            made.append(source)
-        }
-        sources = made
-        for source in sources {
-            source.setEventHandler { [self] in
-                if count.wrappingAdd(1, ordering: .relaxed).newValue == 1 {
-                    attack.stop()
-                } else {
-                    exit(0)
-                }
+/// Made on the main thread before the attack starts its threads, so they inherit the blocked signals.
+enum AttackSignals {
+    static func watch(_ attack: Attack) -> SignalWatcher? {
+        guard let watcher = SignalWatcher(signals: [SIGINT, SIGTERM]) else { return nil }
+        let count = Atomic<Int>(0)
+        watcher.startHandling { _ in
+            if count.wrappingAdd(1, ordering: .relaxed).newValue == 1 {
+                attack.stop()
+            } else {
+                exit(0)
             }
-            source.resume()
         }
-    }
-
-    func cancel() {
-        for s in sources { s.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        return watcher
     }
 }
 

@@ -1,4 +1,4 @@
-import Dispatch
+import BarrageCore
 import Encoder
 import Reporter
 
@@ -42,6 +42,10 @@ enum ReportCommand {
         let every = flags.duration("every", 0, "Report interval")
         let output = flags.string("output", "stdout", "Output file")
         let files: [String]
+        // SIGINT ends reading; the final report covers what was read (vegeta does the same). Watched from here, on
+        // the main thread before any reading thread starts.
+        let interrupts = SignalWatcher(signals: [SIGINT])
+        defer { interrupts?.stop() }
         let kind: ReportKind
         let reader: ResultReader
         let out: OutputFile
@@ -60,12 +64,7 @@ enum ReportCommand {
         }
         let live = LiveReport(kind: kind, every: every.value)
         let clearsScreen = output.value == "stdout" || output.value == "-"
-        // SIGINT ends reading; the final report covers what was read (vegeta does the same).
-        signal(SIGINT, SIG_IGN)
-        let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupts.setEventHandler { live.interrupt() }
-        interrupts.resume()
-        defer { interrupts.cancel() }
+        interrupts?.startHandling { _ in live.interrupt() }
 
         var writeFailure: EncodeError?
         let (report, finished) = live.run(ReaderSource(reader: reader)) { frame in

@@ -1,3 +1,4 @@
+import BarrageCore
 import CCurl
 import CLinux
 import Encoder
@@ -229,14 +230,14 @@ final class CurlTransport: EngineTransport {
             if ev.events & EPOLLERR.rawValue != 0 { flags |= ccurl_cselect_err }
             curl_multi_socket_action(multi, Int32(truncatingIfNeeded: ev.data.u64), flags, &running)
         }
-        var after = monotonicNow()
+        var after = OSClock.monotonicNanoseconds()
         roundNow = after
         if (timerDeadline >= 0 && after >= timerDeadline) || (count == 0 && safetyWait) {
             timerDeadline = -1
             curl_multi_socket_action(multi, ccurl_socket_timeout, 0, &running)
             // The timer action can send a request and read its whole response (fast loopback servers):
             // read the clock again so such a transfer's latency is not cut short.
-            after = monotonicNow()
+            after = OSClock.monotonicNanoseconds()
             roundNow = after
         }
         collectDone(at: after)

@@ -1,3 +1,4 @@
+import BarrageCore
 import CLinux
 import Encoder
 import Synchronization
@@ -41,5 +42,5 @@ struct AttackStart: Sendable {
     let mono: Int64
     let anchor: Timestamp
 
-    static func now() -> AttackStart { AttackStart(mono: monotonicNow(), anchor: Timestamp.now()) }
+    static func now() -> AttackStart { AttackStart(mono: OSClock.monotonicNanoseconds(), anchor: Timestamp.now()) }
 }

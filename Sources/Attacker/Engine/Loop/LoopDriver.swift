@@ -1,3 +1,4 @@
+import BarrageCore
 import CLinux
 import Encoder
 import Synchronization
@@ -41,7 +42,7 @@ struct LoopDriver<T: EngineTransport> {
         let closedLoop = pacer == .unlimited
         let startMono = core.start.mono
         if pacer == .stopped { sendingDone = true }
-        var now = monotonicNow()
+        var now = OSClock.monotonicNanoseconds()
         while true {
             let elapsed = now - startMono
             var nextDue: Int64 = -1
@@ -94,7 +95,7 @@ struct LoopDriver<T: EngineTransport> {
                 // Backpressure: wait (bounded steps) while the writer is far behind.
                 while shared.collector.isBackedUp && !shared.stopping.load(ordering: .relaxed) { usleep(1000) }
             }
-            now = monotonicNow()
+            now = OSClock.monotonicNanoseconds()
         }
         if !core.batch.isEmpty { shared.collector.push(&core.batch) }
         _ = shared.sent.wrappingAdd(sent, ordering: .relaxed)
@@ -127,7 +128,7 @@ struct LoopDriver<T: EngineTransport> {
             var r = Result(
                 attack: core.shared.options.name, seq: seq,
                 timestamp: core.start.anchor.adding(nanoseconds: now - core.start.mono))
-            r.latency = monotonicNow() - now
+            r.latency = OSClock.monotonicNanoseconds() - now
             r.error = problem
             core.batch.append(r)
             core.shared.stopping.store(true, ordering: .releasing)

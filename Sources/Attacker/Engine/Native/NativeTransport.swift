@@ -1,3 +1,4 @@
+import BarrageCore
 import CLinux
 import Encoder
 
@@ -87,7 +88,7 @@ final class NativeTransport: EngineTransport {
             wait = wait < 0 ? t : min(wait, t)
         }
         let count = core.wait(wait)
-        now = monotonicNow()
+        now = OSClock.monotonicNanoseconds()
         core.forEachEvent(count) { ev in
             let fd = Int(ev.data.u64)
             guard fd < connections.count, let conn = connections[fd] else { return }
