@@ -1,28 +1,64 @@
-import TestSupport
-
 #if canImport(Glibc)
-    import Glibc
+    public import Glibc
 #endif
 
-/// A child process with piped stdin/stdout/stderr (tests only: real processes, no mocks).
-final class ChildProcess {
-    let pid: pid_t
-    let stdinFD: Int32
-    let stdoutFD: Int32
-    let stderrFD: Int32
+/// The one process runner of the tests: a real child process started with `posix_spawn` (no mocks).
+///
+/// Standard input, output and error are pipes or files (an output file never fills up, whatever the child
+/// writes). The child gets its own environment and working directory, default signal dispositions and an
+/// empty signal mask. Not thread-safe: one test drives one child.
+public final class ChildProcess {
+    /// Where the child's standard input comes from, or its standard output or error goes.
+    public enum Stream: Sendable {
+        /// A pipe: written by `writeStdin`, read by `readLine`, `readStderrChunk` or `finish`.
+        case pipe
+        /// A file: read from for input; created or truncated for an output (`/dev/null` to drop it).
+        case file(String)
+    }
+
+    public let pid: pid_t
+    /// The write end of the child's standard input; -1 once closed or when it comes from a file.
+    public private(set) var stdinFD: Int32
+    /// The read ends of the child's standard output and error; -1 when they go to a file.
+    public let stdoutFD: Int32
+    public let stderrFD: Int32
     private var reaped: Int32?
 
-    init?(_ argv: [String], environment: [String]? = nil) {
-        var inPipe: [Int32] = [0, 0]
-        var outPipe: [Int32] = [0, 0]
-        var errPipe: [Int32] = [0, 0]
-        guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { return nil }
-        for fd in inPipe + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+    /// Starts `argv` (`argv[0]` is looked up in `PATH` when it has no slash); nil when it cannot be started.
+    ///
+    /// - Parameters:
+    ///   - environment: `NAME=value` entries; the test process's environment when nil.
+    ///   - currentDirectory: the child's working directory; the test process's when nil.
+    ///   - stdin: where standard input comes from.
+    ///   - stdout: where standard output goes.
+    ///   - stderr: where standard error goes.
+    public init?(
+        _ argv: [String], environment: [String]? = nil, currentDirectory: String? = nil, stdin: Stream = .pipe,
+        stdout: Stream = .pipe, stderr: Stream = .pipe
+    ) {
+        ChildProcess.ignoreSIGPIPE
+        var inPipe: [Int32] = [-1, -1]
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        guard Spawn.pipes(stdin: stdin, &inPipe, stdout: stdout, &outPipe, stderr: stderr, &errPipe) else { return nil }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        // (stream, the child's end of its pipe, the descriptor it becomes, how a file is opened)
+        let plan: [(Stream, Int32, Int32, Int32)] = [
+            (stdin, inPipe[0], 0, O_RDONLY), (stdout, outPipe[1], 1, O_WRONLY | O_CREAT | O_TRUNC),
+            (stderr, errPipe[1], 2, O_WRONLY | O_CREAT | O_TRUNC),
+        ]
+        for (stream, childEnd, target, flags) in plan {
+            switch stream {
+            case .pipe: posix_spawn_file_actions_adddup2(&actions, childEnd, target)
+            case .file(let path): posix_spawn_file_actions_addopen(&actions, target, path, flags, 0o644)
+            }
+        }
+        if let currentDirectory, !Spawn.addChdir(&actions, currentDirectory) {
+            posix_spawn_file_actions_destroy(&actions)
+            for fd in inPipe + outPipe + errPipe where fd >= 0 { close(fd) }
+            return nil
+        }
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         var defaults = sigset_t()
@@ -43,13 +79,9 @@ final class ChildProcess {
         for p in env { free(p) }
         posix_spawn_file_actions_destroy(&actions)
         posix_spawnattr_destroy(&attr)
-        close(inPipe[0])
-        close(outPipe[1])
-        close(errPipe[1])
+        for fd in [inPipe[0], outPipe[1], errPipe[1]] where fd >= 0 { close(fd) }
         guard rc == 0 else {
-            close(inPipe[1])
-            close(outPipe[0])
-            close(errPipe[0])
+            for fd in [inPipe[1], outPipe[0], errPipe[0]] where fd >= 0 { close(fd) }
             return nil
         }
         pid = child
@@ -58,7 +90,12 @@ final class ChildProcess {
         stderrFD = errPipe[0]
     }
 
-    static func currentEnvironment() -> [String] {
+    /// Writes to a child that has gone fail with EPIPE instead of killing the test process (children get the
+    /// default disposition back through the spawn attributes).
+    private static let ignoreSIGPIPE: Void = { _ = Glibc.signal(SIGPIPE, SIG_IGN) }()
+
+    /// The test process's environment as `NAME=value` entries.
+    public static func currentEnvironment() -> [String] {
         var out: [String] = []
         var p = environ
         while let entry = p.pointee {
@@ -68,19 +105,26 @@ final class ChildProcess {
         return out
     }
 
-    func writeStdin(_ bytes: [UInt8]) {
+    /// Writes all of `bytes` to the child's standard input (stops early if the child closed it).
+    public func writeStdin(_ bytes: [UInt8]) {
         var off = 0
         while off < bytes.count {
             let n = bytes[off...].withUnsafeBytes { write(stdinFD, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
             off += n
         }
     }
 
-    func closeStdin() { close(stdinFD) }
+    /// Closes the child's standard input (it reads end of file).
+    public func closeStdin() {
+        guard stdinFD >= 0 else { return }
+        close(stdinFD)
+        stdinFD = -1
+    }
 
     /// Reads one line from stdout (for a server's port).
-    func readLine() -> String {
+    public func readLine() -> String {
         var line: [UInt8] = []
         var c: UInt8 = 0
         while read(stdoutFD, &c, 1) == 1 {
@@ -90,13 +134,27 @@ final class ChildProcess {
         return String(decoding: line, as: UTF8.self)
     }
 
-    func signal(_ sig: Int32) { kill(pid, sig) }
+    /// Reads what the child has written to its stderr pipe so far, blocking until something comes; empty at its end.
+    public func readStderrChunk() -> [UInt8] {
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buf.withUnsafeMutableBytes { read(stderrFD, $0.baseAddress, 65536) }
+            if n < 0 && errno == EINTR { continue }
+            return n > 0 ? Array(buf[0..<n]) : []
+        }
+    }
+
+    /// Sends `sig` to the child.
+    public func signal(_ sig: Int32) { kill(pid, sig) }
 
     /// Reads stdout and stderr to the end (both, with poll, so neither pipe fills), then waits for exit.
-    func finish() -> (status: Int32, stdout: [UInt8], stderr: [UInt8]) {
+    ///
+    /// - Returns: the exit status (128 + the signal for a child a signal ended) and what the pipes carried (empty
+    ///   for an output that went to a file).
+    public func finish() -> (status: Int32, stdout: [UInt8], stderr: [UInt8]) {
         var out: [UInt8] = []
         var err: [UInt8] = []
-        var open = [true, true]
+        var open = [stdoutFD >= 0, stderrFD >= 0]
         var buf = [UInt8](repeating: 0, count: 65536)
         while open[0] || open[1] {
             var fds = [
@@ -118,8 +176,11 @@ final class ChildProcess {
         return (wait(), out, err)
     }
 
+    /// Waits for the child to exit (once; later calls return the same status).
+    ///
+    /// - Returns: the exit status, or 128 + the signal that ended it.
     @discardableResult
-    func wait() -> Int32 {
+    public func wait() -> Int32 {
         if let reaped { return reaped }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
@@ -129,120 +190,58 @@ final class ChildProcess {
     }
 
     deinit {
+        closeStdin()
         if reaped == nil {
             kill(pid, SIGKILL)
             wait()
         }
-        close(stdoutFD)
-        close(stderrFD)
+        if stdoutFD >= 0 { close(stdoutFD) }
+        if stderrFD >= 0 { close(stderrFD) }
     }
 }
 
-/// The Python fixture server on a free loopback port.
-final class TestServer {
-    let process: ChildProcess
-    let port: Int
-    var base: String { "http://127.0.0.1:\(port)" }
+/// The glibc calls Swift's Glibc module does not import (they are declared only under `_GNU_SOURCE`), looked up
+/// once with `dlsym`.
+private enum Spawn {
+    private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>)
+        -> Int32
 
-    init?(unixSocket: String? = nil, extra: [String] = []) {
-        let script = Paths.directory(of: #filePath) + "/../Fixtures/server.py"
-        var argv = ["python3", script] + extra
-        if let unixSocket { argv += ["--unix", unixSocket] }
-        guard let p = ChildProcess(argv) else { return nil }
-        process = p
-        guard let port = Int(p.readLine()) else { return nil }
-        self.port = port
+    private static func symbol<T>(_ name: String, as type: T.Type) -> T? {
+        guard let handle = dlopen(nil, RTLD_NOW), let pointer = dlsym(handle, name) else { return nil }
+        return unsafeBitCast(pointer, to: type)
     }
 
-    /// GET `path` with a raw HTTP/1.0 request; returns the body.
-    func get(_ path: String) -> String { TestServer.rawGet(port: port, path: path) }
+    private static let pipe2 = symbol("pipe2", as: Pipe2.self)
+    private static let addChdirNP = symbol("posix_spawn_file_actions_addchdir_np", as: AddChdir.self)
 
-    /// Repeats a raw GET until `until` accepts the body (a readiness wait, bounded to about 10 s).
-    static func rawGet(port: Int, path: String, until: (String) -> Bool) -> String {
-        var last = ""
-        for _ in 0..<500 {
-            last = rawGet(port: port, path: path)
-            if until(last) { return last }
-            usleep(20_000)
+    /// A pipe for each stream that is one (the others stay -1); false, with none left open, when one fails.
+    static func pipes(
+        stdin: ChildProcess.Stream, _ inPipe: inout [Int32], stdout: ChildProcess.Stream, _ outPipe: inout [Int32],
+        stderr: ChildProcess.Stream, _ errPipe: inout [Int32]
+    ) -> Bool {
+        var ok = true
+        if case .pipe = stdin { ok = ok && pipe(&inPipe) }
+        if case .pipe = stdout { ok = ok && pipe(&outPipe) }
+        if case .pipe = stderr { ok = ok && pipe(&errPipe) }
+        if !ok { for fd in inPipe + outPipe + errPipe where fd >= 0 { close(fd) } }
+        return ok
+    }
+
+    /// A pipe whose ends are close-on-exec from the start, so a child another test spawns at the same moment
+    /// cannot inherit them (an inherited write end would keep a reader from ever seeing end of file).
+    static func pipe(_ fds: inout [Int32]) -> Bool {
+        guard let pipe2 else { return false }
+        return fds.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            return pipe2(base, O_CLOEXEC) == 0
         }
-        return last
     }
 
-    /// One raw HTTP/1.0 GET; the body, or "" when nothing answers.
-    static func rawGet(port: Int, path: String) -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let ok = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard ok == 0 else { return "" }
-        let req = Array("GET \(path) HTTP/1.0\r\nHost: x\r\n\r\n".utf8)
-        _ = req.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        var all: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4096) }
-            if n <= 0 { break }
-            all.append(contentsOf: buf[0..<n])
-        }
-        let text = String(decoding: all, as: UTF8.self)
-        guard let range = text.firstRange(of: "\r\n\r\n") else { return "" }
-        return String(text[range.upperBound...])
-    }
-
-    /// Hits the server counted (every path but /count).
-    var hits: Int { Int(get("/count")) ?? -1 }
-}
-
-/// A throw-away CA, a server certificate for 127.0.0.1 and a client certificate, made with the openssl CLI.
-struct TestCertificates {
-    let dir: String
-    var ca: String { dir + "/ca.pem" }
-    var serverCert: String { dir + "/srv.pem" }
-    var serverKey: String { dir + "/srv.key" }
-    var clientCert: String { dir + "/cli.pem" }
-    var clientKey: String { dir + "/cli.key" }
-    /// Client certificate and key in one file (vegeta's -cert without -key).
-    var clientCombined: String { dir + "/cli-both.pem" }
-
-    init?() {
-        dir = makeTempDirectory()
-        let script = """
-            set -e
-            cd '\(dir)'
-            KEY="-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
-            openssl req -x509 $KEY -keyout ca.key -out ca.pem -days 1 -subj /CN=barrage-test-ca 2>/dev/null
-            printf 'subjectAltName=IP:127.0.0.1\\n' > san.ext
-            openssl req $KEY -keyout srv.key -out srv.csr -subj /CN=127.0.0.1 2>/dev/null
-            openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out srv.pem -days 1 -extfile san.ext 2>/dev/null
-            openssl req $KEY -keyout cli.key -out cli.csr -subj /CN=client 2>/dev/null
-            openssl x509 -req -in cli.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out cli.pem -days 1 2>/dev/null
-            cat cli.pem cli.key > cli-both.pem
-            """
-        guard let p = ChildProcess(["sh", "-c", script]) else { return nil }
-        p.closeStdin()
-        guard p.finish().status == 0 else { return nil }
+    /// Adds a change of working directory to the spawn's file actions.
+    static func addChdir(_ actions: inout posix_spawn_file_actions_t, _ path: String) -> Bool {
+        guard let addChdirNP else { return false }
+        return addChdirNP(&actions, path) == 0
     }
 }
 
-/// A free-standing temp directory for a test.
-func makeTempDirectory() -> String {
-    var template = Array("/tmp/barrage-attack-XXXXXX".utf8CString)
-    return template.withUnsafeMutableBufferPointer { buf in
-        guard let base = buf.baseAddress, let p = mkdtemp(base) else { return "/tmp" }
-        return String(cString: p)
-    }
-}
-
-func writeFile(_ path: String, _ text: String) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    defer { close(fd) }
-    var t = text
-    t.withUTF8 { _ = write(fd, $0.baseAddress, $0.count) }
-}
