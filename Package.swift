@@ -58,7 +58,7 @@ let package = Package(
             swiftSettings: strict),
 
         // Tests: one target per library target, the built binary's end-to-end tests in BarrageTests.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "BarrageCoreTests", dependencies: ["BarrageCore", "CLinux", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
@@ -69,15 +69,15 @@ let package = Package(
         .testTarget(
             name: "ReporterTests", dependencies: ["Reporter", "Encoder", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: strict),
+        .testTarget(name: "PlotterTests", dependencies: ["Plotter", "Encoder", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "PlotterTests", dependencies: ["Plotter", "Encoder", "TestSupport"], exclude: ["Fixtures"],
-            swiftSettings: strict),
-        .testTarget(
-            name: "ChaosGlueTests", dependencies: ["ChaosGlue", "BarrageCore", "TestSupport"], exclude: ["Fixtures"],
-            swiftSettings: strict),
+            name: "ChaosGlueTests", dependencies: ["ChaosGlue", "BarrageCore", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ChaosReportTests", dependencies: ["ChaosReport", "ChaosGlue", "Encoder", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "BarrageTests",
+            dependencies: ["barrage", "Attacker", "Encoder", "ChaosGlue", "ChaosReport", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "BarrageTests", dependencies: ["barrage", "Encoder", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -37,6 +37,8 @@ func header(_ r: Result?, _ name: String) -> [String]? {
     r?.headers?.first(where: { $0.name == name })?.values
 }
 
+func bodyText(_ r: Result?) -> String { String(decoding: r?.body ?? [], as: UTF8.self) }
+
 @Suite("Engine", .serialized, .timeLimit(.minutes(1)))
 struct EngineTests {
     @Test("a paced attack sends rate x duration hits, seq 0..<n, each one counted by the server", arguments: transports)

@@ -179,18 +179,4 @@ struct NativeWriteTests {
         #expect(results.count == 2)
         #expect(results.allSatisfy { $0.code == 200 && bodyText($0) == "landed POST 3000000" })
     }
-
-    @Test("-lazy targets are sent by the transport chosen (their wire bytes built per hit for the native one)")
-    func lazyTargets() throws {
-        let server = try #require(TestServer())
-        for transport in ["native", "auto"] {
-            let r = try runAttack(
-                ["-transport=" + transport, "-lazy", "-rate=50", "-duration=60ms"],
-                targets: "GET \(server.base)/\nPOST \(server.base)/redirect?n=0&echo=1\n\n", global: ["-cpus=1"])
-            #expect(r.status == 0, "\(transport)")
-            #expect(r.results.count == 3, "\(transport)")
-            let bySeq = Dictionary(uniqueKeysWithValues: r.results.map { ($0.seq, $0) })
-            #expect(bySeq[0]?.code == 200 && bodyText(bySeq[1]) == "landed POST 0", "\(transport)")
-        }
-    }
 }

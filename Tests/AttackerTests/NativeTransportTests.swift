@@ -113,25 +113,6 @@ struct NativeTransportTests {
         #expect(Attack.nativeBlocker(o, targets: nil) == "-resolvers")
     }
 
-    @Test("-transport: a bad value and native with an option it cannot serve are usage errors naming it")
-    func transportFlag() throws {
-        let server = try #require(TestServer())
-        let bad = try runAttack(["-transport=quic", "-rate=10", "-duration=100ms"], targets: "GET \(server.base)/\n")
-        #expect(bad.status == 2)
-        #expect(bad.stderr.hasPrefix("invalid value \"quic\" for flag -transport"))
-        let h2c = try runAttack(
-            ["-transport=native", "-h2c", "-rate=10", "-duration=100ms"], targets: "GET \(server.base)/\n")
-        #expect(h2c.status == 2)
-        #expect(h2c.stderr.hasPrefix("-transport=native does not support -h2c\n"))
-        let tls = try runAttack(
-            ["-transport=native", "-rate=10", "-duration=100ms"], targets: "GET https://127.0.0.1:\(server.port)/\n")
-        #expect(tls.status == 2)
-        #expect(tls.stderr.contains("https://127.0.0.1:\(server.port)/"))
-        let ok = try runAttack(["-transport=native", "-rate=10", "-duration=100ms"], targets: "GET \(server.base)/\n")
-        #expect(ok.status == 0 && ok.results.first?.code == 200)
-        #expect(server.hits == 1)
-    }
-
     @Test("host names resolve (localhost); an unknown host is Go's lookup error")
     func hostNames() throws {
         let server = try #require(TestServer())

@@ -5,7 +5,7 @@ import TestSupport
 /// `barrage encode` as users run it: the built binary, real files, pipes and exit codes.
 @Suite("barrage encode end to end")
 struct EncodeCommandTests {
-    let fixtures = Fixtures(Paths.directory(of: #filePath) + "/../EncoderTests/EncodeCommandTests.swift")
+    let fixtures = Fixtures()
 
     @Test("stdin to stdout, JSON by default", arguments: [[String](), ["-to=json"], ["--to=json"], ["-to", "json"]])
     func defaults(_ flags: [String]) throws {

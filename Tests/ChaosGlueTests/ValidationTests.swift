@@ -1,10 +1,11 @@
 import ChaosGlue
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Validation messages")
 struct ValidationTests {
-    static let pymods = Chaos.fixtures + "/pymods"
+    static let pymods = Paths.fixtures + "/pymods"
     /// One set of python bridges for every case (each validator would otherwise start its own interpreter).
     static let bridges = BridgePool(environment: ["PYTHONPATH": pymods])
 
@@ -158,8 +159,8 @@ struct ValidationTests {
     }
 
     @Test func loaderRejectsOtherExtensionsAndMissingFiles() {
-        let dir = Chaos.tempDir()
-        Chaos.write("{}", to: dir + "/exp.txt")
+        let dir = makeTempDirectory()
+        writeFile(dir + "/exp.txt", "{}")
         #expect(throws: ChaosError.invalid("only files with json, yaml or yml extensions are supported")) {
             try ExperimentLoader.load(source: dir + "/exp.txt")
         }

@@ -1,6 +1,7 @@
 import Encoder
 import Foundation
 import Plotter
+import TestSupport
 import Testing
 
 /// Finds the browser the page checks run in.
@@ -64,22 +65,10 @@ struct BrowserTests {
         var stderr: String
     }
 
-    /// Runs a program (bounded by `timeout`), its output going to files so no pipe can fill up.
+    /// Runs a program (bounded by `timeout`) with the one process runner (outputs in files, so no pipe can fill up).
     static func run(_ executable: String, _ arguments: [String], in dir: URL) throws -> Run {
-        let outURL = dir.appendingPathComponent("stdout.txt")
-        let errURL = dir.appendingPathComponent("stderr.txt")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["50", executable] + arguments
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: try String(contentsOf: outURL, encoding: .utf8),
-            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        let out = try TestSupport.Run.process("/usr/bin/timeout", ["50", executable] + arguments)
+        return Run(status: out.status, stdout: out.stdoutText, stderr: out.stderr)
     }
 
     static func chromeArguments(_ dir: URL, _ extra: [String]) -> [String] {

@@ -19,6 +19,9 @@ public enum Paths {
     /// The built `barrage` executable.
     public static var barrage: String { buildDirectory + "/barrage" }
 
+    /// The fixtures every test target shares (`Tests/TestSupport/Fixtures`): the loopback server, python modules.
+    public static var fixtures: String { directory(of: #filePath) + "/Fixtures" }
+
     /// The directory of the source file that calls this (pass `#filePath`).
     public static func directory(of file: String) -> String {
         var parts = file.split(separator: "/", omittingEmptySubsequences: false)

@@ -9,40 +9,39 @@ public struct ProcessOutput: Sendable {
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
 }
 
+/// A child process that could not be started.
+public struct SpawnError: Error, CustomStringConvertible {
+    public let executable: String
+    public var description: String { "could not start \(executable)" }
+}
+
 /// Runs real processes and makes scratch files for end-to-end tests.
 public enum Run {
-    /// Runs `executable` with `arguments`, feeding `input` on stdin, and waits for it.
+    /// Runs `executable` with `arguments`, feeding `input` on stdin, and waits for it (a `ChildProcess` whose
+    /// outputs go to files, so a child writing megabytes never blocks on a full pipe).
+    ///
+    /// - Parameters:
+    ///   - environment: the child's whole environment; the test process's when nil.
+    ///   - currentDirectory: the child's working directory; the test process's when nil.
+    /// - Returns: the exit status (128 + the signal for a child a signal ended) and both outputs.
+    /// - Throws: `SpawnError` when the child cannot be started, or the error reading its outputs back.
     public static func process(
         _ executable: String, _ arguments: [String], input: [UInt8] = [], environment: [String: String]? = nil,
         currentDirectory: String? = nil
     ) throws -> ProcessOutput {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        if let environment { p.environment = environment }
-        if let currentDirectory { p.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-        let inPipe = Pipe()
-        let outFile = try temporaryFile("stdout")
-        let errFile = try temporaryFile("stderr")
-        defer {
-            try? FileManager.default.removeItem(atPath: outFile)
-            try? FileManager.default.removeItem(atPath: errFile)
-        }
-        // Files, not pipes, for the outputs: a child writing megabytes never blocks on a full pipe.
-        guard let outHandle = FileHandle(forWritingAtPath: outFile), let errHandle = FileHandle(forWritingAtPath: errFile)
-        else { throw CocoaError(.fileNoSuchFile) }
-        p.standardInput = inPipe
-        p.standardOutput = outHandle
-        p.standardError = errHandle
-        try p.run()
-        try inPipe.fileHandleForWriting.write(contentsOf: Data(input))
-        try inPipe.fileHandleForWriting.close()
-        p.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        let out = try Data(contentsOf: URL(fileURLWithPath: outFile))
-        let err = try Data(contentsOf: URL(fileURLWithPath: errFile))
-        return ProcessOutput(status: p.terminationStatus, stdout: [UInt8](out), stderr: String(decoding: err, as: UTF8.self))
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        guard
+            let child = ChildProcess(
+                [executable] + arguments, environment: environment.map { $0.map { $0.key + "=" + $0.value } },
+                currentDirectory: currentDirectory, stdout: .file(dir + "/stdout"), stderr: .file(dir + "/stderr"))
+        else { throw SpawnError(executable: executable) }
+        child.writeStdin(input)
+        child.closeStdin()
+        let status = child.wait()
+        return ProcessOutput(
+            status: status, stdout: try read(dir + "/stdout"),
+            stderr: String(decoding: try read(dir + "/stderr"), as: UTF8.self))
     }
 
     /// Runs the built `barrage` binary.

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Loopback test server for the attacker tests (python3 stdlib only).
+"""The one loopback test server of the test suite (python3 stdlib only).
 
-Prints its TCP port on the first stdout line, then serves until killed.
+Prints its TCP port on the first stdout line once it listens, then serves until its standard input closes (so it
+never outlives the test process) or it is killed.
 Paths:
   /echo        body = request line, then the request headers as received, then the request body
                (/echo/anything too: its request line shows the path as it arrived)
@@ -19,11 +20,21 @@ Paths:
   /drop        200 "ok" with Content-Length, then closes the connection without saying so (a stale keep-alive)
   /stats       connections=N max_inflight=M
   /count       hits counted so far (every path but /count and /stats), as text
-  anything else: 200 "ok"
-Options: --unix PATH also serves on a unix socket; --tls CERT KEY serves HTTPS (--client-ca CA requires client certificates).
+  /json        200 {"items": [1, 2], "error": null, "name": "barrage"} (application/json)
+  /status/N    N "status page\n" (text/plain)
+  /api/v1/...  a Prometheus stand-in: 200 {"status": "success", "path": PATH, "query": {NAME: [VALUE, ...]}}
+  anything else: 200 "ok" (text/plain), or what --root or --broken-if say
+Options:
+  --unix PATH        also serves on a unix socket
+  --tls CERT KEY     serves HTTPS (--client-ca CA requires client certificates)
+  --json             the chaos http provider's routes: /echo answers JSON {method, query, body, content_type, token},
+                     /chunked a chunked {"parts": [1, 2, 3]}, /redirect a 302 to /json, /slow after 5 s
+  --root DIR         other GET paths serve the files of DIR (as python's http.server does); other POSTs are 404
+  --broken-if FILE   other paths answer 500 "broken\n" while FILE exists, 200 "ok\n" otherwise
 """
 import gzip
 import http.server
+import json
 import os
 import socket
 import socketserver
@@ -41,10 +52,17 @@ max_inflight = 0
 
 
 unix_path = None
+root = None
+json_routes = False
+broken_if = None
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
+class Handler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    server_version = http.server.BaseHTTPRequestHandler.server_version
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, directory=root or os.getcwd(), **kw)
 
     def log_message(self, *args):
         pass
@@ -108,6 +126,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with lock:
                 text = "connections=%d max_inflight=%d" % (connections, max_inflight)
             return self.send(200, text.encode())
+        if json_routes and self.json_route(u, body):
+            return
+        if u.path == "/json":
+            return self.send(200, json.dumps({"items": [1, 2], "error": None, "name": "barrage"}).encode(),
+                             [("Content-Type", "application/json")])
+        if u.path.startswith("/api/v1/"):
+            text = json.dumps({"status": "success", "path": u.path, "query": urllib.parse.parse_qs(u.query)})
+            return self.send(200, text.encode(), [("Content-Type", "application/json")])
+        if u.path.startswith("/status/"):
+            return self.send(int(u.path.split("/")[2]), b"status page\n", [("Content-Type", "text/plain")])
         if u.path == "/echo" or u.path.startswith("/echo/"):
             client = self.client_address[0] if isinstance(self.client_address, tuple) else "unix"
             out = "%s %s\nClient-Address: %s\n" % (self.command, self.path, client)
@@ -206,7 +234,38 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         if u.path == "/big":
             return self.send(200, b"x" * int(q.get("n", "100000")))
+        if broken_if is not None:
+            broken = os.path.exists(broken_if)
+            return self.send(500 if broken else 200, b"broken\n" if broken else b"ok\n", [("Content-Type", "text/plain")])
+        if root is not None:
+            if self.command in ("GET", "HEAD"):
+                return http.server.SimpleHTTPRequestHandler.do_GET(self) if self.command == "GET" else \
+                    http.server.SimpleHTTPRequestHandler.do_HEAD(self)
+            return self.send(404, b"no\n", [("Content-Type", "text/plain")])
         return self.send(200, b"ok", [("Content-Type", "text/plain")])
+
+    def json_route(self, u, body):
+        """The --json variants of /echo, /chunked, /redirect and /slow; False for any other path."""
+        if u.path == "/echo":
+            text = json.dumps({"method": self.command, "query": u.query, "body": body.decode(),
+                               "content_type": self.headers.get("Content-Type"), "token": self.headers.get("X-Token")})
+            self.send(200, text.encode(), [("Content-Type", "application/json")])
+        elif u.path == "/chunked":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for part in (b'{"parts": ', b'[1, 2, 3]', b'}'):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            self.wfile.write(b"0\r\n\r\n")
+        elif u.path == "/redirect":
+            self.send(302, b"", [("Location", "/json")])
+        elif u.path == "/slow":
+            time.sleep(5)
+            self.send(200, b"slow\n", [("Content-Type", "text/plain")])
+        else:
+            return False
+        return True
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = handle_any
 
@@ -225,7 +284,21 @@ class UnixServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
         return conn, ("unix", 0)
 
 
+def option(name):
+    """The value after `name` in argv, or None."""
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else None
+
+
+def exit_when_stdin_closes():
+    sys.stdin.buffer.read()
+    os._exit(0)
+
+
 def main():
+    global root, json_routes, broken_if
+    root = option("--root")
+    json_routes = "--json" in sys.argv
+    broken_if = option("--broken-if")
     srv = TCPServer(("127.0.0.1", 0), Handler)
     if "--tls" in sys.argv:
         import ssl
@@ -245,6 +318,7 @@ def main():
             os.unlink(path)
         usrv = UnixServer(path, Handler)
         threading.Thread(target=usrv.serve_forever, daemon=True).start()
+    threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
     print(srv.server_address[1], flush=True)
     srv.serve_forever()
 

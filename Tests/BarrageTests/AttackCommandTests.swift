@@ -34,6 +34,13 @@ func runAttack(_ transport: TransportChoice, _ args: [String], targets: String, 
 
 func bodyText(_ r: Result?) -> String { String(decoding: r?.body ?? [], as: UTF8.self) }
 
+/// Both transports: the attack tests run on libcurl and on the native HTTP/1.1 transport.
+let transports: [TransportChoice] = [.curl, .native]
+
+func header(_ r: Result?, _ name: String) -> [String]? {
+    r?.headers?.first(where: { $0.name == name })?.values
+}
+
 @Suite("barrage attack (built binary)", .serialized, .timeLimit(.minutes(1)))
 struct BinaryTests {
     @Test("SIGINT stops sending, waits for in-flight requests, writes every result, exits 0", arguments: transports)
@@ -338,6 +345,42 @@ struct BinaryTests {
         p.closeStdin()
         #expect(p.finish().status == 0)
         #expect(server.hits == 1)
+    }
+}
+
+@Suite("barrage attack -transport (built binary)", .serialized, .timeLimit(.minutes(1)))
+struct TransportFlagTests {
+    @Test("-transport: a bad value and native with an option it cannot serve are usage errors naming it")
+    func transportFlag() throws {
+        let server = try #require(TestServer())
+        let bad = try runAttack(["-transport=quic", "-rate=10", "-duration=100ms"], targets: "GET \(server.base)/\n")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.hasPrefix("invalid value \"quic\" for flag -transport"))
+        let h2c = try runAttack(
+            ["-transport=native", "-h2c", "-rate=10", "-duration=100ms"], targets: "GET \(server.base)/\n")
+        #expect(h2c.status == 2)
+        #expect(h2c.stderr.hasPrefix("-transport=native does not support -h2c\n"))
+        let tls = try runAttack(
+            ["-transport=native", "-rate=10", "-duration=100ms"], targets: "GET https://127.0.0.1:\(server.port)/\n")
+        #expect(tls.status == 2)
+        #expect(tls.stderr.contains("https://127.0.0.1:\(server.port)/"))
+        let ok = try runAttack(["-transport=native", "-rate=10", "-duration=100ms"], targets: "GET \(server.base)/\n")
+        #expect(ok.status == 0 && ok.results.first?.code == 200)
+        #expect(server.hits == 1)
+    }
+
+    @Test("-lazy targets are sent by the transport chosen (their wire bytes built per hit for the native one)")
+    func lazyTargets() throws {
+        let server = try #require(TestServer())
+        for transport in ["native", "auto"] {
+            let r = try runAttack(
+                ["-transport=" + transport, "-lazy", "-rate=50", "-duration=60ms"],
+                targets: "GET \(server.base)/\nPOST \(server.base)/redirect?n=0&echo=1\n\n", global: ["-cpus=1"])
+            #expect(r.status == 0, "\(transport)")
+            #expect(r.results.count == 3, "\(transport)")
+            let bySeq = Dictionary(uniqueKeysWithValues: r.results.map { ($0.seq, $0) })
+            #expect(bySeq[0]?.code == 200 && bodyText(bySeq[1]) == "landed POST 0", "\(transport)")
+        }
     }
 }
 

@@ -2,7 +2,7 @@ import ChaosGlue
 import Foundation
 import TestSupport
 
-/// Helpers for the chaos tests: temp dirs, running the built binary, a loopback HTTP server.
+/// Helpers for the chaos tests: temp dirs, running the built binary, the loopback HTTP server.
 enum Chaos {
     static let fixtures = Paths.directory(of: #filePath) + "/Fixtures"
 
@@ -40,27 +40,14 @@ enum Chaos {
 
     /// Runs the built `barrage` with `args` in `cwd`, with `env` added to the environment.
     static func run(_ args: [String], cwd: String, env: [String: String] = [:], stdin: String? = nil) -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Paths.barrage)
-        process.arguments = args
-        process.currentDirectoryURL = URL(fileURLWithPath: cwd)
         var environment = ProcessInfo.processInfo.environment
         for (k, v) in env { environment[k] = v }
-        process.environment = environment
-        let outPath = NSTemporaryDirectory() + "chaos-out-" + UUID().uuidString
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: outPath) }
-        let err = Pipe()
-        process.standardOutput = FileHandle(forWritingAtPath: outPath)
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return Outcome(code: -1, stdout: "", stderr: "\(error)") }
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let outData = FileManager.default.contents(atPath: outPath) ?? Data()
-        return Outcome(
-            code: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        do {
+            let out = try Run.process(Paths.barrage, args, environment: environment, currentDirectory: cwd)
+            return Outcome(code: out.status, stdout: out.stdoutText, stderr: out.stderr)
+        } catch {
+            return Outcome(code: -1, stdout: "", stderr: "\(error)")
+        }
     }
 
     /// Runs an experiment file in a fresh directory; returns the outcome, the journal (if written) and the directory.
@@ -72,39 +59,27 @@ enum Chaos {
         write(experiment, to: dir + "/" + name)
         for (n, t) in files { write(t, to: dir + "/" + n) }
         var environment = env
-        environment["PYTHONPATH"] = fixtures + "/pymods"
+        environment["PYTHONPATH"] = Paths.fixtures + "/pymods"
         let outcome = run(["chaos"] + global + ["run"] + options + [name], cwd: dir, env: environment)
         let journal = try? ExperimentLoader.loadFile(dir + "/journal.json")
         return (outcome, journal, dir)
     }
 
-    /// The shared loopback server (python), started on first use; it exits when this process does.
+    /// The shared loopback server (TestSupport's, with the chaos http provider's JSON routes and the files of
+    /// `root`), started on first use; it exits when this process does.
     static let server: Server = Server()
 
-    final class Server: @unchecked Sendable {
-        let port: Int
+    final class Server: Sendable {
         let root: String
-        private let process = Process()
-        private let input = Pipe()
+        let server: TestServer?
 
         init() {
             root = Chaos.tempDir()
             Chaos.write("hello chaos\n", to: root + "/marker.txt")
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", Chaos.fixtures + "/server.py", root]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardInput = input
-            try? process.run()
-            var line = Data()
-            while true {
-                let byte = out.fileHandleForReading.readData(ofLength: 1)
-                if byte.isEmpty || byte == Data("\n".utf8) { break }
-                line.append(byte)
-            }
-            port = Int(String(decoding: line, as: UTF8.self)) ?? 0
+            server = TestServer(extra: ["--json", "--root", root])
         }
 
+        var port: Int { server?.port ?? 0 }
         var url: String { "http://127.0.0.1:\(port)" }
     }
 }

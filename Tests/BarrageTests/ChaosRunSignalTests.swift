@@ -6,25 +6,20 @@ import Testing
 /// Runs `barrage chaos run [options] e.json` in `dir`, sends `signal` once the run says it pauses for 60 s (the
 /// experiment has such a pause), and returns the outcome with everything the run wrote to stderr.
 func signalDuringPause(_ dir: String, options: [String], signal: Int32) throws -> Chaos.Outcome {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Paths.barrage)
-    process.arguments = ["chaos", "--no-log-file", "run"] + options + ["e.json"]
-    process.currentDirectoryURL = URL(fileURLWithPath: dir)
-    let err = Pipe()
-    process.standardError = err
-    process.standardOutput = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
+    let process = try #require(
+        ChildProcess(
+            [Paths.barrage, "chaos", "--no-log-file", "run"] + options + ["e.json"], currentDirectory: dir,
+            stdin: .file("/dev/null"), stdout: .file("/dev/null")))
     var text = ""
     while !text.contains("Pausing before next activity for 60s...") {
-        let chunk = err.fileHandleForReading.availableData
+        let chunk = process.readStderrChunk()
         if chunk.isEmpty { break }
         text += String(decoding: chunk, as: UTF8.self)
     }
-    kill(process.processIdentifier, signal)
-    text += String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return Chaos.Outcome(code: process.terminationStatus, stdout: "", stderr: text)
+    process.signal(signal)
+    let (status, _, rest) = process.finish()
+    text += String(decoding: rest, as: UTF8.self)
+    return Chaos.Outcome(code: status, stdout: "", stderr: text)
 }
 
 /// Signals reach a running experiment while it pauses (the run reports that line first, so no sleeps are needed).

@@ -20,18 +20,13 @@ struct PlotCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("out")
         let err = dir.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Paths.barrage)
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        if let stdin { process.standardInput = FileHandle(forReadingAtPath: stdin) }
-        try process.run()
-        process.waitUntilExit()
+        let process = try #require(
+            ChildProcess(
+                [Paths.barrage] + arguments, stdin: .file(stdin ?? "/dev/null"), stdout: .file(out.path),
+                stderr: .file(err.path)))
+        let status = process.wait()
         return Run(
-            status: process.terminationStatus, stdout: Array(try Data(contentsOf: out)),
+            status: status, stdout: Array(try Data(contentsOf: out)),
             stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
     }
 
@@ -154,4 +149,14 @@ struct PlotCommandTests {
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("/nonexistent/r.bin"))
     }
+}
+
+/// The JSON object embedded in a page.
+private func embeddedData(_ html: [UInt8]) throws -> [String: Any] {
+    let text = String(decoding: html, as: UTF8.self)
+    let open = "<script id=\"plot-data\" type=\"application/json\">"
+    let start = try #require(text.range(of: open))
+    let end = try #require(text.range(of: "</script>", range: start.upperBound..<text.endIndex))
+    let json = Data(text[start.upperBound..<end.lowerBound].utf8)
+    return try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
 }

@@ -14,49 +14,17 @@ import Testing
 
     /// Runs `/bin/sh -c script` with `$BARRAGE` and `$FIX` set, feeding `input` to stdin.
     func shell(_ script: String, input: String = "") throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
         var environment = ProcessInfo.processInfo.environment
         environment["BARRAGE"] = Paths.barrage
         environment["FIX"] = fixtures
-        process.environment = environment
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        // Read both pipes to the end before waiting, so a large output cannot block the child.
-        let errorData = Mutex2()
-        let reader = Thread { errorData.set(stderr.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let process = try #require(
+            ChildProcess(["/bin/sh", "-c", script], environment: environment.map { $0.key + "=" + $0.value }))
+        process.writeStdin(Array(input.utf8))
+        process.closeStdin()
+        // Reads both pipes to the end before waiting, so a large output cannot block the child.
+        let (status, out, err) = process.finish()
         return Run(
-            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-            stderr: String(decoding: errorData.waitForValue(), as: UTF8.self))
-    }
-
-    /// A one-shot hand-off of the stderr bytes from the reading thread.
-    final class Mutex2: @unchecked Sendable {  // Guarded by `condition`.
-        private let condition = NSCondition()
-        private var data: Data?
-        func set(_ value: Data) {
-            condition.lock()
-            data = value
-            condition.broadcast()
-            condition.unlock()
-        }
-        func waitForValue() -> Data {
-            condition.lock()
-            defer { condition.unlock() }
-            while data == nil { condition.wait() }
-            return data ?? Data()
-        }
+            status: status, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
     }
 
     @Test func everyReportTypeOfSmallBinRuns() throws {
@@ -205,5 +173,14 @@ import Testing
         #expect(run.status == 0)
         #expect(run.stdout.contains("\"requests\":20,"))
         #expect(run.stdout.hasSuffix("]}\n"))
+    }
+}
+
+/// The fixtures of the report command: `Fixtures/` beside this file.
+private enum SampleResults {
+    static let fixtures = Paths.directory(of: #filePath) + "/Fixtures"
+
+    static func fixtureText(_ name: String) throws -> String {
+        String(decoding: try TestSupport.Run.read(fixtures + "/" + name), as: UTF8.self)
     }
 }

@@ -281,44 +281,11 @@ struct LabTests {
 
     /// The native query_interval sends its times as chaosprometheus does (maya's rfc3339: UTC, tenths of a second
     /// cut, `Z`), so a real Prometheus evaluates the range at the same instants; `timeout` goes along as a query
-    /// parameter. A stand-in server echoes the query string back as the probe's output.
+    /// parameter. The test server's Prometheus stand-in echoes the query string back as the probe's output.
     @Test func prometheusRangeQueryParameters() throws {
-        let dir = Chaos.tempDir()
-        let script = """
-            import json, sys, urllib.parse
-            from http.server import BaseHTTPRequestHandler, HTTPServer
-            class H(BaseHTTPRequestHandler):
-                def do_GET(self):
-                    url = urllib.parse.urlsplit(self.path)
-                    body = json.dumps({"status": "success", "path": url.path, "query": urllib.parse.parse_qs(url.query)}).encode()
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                def log_message(self, *a): pass
-            s = HTTPServer(("127.0.0.1", 0), H)
-            print(s.server_address[1], flush=True)
-            s.handle_request()
-            """
-        Chaos.write(script, to: dir + "/prom.py")
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", dir + "/prom.py"]
-        let out = Pipe()
-        server.standardOutput = out
-        try server.run()
-        defer {
-            server.terminate()
-            server.waitUntilExit()
-        }
-        var line = Data()
-        while true {
-            let byte = out.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data("\n".utf8) { break }
-            line.append(byte)
-        }
-        let port = String(decoding: line, as: UTF8.self)
+        let server = try #require(TestServer())
+        defer { withExtendedLifetime(server) {} }
+        let port = String(server.port)
         let experiment = """
             {"title": "t", "description": "d", "configuration": {"prometheus_base_url": "http://127.0.0.1:\(port)/"},
              "method": [{"type": "probe", "name": "range", "provider": {"type": "python", "module": "chaosprometheus.probes",

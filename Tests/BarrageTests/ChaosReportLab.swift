@@ -3,9 +3,9 @@ import Encoder
 import Foundation
 import TestSupport
 
-/// A real experiment run once for the whole suite: a python stdlib server on 127.0.0.1, `barrage chaos run` on an
-/// experiment whose method attacks it in the background (`barrage attack -output=results.bin`), breaks it (creates
-/// the file the server checks), pauses, probes it and repairs it; a rollback makes sure it is repaired.
+/// A real experiment run once for the whole suite: the test server on 127.0.0.1 (`--broken-if`), `barrage chaos
+/// run` on an experiment whose method attacks it in the background (`barrage attack -output=results.bin`), breaks it
+/// (creates the file the server checks), pauses, probes it and repairs it; a rollback makes sure it is repaired.
 struct Lab: Sendable {
     /// The directory holding experiment.json, journal.json, results.bin and targets.txt.
     let directory: String
@@ -36,28 +36,12 @@ struct Lab: Sendable {
 
     private static func make() throws -> Lab {
         let dir = try Run.temporaryDirectory()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", Fixtures().path("server.py"), dir + "/broken"]
-        let input = Pipe()
-        let output = Pipe()
-        server.standardInput = input
-        server.standardOutput = output
-        try server.run()
-        // Closing its stdin stops the server, whatever happens below.
-        defer {
-            try? input.fileHandleForWriting.close()
-            server.waitUntilExit()
+        // Stopped when this function returns, whatever happens below.
+        guard let server = TestServer(extra: ["--broken-if", dir + "/broken"]) else {
+            throw LabError(message: "the test server did not start")
         }
-        // The first line is the port (the server prints it once it listens).
-        var line: [UInt8] = []
-        while line.last != UInt8(ascii: "\n") {
-            let chunk = output.fileHandleForReading.readData(ofLength: 1)
-            if chunk.isEmpty { throw LabError(message: "the test server did not start") }
-            line += chunk
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-        else { throw LabError(message: "the test server printed no port") }
+        defer { withExtendedLifetime(server) {} }
+        let port = server.port
         try Run.write(Array("GET http://127.0.0.1:\(port)/\n".utf8), to: dir + "/targets.txt")
         try Run.write(Array(experiment(port: port).utf8), to: dir + "/experiment.json")
         let run = try Run.barrage(
