@@ -49,6 +49,9 @@ package struct OSThread: Sendable {
             Unmanaged<Box>.fromOpaque(box).release()
             return nil
         }
+        // Named twice, to the same name: by the thread itself (so its body sees its name) and here (so the name is
+        // there once `spawn` returns; the thread is joinable until the caller detaches it, so `tid` is valid).
+        clinux_name_thread(tid, name)
         return Self(handle: tid)
     }
 
