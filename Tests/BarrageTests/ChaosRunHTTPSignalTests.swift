@@ -1,7 +1,10 @@
 import ChaosGlue
-import Foundation
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A signal reaches an http probe while its request waits on a slow server.
 @Suite("chaos run signals during http", .timeLimit(.minutes(1)))
@@ -13,26 +16,8 @@ struct HTTPSignalTests {
             {"title": "t", "description": "d", "method": [
               {"type": "probe", "name": "slow", "provider": {"type": "http", "url": "\(Chaos.server.url)/slow"}}]}
             """, to: dir + "/e.json")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Paths.barrage)
-        process.arguments = ["chaos", "--no-log-file", "run", "e.json"]
-        process.currentDirectoryURL = URL(fileURLWithPath: dir)
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
         // The run logs the probe just before its request starts; a signal before the request still interrupts it.
-        var text = ""
-        while !text.contains("Probe: slow") {
-            let chunk = err.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        kill(process.processIdentifier, SIGINT)
-        text += String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let out = Chaos.Outcome(code: process.terminationStatus, stdout: "", stderr: text)
+        let out = try signalDuring(dir, options: [], signal: SIGINT, after: "Probe: slow")
         #expect(out.code == 1)
         #expect(out.lines.contains("WARNING Received a termination signal (Ctrl-C)..."), "\(out.lines)")
         #expect(out.lines.last == "INFO Experiment ended with status: interrupted")

@@ -3,15 +3,18 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Runs `barrage chaos run [options] e.json` in `dir`, sends `signal` once the run says it pauses for 60 s (the
-/// experiment has such a pause), and returns the outcome with everything the run wrote to stderr.
-func signalDuringPause(_ dir: String, options: [String], signal: Int32) throws -> Chaos.Outcome {
+/// Runs `barrage chaos run [options] e.json` in `dir`, sends `signal` once the run has written `line` to stderr,
+/// and returns the outcome with everything the run wrote to stderr. The default line is the 60 s pause the signal
+/// tests' experiment has.
+func signalDuring(
+    _ dir: String, options: [String], signal: Int32, after line: String = "Pausing before next activity for 60s..."
+) throws -> Chaos.Outcome {
     let process = try #require(
         ChildProcess(
             [Paths.barrage, "chaos", "--no-log-file", "run"] + options + ["e.json"], currentDirectory: dir,
             stdin: .file("/dev/null"), stdout: .file("/dev/null")))
     var text = ""
-    while !text.contains("Pausing before next activity for 60s...") {
+    while !text.contains(line) {
         let chunk = process.readStderrChunk()
         if chunk.isEmpty { break }
         text += String(decoding: chunk, as: UTF8.self)
@@ -58,7 +61,7 @@ struct SignalTests {
               {"type": "action", "name": "waits", "pauses": {"before": 60}, "provider": {"type": "process", "path": "true"}}],
              "rollbacks": [{"type": "action", "name": "r", "provider": {"type": "process", "path": "true"}}]}
             """, to: dir + "/e.json")
-        let out = try signalDuringPause(dir, options: c.options, signal: c.signal)
+        let out = try signalDuring(dir, options: c.options, signal: c.signal)
         #expect(out.code == 1)
         for line in c.expected { #expect(out.lines.contains(line), "\(line) in \(out.lines)") }
         #expect(out.lines.last == "INFO Experiment ended with status: interrupted")
@@ -84,7 +87,7 @@ struct RollbackSignalTests {
                {"type": "action", "name": "r1", "pauses": {"before": 60}, "provider": {"type": "process", "path": "true"}},
                {"type": "action", "name": "r2", "provider": {"type": "process", "path": "true"}}]}
             """, to: dir + "/e.json")
-        let out = try signalDuringPause(dir, options: [], signal: SIGINT)
+        let out = try signalDuring(dir, options: [], signal: SIGINT)
         #expect(out.code == 1)
         #expect(Array(out.lines.suffix(3)) == [
             "INFO Pausing before next activity for 60s...",
