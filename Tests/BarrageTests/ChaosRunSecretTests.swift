@@ -183,4 +183,29 @@ struct ChaosRunSecretTests {
             #expect(text.contains("Experiment ended with status: completed"))
         }
     }
+
+    @Test func secretsChaoslibCopiesIntoTheExperimentEchoAreMasked() throws {
+        let tolerance =
+            #"{"type": "probe", "name": "tol", "provider": {"type": "python", "module": "chaostests", "func": "status_is_zero", "arguments": {}}}"#
+        let experiment = """
+            {"title": "echo", "description": "d",
+             "configuration": {"dyn": {"type": "probe", "name": "d", "provider": {"type": "process", "path": "echo", "arguments": ["x"]}}},
+             "secrets": {"s": {"tok": "zz-secret-99"}},
+             "steady-state-hypothesis": {"title": "h", "probes": [
+                \(Self.activity("probe", "echo-token", RunTests.process("echo", #"["${tok}"]"#), extra: #""tolerance": \#(tolerance)"#))]},
+             "method": []}
+            """
+        let r = try Self.run(experiment)
+        #expect(r.out.code == 0, "\(r.out.stderr)")
+        let e = try #require(r.journal["experiment"])
+        #expect(e["configuration"]?["dyn"]?["provider"]?["secrets"]?["s"]?["tok"] == .string("***"))
+        let injected = e["steady-state-hypothesis"]?["probes"]?.array?.first?["tolerance"]?["provider"]?["arguments"]?[
+            "value"]
+        #expect(injected?["stdout"] == .string("***\n"))
+        #expect(injected?["status"] == .int(0))
+        let record = r.journal["steady_states"]?["before"]?["probes"]?.array?.first
+        #expect(record?["output"]?["stdout"] == .string("***\n"))
+        #expect(record?["activity"]?["tolerance"]?["provider"]?["arguments"]?["value"]?["stdout"] == .string("***\n"))
+        Self.expectAbsent(["zz-secret-99"], in: r)
+    }
 }
