@@ -19,7 +19,7 @@ extension ActivityExecutor {
                     activity, into: section, interruptible: false, abortFD: abortPipe.read,
                     onStarted: { started.signal() })
             } catch {
-                log.debug("background activity stopped: \(error)")
+                log.debug("background activity stopped: " + log.masked("\(error)"))
             }
         }
         if let thread = OSThread.spawn(name: "chaos-activity", body) {

@@ -60,7 +60,8 @@ extension ActivityExecutor {
                 } catch let failure as ActivityFailed {
                     // chaoslib's run_activity logs the tolerance's exception at DEBUG (log file, --verbose) before
                     // the tolerance counts as not met: the only place its message shows.
-                    self.log.debug("Activity failed\n" + failure.traceback.joined(), at: .init("activity", 317))
+                    self.log.debug(
+                        "Activity failed\n" + self.log.masked(failure.traceback.joined()), at: .init("activity", 317))
                     throw failure
                 }
             }

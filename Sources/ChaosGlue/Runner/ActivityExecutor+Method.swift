@@ -40,8 +40,8 @@ extension ActivityExecutor {
         } catch let aborted as ActivityAborted {
             journal.setStatus(.aborted)
             log.critical(
-                "Experiment ran into an un expected fatal error, aborting now.\n" + aborted.traceback.joined()
-                    .trimmingSpaces(), at: .init("run", 801))
+                "Experiment ran into an un expected fatal error, aborting now.\n"
+                    + log.masked(aborted.traceback.joined().trimmingSpaces()), at: .init("run", 801))
             return false
         }
         return true

@@ -57,9 +57,14 @@ final class ActivityExecutor: Sendable {
         return options.dry?.skips(activity.type) ?? false
     }
 
-    private func pause(_ value: JSON?, _ text: String?, dry: Bool, watch: SignalWatch, abortFD: Int32) throws {
+    /// - Parameter shown: the value as the log line shows it (a secret substituted into it as `***`).
+    private func pause(
+        _ value: JSON?, _ text: String?, shown: JSON?, dry: Bool, watch: SignalWatch, abortFD: Int32
+    ) throws {
         guard let value, value.isTruthy else { return }
-        if let text { log.info(text.replacingOccurrences("{}", value.pythonString), at: .init("activity", 280)) }
+        if let text {
+            log.info(text.replacingOccurrences("{}", (shown ?? value).pythonString), at: .init("activity", 280))
+        }
         guard !dry, options.dry != .pause, let seconds = value.number, seconds > 0 else { return }
         if abortFD >= 0 {
             if try watch.wait(fd: abortFD, events: Int16(POLLIN), timeout: seconds) {
@@ -83,13 +88,16 @@ final class ActivityExecutor: Sendable {
         }
         let watch = interruptible ? signals : SignalWatch.none
         let pauses = substitution.apply(activity.pauses ?? .null)
+        let shownPauses = substitution.applyMasked(activity.pauses ?? .null)
         let dry = isDry(activity)
         if pauses["before"]?.isTruthy == true {
-            log.info("Pausing before next activity for \(pauses["before"]?.pythonString ?? "")s...", at: .init("activity", 220))
+            log.info(
+                "Pausing before next activity for \(shownPauses["before"]?.pythonString ?? "")s...",
+                at: .init("activity", 220))
             onStarted?()
             onStarted = nil
         }
-        try pause(pauses["before"], nil, dry: dry, watch: watch, abortFD: abortFD)
+        try pause(pauses["before"], nil, shown: nil, dry: dry, watch: watch, abortFD: abortFD)
         let kind = activity.type == .probe ? "Probe" : "Action"
         let name = activity.name
         let background = activity.isBackground
@@ -107,13 +115,15 @@ final class ActivityExecutor: Sendable {
             record.status = .failed
             record.output = .null
             record.exception = failure.traceback
-            log.error("  => failed: \(failure.message)", at: .init("activity", 268))
+            log.error("  => failed: " + log.masked(failure.message), at: .init("activity", 268))
         } catch {
             record.finish()
             throw error
         }
         record.finish()
-        try pause(pauses["after"], "Pausing after activity for {}s...", dry: dry, watch: watch, abortFD: abortFD)
+        try pause(
+            pauses["after"], "Pausing after activity for {}s...", shown: shownPauses["after"], dry: dry, watch: watch,
+            abortFD: abortFD)
         if controls != nil {
             try control(
                 "after_activity_control", level: activity.controls,

@@ -59,7 +59,7 @@ public final class ChaosLog: Sendable {
     private struct State {
         var fileFD: Int32
         var fileLevel: Level
-        var masks: [String]
+        var mask: SecretMask
     }
 
     /// - Parameters:
@@ -82,19 +82,18 @@ public final class ChaosLog: Sendable {
             }
         }
         logFileProblem = problem
-        state = Mutex(State(fileFD: fd, fileLevel: fileLevel, masks: []))
+        state = Mutex(State(fileFD: fd, fileLevel: fileLevel, mask: .none))
     }
 
-    /// Strings (secrets) replaced by `***` in every line.
-    func mask(_ secrets: [String]) {
-        state.withLock { $0.masks = secrets }
+    /// The run's secrets, for `masked` and python log records (`SecretMask` has the rule).
+    func mask(_ mask: SecretMask) {
+        state.withLock { $0.mask = mask }
     }
 
+    /// A part of a message that comes from outside the runner (an error, output), with the run's secrets masked.
+    /// The runner's own words are never masked, so callers mask only what they interpolate from outside.
     func masked(_ text: String) -> String {
-        let masks = state.withLock { $0.masks }
-        var t = text
-        for m in masks { t = t.replacingOccurrences(m, "***") }
-        return t
+        state.withLock { $0.mask }.text(text)
     }
 
     /// Where chaostoolkit logs a line (`module:lineno` in `--verbose` and the log file), so ours read the same.
@@ -137,11 +136,10 @@ public final class ChaosLog: Sendable {
         let level = Level(python: record["log"]?.string ?? "INFO")
         let lineno: Int
         if case .int(let n)? = record["lineno"] { lineno = n } else { lineno = 0 }
-        emit(level, record["message"]?.pythonString ?? "", module: record["module"]?.pythonString ?? "python", lineno: lineno)
+        emit(level, masked(record["message"]?.pythonString ?? ""), module: record["module"]?.pythonString ?? "python", lineno: lineno)
     }
 
-    private func emit(_ level: Level, _ rawMessage: String, module: String, lineno: Int) {
-        let message = masked(rawMessage)
+    private func emit(_ level: Level, _ message: String, module: String, lineno: Int) {
         let stamp = Clock.localStamp()
         let indented = message.replacingOccurrences("\n", "\n    ")
         state.withLock { st in

@@ -131,19 +131,4 @@ public enum Configuration {
         }
         return result
     }
-
-    /// Every secret string, longest first, for masking them in logs and the journal.
-    static func secretStrings(_ secrets: JSON) -> [String] {
-        var out: [String] = []
-        func walk(_ v: JSON) {
-            switch v {
-            case .string(let s) where s.count >= 3: out.append(s)
-            case .array(let a): a.forEach(walk)
-            case .object(let m): m.forEach { walk($0.value) }
-            default: break
-            }
-        }
-        walk(secrets)
-        return out.sorted { $0.count > $1.count }
-    }
 }

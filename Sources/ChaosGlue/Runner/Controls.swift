@@ -80,12 +80,14 @@ final class Controls: Sendable {
                     return try bridge.request(request, watch: nil, abortFD: -1) { self.log.python($0) }
                 }
             } catch {
-                log.debug("control '\(control.name)' \(hook) failed: \(error)")
+                log.debug("control '\(control.name)' \(hook) failed: " + log.masked("\(error)"))
                 continue
             }
             if let message = answer["interrupt"]?.string { throw Interruption.control(message) }
             if case .int(let code)? = answer["exit"] { throw Interruption.exit(Int32(truncatingIfNeeded: code)) }
-            if let error = answer["error"]?.string { log.debug("control '\(control.name)' \(hook) raised: \(error)") }
+            if let error = answer["error"]?.string {
+                log.debug("control '\(control.name)' \(hook) raised: " + log.masked(error))
+            }
             if answer["missing"] != nil { log.debug("control module '\(control.module)' cannot be imported") }
         }
     }

@@ -52,14 +52,26 @@ public final class ExperimentRunner: Sendable {
 
     // MARK: - The run
 
-    /// Runs the experiment; returns the journal and the exit code. Throws only where chaostoolkit crashes or
-    /// fails before the journal exists (configuration errors).
+    /// Runs the experiment; returns the journal (secrets masked: `SecretMask`) and the exit code. Throws only where
+    /// chaostoolkit crashes or fails before the journal exists (configuration errors), with secrets masked too.
     public func run() throws(ChaosError) -> (journal: JSON, exitCode: Int32) {
+        do {
+            return try runUnmasked()
+        } catch {
+            switch error {
+            case .invalid(let message): throw .invalid(log.masked(message))
+            case .crash(let message): throw .crash(log.masked(message))
+            }
+        }
+    }
+
+    private func runUnmasked() throws(ChaosError) -> (journal: JSON, exitCode: Int32) {
         var experiment = self.experiment
         let plan = try RunPlan(preparing: &experiment, options: options, log: log, signals: signals, bridges: bridges)
         let title = plan.context.substitution.apply(experiment["title"] ?? .null)
+        let shownTitle = plan.context.substitution.applyMasked(experiment["title"] ?? .null)
         experiment["title"] = title
-        log.info("Running experiment: \(title.pythonString)", at: .init("run", 440))
+        log.info("Running experiment: \(shownTitle.pythonString)", at: .init("run", 440))
         let start = Clock.wall()
         let startMono = Clock.monotonic()
         if let dry = options.dry { log.warning("Running experiment with dry \(dry.rawValue)", at: .init("run", 453)) }
@@ -98,9 +110,8 @@ public final class ExperimentRunner: Sendable {
         let journal = executor.journal.assemble(
             experiment: experiment, start: start, end: end, duration: duration, before: states.before, after: states.after)
         executor.finishControls(journal: journal)
-        let masks = Configuration.secretStrings(plan.context.secrets)
         let exitCode: Int32 = finalStatus == .completed && !isDeviated ? 0 : 1
-        return (JournalBuilder.mask(journal, masks), exitCode)
+        return (plan.context.mask.journal(journal, title: shownTitle), exitCode)
     }
 
     /// The `try` block of `_run`: the before-hypothesis gate, the method (with the continuous hypothesis around it)
@@ -177,7 +188,7 @@ public final class ExperimentRunner: Sendable {
                 return true
             }
         case .control(let message):
-            log.critical(message, at: .init("run", 552))
+            log.critical(log.masked(message), at: .init("run", 552))
         }
         return false
     }

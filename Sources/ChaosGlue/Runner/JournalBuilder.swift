@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// The journal of one run (reference §6.1): the status, `deviated`, the activity records, the continuous
-/// hypothesis states and the tolerances probe tolerances were given, then the assembled and masked document.
+/// hypothesis states and the tolerances probe tolerances were given, then the assembled document (`SecretMask`
+/// masks it).
 ///
 /// Shared with background-activity and continuous-hypothesis threads; everything mutable is inside `state`. A
 /// record's own fields are written by the thread that runs its activity and read once every thread has been joined.
@@ -89,20 +90,6 @@ final class JournalBuilder: Sendable {
         }
         out["probes"] = .array(probes)
         return out
-    }
-
-    /// Replaces every secret string inside string values by `***`.
-    static func mask(_ value: JSON, _ masks: [String]) -> JSON {
-        guard !masks.isEmpty else { return value }
-        switch value {
-        case .string(let s):
-            var t = s
-            for m in masks { t = t.replacingOccurrences(m, "***") }
-            return .string(t)
-        case .array(let a): return .array(a.map { mask($0, masks) })
-        case .object(let m): return .object(m.map { JSON.Member($0.key, mask($0.value, masks)) })
-        default: return value
-        }
     }
 
     /// `platform.node()`: the kernel's node name.

@@ -3,6 +3,8 @@ struct RunContext: Sendable {
     var configuration: JSON
     var secrets: JSON
     var substitution: Substitution
+    /// What of the secrets is masked, and how (built once the configuration is final).
+    var mask: SecretMask = .none
 }
 
 /// What a run is given before it starts (chaostoolkit's CLI and chaoslib's `Runner.configure`, reference §6.1):
@@ -52,8 +54,8 @@ struct RunPlan: Sendable {
         var declaredSecrets = experiment["secrets"] ?? .object([])
         for m in options.fileSecrets.members ?? [] { declaredSecrets[m.key] = m.value }
         let secrets = try Configuration.loadSecrets(declaredSecrets)
-        log.mask(Configuration.secretStrings(secrets))
         var substitution = Substitution(configuration: configuration, secrets: secrets)
+        log.mask(SecretMask(secrets: secrets, substitution: substitution, experiment: experiment))
         // Dynamic configuration: probes run once, in key order, each seeing the keys before it.
         var failed = false
         for m in configuration.members ?? [] where m.value["type"]?.string == "probe" {
@@ -80,7 +82,7 @@ struct RunPlan: Sendable {
                 default: configuration[m.key] = output
                 }
             } catch {
-                log.debug("Failed to load configuration '\(m.key)': \(error)")
+                log.debug("Failed to load configuration '\(m.key)': " + log.masked("\(error)"))
                 configuration[m.key] = nil
                 failed = true
             }
@@ -91,6 +93,8 @@ struct RunPlan: Sendable {
                 "Some of the dynamic configuration failed to be loaded.Please review the log file for understanding what happened."
             , at: .init("configuration", 195))
         }
-        return RunContext(configuration: configuration, secrets: secrets, substitution: substitution)
+        let mask = SecretMask(secrets: secrets, substitution: substitution, experiment: experiment)
+        log.mask(mask)
+        return RunContext(configuration: configuration, secrets: secrets, substitution: substitution, mask: mask)
     }
 }

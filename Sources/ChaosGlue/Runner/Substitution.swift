@@ -5,19 +5,24 @@ public struct Substitution: Sendable {
     private var values: [String: JSON] = [:]
     /// True when configuration or secrets hold anything (some places substitute only then).
     public let isEmpty: Bool
+    /// Names that resolve to a secret (declared in a secret scope and not shadowed by configuration).
+    let secretNames: Set<String>
 
     public init(configuration: JSON, secrets: JSON) {
         var values: [String: JSON] = [:]
+        var secretNames: Set<String> = []
         var scopes: [[JSON.Member]] = [configuration.members ?? []]
         for scope in secrets.members ?? [] {
             scopes.append(scope.value.members ?? [])
         }
-        for scope in scopes {
+        for (index, scope) in scopes.enumerated() {
             for member in scope where values[member.key] == nil {
                 values[member.key] = member.value
+                if index > 0 { secretNames.insert(member.key) }
             }
         }
         self.values = values
+        self.secretNames = secretNames
         isEmpty = (configuration.members ?? []).isEmpty && (secrets.members ?? []).isEmpty
     }
 
@@ -33,11 +38,36 @@ public struct Substitution: Sendable {
 
     /// A whole-string `${name}` keeps the value's own type; anything else becomes a string.
     public func apply(string s: String) -> JSON {
-        if s.hasPrefix("${"), s.hasSuffix("}"), s.count > 3 {
-            let name = String(s.dropFirst(2).dropLast())
-            if name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), let v = values[name] { return v }
+        if let name = Self.wholeName(s), let v = values[name] { return v }
+        return .string(render(s, masking: false).text)
+    }
+
+    /// `apply` as it may be shown: every value that comes from a secret is `***`, whatever its length or type
+    /// (the journal's title, the console's `Running experiment:` and pause lines).
+    func applyMasked(_ value: JSON) -> JSON {
+        switch value {
+        case .string(let s):
+            if let name = Self.wholeName(s), let v = values[name] {
+                return secretNames.contains(name) ? .string("***") : v
+            }
+            return .string(render(s, masking: true).text)
+        case .array(let items): return .array(items.map(applyMasked))
+        case .object(let members): return .object(members.map { JSON.Member($0.key, applyMasked($0.value)) })
+        default: return value
         }
-        return .string(template(s))
+    }
+
+    /// Whether substituting `s` puts a secret into it.
+    func referencesSecret(_ s: String) -> Bool {
+        if let name = Self.wholeName(s), values[name] != nil { return secretNames.contains(name) }
+        return render(s, masking: false).usedSecret
+    }
+
+    /// The `name` of a string that is exactly `${name}`.
+    private static func wholeName(_ s: String) -> String? {
+        guard s.hasPrefix("${"), s.hasSuffix("}"), s.count > 3 else { return nil }
+        let name = String(s.dropFirst(2).dropLast())
+        return name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) ? name : nil
     }
 
     private static func isStart(_ c: Character) -> Bool {
@@ -48,8 +78,18 @@ public struct Substitution: Sendable {
     }
 
     /// `Template.safe_substitute`: unknown names and malformed placeholders stay verbatim, `$$` becomes `$`.
-    func template(_ s: String) -> String {
-        guard s.contains("$") else { return s }
+    func template(_ s: String) -> String { render(s, masking: false).text }
+
+    /// `template`, saying whether a secret was put in; with `masking`, each secret is put in as `***`.
+    private func render(_ s: String, masking: Bool) -> (text: String, usedSecret: Bool) {
+        guard s.contains("$") else { return (s, false) }
+        var usedSecret = false
+        func value(_ name: String) -> String? {
+            guard let v = values[name] else { return nil }
+            guard secretNames.contains(name) else { return v.pythonString }
+            usedSecret = true
+            return masking ? "***" : v.pythonString
+        }
         let chars = Array(s)
         var out = ""
         var i = 0
@@ -71,8 +111,8 @@ public struct Substitution: Sendable {
                     while j < chars.count, Self.isPart(chars[j]) { j += 1 }
                     if j < chars.count, chars[j] == "}" {
                         let name = String(chars[(i + 2)..<j])
-                        if let v = values[name] {
-                            out += v.pythonString
+                        if let v = value(name) {
+                            out += v
                         } else {
                             out += String(chars[i...j])
                         }
@@ -86,8 +126,8 @@ public struct Substitution: Sendable {
                 var j = i + 2
                 while j < chars.count, Self.isPart(chars[j]) { j += 1 }
                 let name = String(chars[(i + 1)..<j])
-                if let v = values[name] {
-                    out += v.pythonString
+                if let v = value(name) {
+                    out += v
                 } else {
                     out += "$" + name
                 }
@@ -97,6 +137,6 @@ public struct Substitution: Sendable {
                 i += 1
             }
         }
-        return out
+        return (out, usedSecret)
     }
 }
