@@ -160,47 +160,53 @@ struct OutputRun {
     let fifoBytes: [UInt8]
 
     init(_ arguments: [String], fifo: String? = nil, unprivileged: Bool = false) throws {
-        let process = Process()
+        var argv = [Paths.barrage] + arguments
         if unprivileged && geteuid() == 0 {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments =
-                ["--reuid=65534", "--regid=65534", "--clear-groups", Paths.barrage] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: Paths.barrage)
-            process.arguments = arguments
+            argv = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + argv
         }
-        process.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
-        let errPath = try Run.temporaryFile("stderr")
-        chmod(errPath, 0o666)
-        guard let errHandle = FileHandle(forWritingAtPath: errPath) else { throw CocoaError(.fileNoSuchFile) }
-        process.standardError = errHandle
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-
+        let directory = NSTemporaryDirectory()
+        guard let fifo else {
+            let run = try Run.process(argv[0], Array(argv.dropFirst()), currentDirectory: directory)
+            (status, stderr, fifoBytes) = (run.status, run.stderr, [])
+            return
+        }
+        // Our own reader end, then a spare writer end so reads block (not end of file) until the child has opened
+        // the FIFO; the spare closes once the child's stderr ends (it has exited), and the reads end at its last byte.
+        let reader = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        var spare = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+        _ = fcntl(reader, F_SETFL, 0)
+        defer { close(reader) }
+        let started = ChildProcess(
+            argv, currentDirectory: directory, stdin: .file("/dev/null"), stdout: .file("/dev/null"))
+        if started == nil { close(spare) }
+        let child = try #require(started, "could not start \(argv[0])")
         var collected: [UInt8] = []
-        if let fifo {
-            // Our own reader end, then a spare writer end so reads block (not EOF) until the child has written and
-            // exited; the termination handler closes the spare, and the read loop ends at the child's last byte.
-            let reader = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-            let spare = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
-            _ = fcntl(reader, F_SETFL, 0)
-            process.terminationHandler = { _ in close(spare) }
-            try process.run()
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let n = buffer.withUnsafeMutableBytes { read(reader, $0.baseAddress, $0.count) }
+        var errors: [UInt8] = []
+        var reading = (fifo: reader >= 0, stderr: true)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while reading.fifo || reading.stderr {
+            var fds = [
+                pollfd(fd: reading.fifo ? reader : -1, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: reading.stderr ? child.stderrFD : -1, events: Int16(POLLIN), revents: 0),
+            ]
+            if poll(&fds, 2, -1) < 0 { if errno == EINTR { continue } else { break } }
+            for (i, fd) in fds.enumerated() where fd.fd >= 0 && fd.revents != 0 {
+                let n = buffer.withUnsafeMutableBytes { read(fd.fd, $0.baseAddress, $0.count) }
                 if n < 0 && errno == EINTR { continue }
-                if n <= 0 { break }
-                collected += buffer[0..<n]
+                if n > 0 {
+                    if i == 0 { collected += buffer[0..<n] } else { errors += buffer[0..<n] }
+                } else if i == 0 {
+                    reading.fifo = false
+                } else {
+                    reading.stderr = false
+                    close(spare)
+                    spare = -1
+                }
             }
-            close(reader)
-        } else {
-            try process.run()
         }
-        process.waitUntilExit()
-        try errHandle.close()
-        status = process.terminationStatus
-        stderr = String(decoding: try Run.read(errPath), as: UTF8.self)
+        if spare >= 0 { close(spare) }
+        status = child.wait()
+        stderr = String(decoding: errors, as: UTF8.self)
         fifoBytes = collected
     }
 }

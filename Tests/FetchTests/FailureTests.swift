@@ -1,5 +1,6 @@
 import Fetch
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -52,9 +53,9 @@ struct FailureTests {
 
     @Test("read and total timeouts")
     func timeouts() throws {
-        let server = try FixtureServer()
-        defer { server.stop() }
-        let url = server.http + "/slow"
+        let server = try fetchServer()
+        defer { withExtendedLifetime(server) {} }
+        let url = server.http + "/slow?ms=30000"
         let requests = [
             FetchRequest(url: url, connectTimeout: 5, readTimeout: 0.2),
             FetchRequest(url: url, totalTimeout: 0.2),
@@ -71,9 +72,9 @@ struct FailureTests {
 
     @Test("the interrupt check stops a slow transfer with its error")
     func interrupted() throws {
-        let server = try FixtureServer()
-        defer { server.stop() }
-        let error = fetchError { try FetchClient.send(FetchRequest(url: server.http + "/slow"), interrupt: { Stop() }) }
+        let server = try fetchServer()
+        defer { withExtendedLifetime(server) {} }
+        let error = fetchError { try FetchClient.send(FetchRequest(url: server.http + "/slow?ms=30000"), interrupt: { Stop() }) }
         guard case .interrupted(let cause)? = error else {
             Issue.record("expected an interruption, got \(String(describing: error))")
             return

@@ -1,5 +1,6 @@
 import Fetch
 import Foundation
+import TestSupport
 import Testing
 
 /// What the echo endpoint saw.
@@ -30,8 +31,8 @@ func fetchError(_ body: () throws -> FetchResponse) -> FetchError? {
 struct HTTPTests {
     @Test("GET: status, headers in order and the body")
     func get() throws {
-        let server = try FixtureServer()
-        defer { server.stop() }
+        let server = try fetchServer()
+        defer { withExtendedLifetime(server) {} }
         let response = try FetchClient.send(FetchRequest(url: server.http + "/echo?q=a%20b"))
         #expect(response.status == 200)
         #expect(response.header("content-type") == "application/json")
@@ -46,8 +47,8 @@ struct HTTPTests {
 
     @Test("any method with headers, a body and a bearer token")
     func methodsBodiesAndToken() throws {
-        let server = try FixtureServer()
-        defer { server.stop() }
+        let server = try fetchServer()
+        defer { withExtendedLifetime(server) {} }
         let request = FetchRequest(
             url: server.http + "/echo", method: "PATCH", headers: [("Content-Type", "application/json"), ("X-Empty", "")],
             body: Array(#"{"a": 1}"#.utf8), bearerToken: "s3cret")
@@ -68,8 +69,8 @@ struct HTTPTests {
 
     @Test("HEAD has no body; a 5xx is a response")
     func headAndServerErrors() throws {
-        let server = try FixtureServer()
-        defer { server.stop() }
+        let server = try fetchServer()
+        defer { withExtendedLifetime(server) {} }
         let head = try FetchClient.send(FetchRequest(url: server.http + "/echo", method: "HEAD"))
         #expect(head.status == 200)
         #expect(head.body.isEmpty)
@@ -80,8 +81,8 @@ struct HTTPTests {
 
     @Test("one client sends several requests")
     func clientReuse() throws {
-        let server = try FixtureServer()
-        defer { server.stop() }
+        let server = try fetchServer()
+        defer { withExtendedLifetime(server) {} }
         let client = try FetchClient()
         for n in 0..<3 {
             let echo = try Echo(client.send(FetchRequest(url: server.http + "/echo?n=\(n)", method: "POST", body: [0x41])))
@@ -107,8 +108,8 @@ struct HTTPTests {
         RedirectCase(status: 308, method: "PATCH", followedWith: "PATCH", keepsBody: true),
     ])
     func redirects(c: RedirectCase) throws {
-        let server = try FixtureServer()
-        defer { server.stop() }
+        let server = try fetchServer()
+        defer { withExtendedLifetime(server) {} }
         let request = FetchRequest(
             url: server.http + "/redirect/\(c.status)?to=/echo", method: c.method,
             headers: [("Content-Type", "text/plain"), ("Authorization", "Basic eA==")], body: Array("payload".utf8))
@@ -123,8 +124,8 @@ struct HTTPTests {
 
     @Test("redirects: off, to another origin, and too many")
     func redirectLimits() throws {
-        let server = try FixtureServer()
-        defer { server.stop() }
+        let server = try fetchServer()
+        defer { withExtendedLifetime(server) {} }
         var off = FetchRequest(url: server.http + "/redirect/302?to=/echo")
         off.followRedirects = false
         let first = try FetchClient.send(off)

@@ -1,48 +1,19 @@
 import Foundation
 import TestSupport
+import Testing
 
-/// A `fetch_server.py` child on 127.0.0.1: HTTP, or HTTPS with the given certificate (and a required client
-/// certificate when `clientCA` is set). It exits when its stdin closes, which `stop()` (or this process ending) does.
-final class FixtureServer {
-    let port: Int
-    private let input: FileHandle
-    private let process: Process
+/// The one test server (`TestServer`) with the Fetch tests' routes (`--fetch`): HTTP, or HTTPS with the given
+/// certificate (and a required client certificate when `clientCA` is set). It stops when the test lets it go.
+func fetchServer(certificate: String? = nil, key: String? = nil, clientCA: String? = nil) throws -> TestServer {
+    var extra = ["--fetch"]
+    if let certificate, let key { extra += ["--tls", certificate, key] }
+    if let clientCA { extra += ["--client-ca", clientCA] }
+    return try #require(TestServer(extra: extra))
+}
 
-    /// Starts the server and waits for the port it prints (no sleeps: its first line is the readiness signal).
-    init(certificate: String? = nil, key: String? = nil, clientCA: String? = nil) throws {
-        var arguments = ["python3", Paths.directory(of: #filePath) + "/Fixtures/fetch_server.py"]
-        if let certificate, let key { arguments += ["--cert", certificate, "--key", key] }
-        if let clientCA { arguments += ["--client-ca", clientCA] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let out = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardInput = input
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while true {
-            let byte = out.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data("\n".utf8) { break }
-            line.append(byte)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "fetch_server.py printed no port"])
-        }
-        self.port = port
-        self.input = input.fileHandleForWriting
-        self.process = process
-    }
-
-    var http: String { "http://127.0.0.1:\(port)" }
-    var https: String { "https://127.0.0.1:\(port)" }
-
-    func stop() {
-        try? input.close()
-        process.waitUntilExit()
-    }
+extension TestServer {
+    /// The server's `http` URL.
+    var http: String { base }
 }
 
 /// Certificates made by `openssl` for the tests: a CA, a server certificate it signed (for 127.0.0.1 only), a

@@ -1,5 +1,6 @@
 import Fetch
 import Foundation
+import TestSupport
 import Testing
 
 /// One set of certificates for the whole suite (key generation is the slow part).
@@ -10,8 +11,8 @@ struct TLSTests {
     @Test("verified with a CA file and with CA bytes in memory")
     func verifiedWithCA() throws {
         let m = try material.get()
-        let server = try FixtureServer(certificate: m.serverCertificate, key: m.serverKey)
-        defer { server.stop() }
+        let server = try fetchServer(certificate: m.serverCertificate, key: m.serverKey)
+        defer { withExtendedLifetime(server) {} }
         for ca in [FetchTLS.Source.file(m.ca), .pem(try TLSMaterial.bytes(m.ca))] {
             let response = try FetchClient.send(FetchRequest(url: server.https + "/echo", tls: FetchTLS(certificateAuthority: ca)))
             #expect(response.status == 200)
@@ -22,8 +23,8 @@ struct TLSTests {
     @Test("verify off accepts a self-signed certificate")
     func unverified() throws {
         let m = try material.get()
-        let server = try FixtureServer(certificate: m.selfSigned, key: m.selfSignedKey)
-        defer { server.stop() }
+        let server = try fetchServer(certificate: m.selfSigned, key: m.selfSignedKey)
+        defer { withExtendedLifetime(server) {} }
         let response = try FetchClient.send(FetchRequest(url: server.https + "/echo", tls: FetchTLS(verify: false)))
         #expect(response.status == 200)
     }
@@ -31,8 +32,8 @@ struct TLSTests {
     @Test("an untrusted certificate fails with requests' SSLError text")
     func untrusted() throws {
         let m = try material.get()
-        let server = try FixtureServer(certificate: m.selfSigned, key: m.selfSignedKey)
-        defer { server.stop() }
+        let server = try fetchServer(certificate: m.selfSigned, key: m.selfSignedKey)
+        defer { withExtendedLifetime(server) {} }
         let url = server.https + "/echo?x=1"
         let error = fetchError { try FetchClient.send(FetchRequest(url: url)) }
         #expect(
@@ -45,8 +46,8 @@ struct TLSTests {
     @Test("a certificate for another name fails with requests' mismatch text")
     func nameMismatch() throws {
         let m = try material.get()
-        let server = try FixtureServer(certificate: m.serverCertificate, key: m.serverKey)
-        defer { server.stop() }
+        let server = try fetchServer(certificate: m.serverCertificate, key: m.serverKey)
+        defer { withExtendedLifetime(server) {} }
         let url = "https://localhost:\(server.port)/"
         let error = fetchError { try FetchClient.send(FetchRequest(url: url, tls: FetchTLS(certificateAuthority: .file(m.ca)))) }
         #expect(
@@ -58,8 +59,8 @@ struct TLSTests {
 
     @Test("https to a plain http port is requests' wrong version number")
     func plainPort() throws {
-        let server = try FixtureServer()
-        defer { server.stop() }
+        let server = try fetchServer()
+        defer { withExtendedLifetime(server) {} }
         let url = "https://127.0.0.1:\(server.port)/echo"
         let error = fetchError { try FetchClient.send(FetchRequest(url: url, tls: FetchTLS(verify: false))) }
         #expect(
@@ -72,8 +73,8 @@ struct TLSTests {
     @Test("a server that requires a client certificate: from files, from memory, and without one")
     func clientCertificate() throws {
         let m = try material.get()
-        let server = try FixtureServer(certificate: m.serverCertificate, key: m.serverKey, clientCA: m.ca)
-        defer { server.stop() }
+        let server = try fetchServer(certificate: m.serverCertificate, key: m.serverKey, clientCA: m.ca)
+        defer { withExtendedLifetime(server) {} }
         let ca = FetchTLS.Source.file(m.ca)
         let sources: [(FetchTLS.Source, FetchTLS.Source)] = [
             (.file(m.clientCertificate), .file(m.clientKey)),

@@ -11,12 +11,15 @@ public final class TestServer: @unchecked Sendable {
     public let process: ChildProcess
     public let port: Int
     public var base: String { "http://127.0.0.1:\(port)" }
+    /// The same port's `https` URL (for a server started with `--tls`).
+    public var https: String { "https://127.0.0.1:\(port)" }
 
     /// Starts the server; nil when it could not start.
     ///
     /// - Parameters:
     ///   - unixSocket: also serve on this unix socket path.
-    ///   - extra: more options (`--tls CERT KEY`, `--json`, `--root DIR`, `--broken-if FILE`, ...).
+    ///   - extra: more options (`--tls CERT KEY` with an optional `--client-ca CA`, `--json`, `--fetch`,
+    ///     `--root DIR`, `--broken-if FILE`, ...).
     public init?(unixSocket: String? = nil, extra: [String] = []) {
         var argv = ["python3", Paths.fixtures + "/server.py"] + extra
         if let unixSocket { argv += ["--unix", unixSocket] }

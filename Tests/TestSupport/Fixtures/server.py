@@ -29,6 +29,9 @@ Options:
   --tls CERT KEY     serves HTTPS (--client-ca CA requires client certificates)
   --json             the chaos http provider's routes: /echo answers JSON {method, query, body, content_type, token},
                      /chunked a chunked {"parts": [1, 2, 3]}, /redirect a 302 to /json, /slow after 5 s
+  --fetch            the Fetch tests' routes (they speak as python's requests does): /echo answers JSON
+                     {method, path, headers: [[NAME, VALUE], ...], body} with X-Multi: a and X-Multi: b,
+                     /status/N N "status\n", /redirect/CODE?to=URL a CODE to URL (to itself without `to`)
   --root DIR         other GET paths serve the files of DIR (as python's http.server does); other POSTs are 404
   --broken-if FILE   other paths answer 500 "broken\n" while FILE exists, 200 "ok\n" otherwise
 """
@@ -55,6 +58,7 @@ unix_path = None
 root = None
 json_routes = False
 broken_if = None
+fetch_routes = False
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -127,6 +131,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 text = "connections=%d max_inflight=%d" % (connections, max_inflight)
             return self.send(200, text.encode())
         if json_routes and self.json_route(u, body):
+            return
+        if fetch_routes and self.fetch_route(u, body):
             return
         if u.path == "/json":
             return self.send(200, json.dumps({"items": [1, 2], "error": None, "name": "barrage"}).encode(),
@@ -267,6 +273,21 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return False
         return True
 
+    def fetch_route(self, u, body):
+        """The --fetch variants of /echo, /status/N and /redirect/CODE; False for any other path."""
+        if u.path == "/echo":
+            headers = [[k, v] for k, v in self.headers.items()]
+            text = json.dumps({"method": self.command, "path": self.path, "headers": headers, "body": body.decode()})
+            self.send(200, text.encode(), [("Content-Type", "application/json"), ("X-Multi", "a"), ("X-Multi", "b")])
+        elif u.path.startswith("/status/"):
+            self.send(int(u.path.split("/")[2]), b"status\n", [("Content-Type", "text/plain")])
+        elif u.path.startswith("/redirect/"):
+            to = urllib.parse.parse_qs(u.query).get("to", [self.path])[0]
+            self.send(int(u.path.split("/")[2]), b"", [("Content-Type", "text/plain"), ("Location", to)])
+        else:
+            return False
+        return True
+
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = handle_any
 
 
@@ -295,9 +316,10 @@ def exit_when_stdin_closes():
 
 
 def main():
-    global root, json_routes, broken_if
+    global root, json_routes, broken_if, fetch_routes
     root = option("--root")
     json_routes = "--json" in sys.argv
+    fetch_routes = "--fetch" in sys.argv
     broken_if = option("--broken-if")
     srv = TCPServer(("127.0.0.1", 0), Handler)
     if "--tls" in sys.argv:
