@@ -10,7 +10,8 @@ import CCurl
 /// read failure is reported bare (vegeta stores `io.ReadAll`'s error).
 enum ErrorText {
     static func describe(
-        _ code: CURLcode, slot: Slot, target: CurlRequest, gotResponse: Bool, localAddress: String
+        _ code: CURLcode, slot: Slot, target: CurlRequest, gotResponse: Bool, localAddress: String,
+        redirectLimit: Int
     ) -> String {
         let easy = slot.easy
         let prefix = "\(target.errorOp) \"\(target.url)\": "
@@ -40,10 +41,9 @@ enum ErrorText {
         case CURLE_TOO_MANY_REDIRECTS:
             var next: UnsafeMutablePointer<CChar>? = nil
             _ = ccurl_easy_getinfo_str(easy, CURLINFO_REDIRECT_URL, &next)
-            var redirects = 0
-            _ = ccurl_easy_getinfo_long(easy, CURLINFO_REDIRECT_COUNT, &redirects)
             let url = next.map { String(cString: $0) } ?? target.url
-            return "\(target.errorOp) \"\(url)\": stopped after \(redirects) redirects"
+            // Go names the limit (`n < len(via)`), which is the count followed unless it is below 0.
+            return "\(target.errorOp) \"\(url)\": stopped after \(redirectLimit) redirects"
         case CURLE_GOT_NOTHING:
             return prefix + "EOF"
         case CURLE_PARTIAL_FILE:

@@ -103,14 +103,15 @@ extension NativeTransport {
         let status = c.status
         // An answer before the whole request went out (a 413, say): the connection cannot carry another.
         if slot.outSent < slot.outTotal { c.closeAfter = true }
-        if options.redirects >= 0 && !c.location.isEmpty
+        // -redirects=-1 returns the 3xx; below -1 every redirect fails, as Go's check `n < len(via)` does.
+        if options.redirects != -1 && !c.location.isEmpty
             && (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
         {
             let next = WireURL.resolve(c.location, against: wire.target.url)
             slot.conn = nil
             release(c)
             if slot.redirects >= options.redirects {
-                fail(slot, "\(target.errorOp) \"\(next)\": stopped after \(slot.redirects) redirects")
+                fail(slot, "\(target.errorOp) \"\(next)\": stopped after \(options.redirects) redirects")
                 return
             }
             slot.redirects += 1
