@@ -261,7 +261,8 @@ struct WriterSink<W: ResultWriter>: ResultSink {
     }
 }
 
-/// SIGINT/SIGTERM: the first stops the attack (in-flight requests finish and are written), the second exits now.
+/// SIGINT/SIGTERM: the first stops the attack (in-flight requests finish and are written, exit 0); the second
+/// exits now with status 1, saying how many hits were dropped (vegeta exits 0 and says nothing).
 ///
 /// Made on the main thread before the attack starts its threads, so they inherit the blocked signals.
 enum AttackSignals {
@@ -272,10 +273,16 @@ enum AttackSignals {
             if count.wrappingAdd(1, ordering: .relaxed).newValue == 1 {
                 attack.stop()
             } else {
-                exit(0)
+                Output.stderr(droppedLine(attack.hitsWithoutResult))
+                exit(1)
             }
         }
         return watcher
+    }
+
+    /// `attack: interrupted again: 37 in-flight hits have no result`, and a newline.
+    static func droppedLine(_ n: UInt64) -> String {
+        "attack: interrupted again: \(n) in-flight \(n == 1 ? "hit has" : "hits have") no result\n"
     }
 }
 
