@@ -42,8 +42,9 @@ enum AttackCommand {
           retries           libcurl sends any request again once when a reused connection dies before answering
                             (Go and the native transport: only GET, HEAD, OPTIONS, TRACE, or nothing written yet)
           trailers          of chunked responses appear among the headers (Go and the native transport keep them out)
-          error texts       follow Go's wording for refused, timed-out, reset and redirect-limit failures;
-                            other failures carry libcurl's message after `Method "url": `
+          error texts       follow Go's wording for refused, timed-out, reset, redirect-limit, cut-body, chunked
+                            and Content-Length failures; others carry libcurl's message after `Method "url": `
+                            (a header line over 100 KB, a status code that is not a number, a non-HTTP answer)
         Transport (-transport=auto|curl|native, default auto): auto sends plain http:// targets on barrage's own
         HTTP/1.1 transport (no libcurl; much less CPU per request) unless -h2c, -proxy-header, -resolvers, an
         HTTP_PROXY/http_proxy variable or -lazy calls for libcurl. -transport=native with -h2c, -proxy-header,

@@ -48,6 +48,8 @@ enum ErrorText {
             return prefix + "EOF"
         case CURLE_PARTIAL_FILE:
             return "unexpected EOF"
+        case CURLE_RECV_ERROR where gotResponse && chunkError(slot) != nil:
+            return chunkError(slot) ?? ""
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR:
             let op = code == CURLE_RECV_ERROR ? "read" : "write"
             let cause = osErrno != 0 ? errnoText(Int32(osErrno)) : "connection reset by peer"
@@ -61,6 +63,18 @@ enum ErrorText {
             let text = curlDetail(code, slot)
             return gotResponse ? text : prefix + text
         }
+    }
+
+    /// Go's chunked reader's text for libcurl's chunked-encoding failure in the error buffer, or nil.
+    private static func chunkError(_ slot: Slot) -> String? {
+        guard slot.errorBuffer[0] != 0 else { return nil }
+        let text = String(cString: slot.errorBuffer)
+        if text.contains("hexadecimal sequence in chunked") { return "invalid byte in chunk length" }
+        if text.contains("hex-length longer than") { return "http chunk length too large" }
+        if text.contains("chunked-encoding") || text.contains("chunked encoding") {
+            return "malformed chunked encoding"
+        }
+        return nil
     }
 
     /// libcurl's error buffer when set, else its generic text.

@@ -274,6 +274,11 @@ final class CurlTransport: EngineTransport {
             // A body Go's gzip reader refuses: code 0, the error, what decoded (vegeta's read error path).
             r.error = slot.gzip.outcome
             if !slot.body.isEmpty { r.body = slot.body }
+        } else if code == CURLE_OK,
+            let problem = slot.headerBytes.withUnsafeBytes({ GoResponseRules.contentLengthProblem($0) })
+        {
+            // libcurl reads past Content-Length headers Go refuses (differing, or not a number): Go's error.
+            r.error = "\(t.errorOp) \"\(t.url)\": " + GoResponseRules.broken + problem
         } else if code == CURLE_OK {
             var status = 0
             _ = ccurl_easy_getinfo_long(slot.easy, CURLINFO_RESPONSE_CODE, &status)

@@ -16,7 +16,9 @@ extension NativeTransport {
             transportFailure(c, slot, "unexpected EOF", retry: false)
             return
         }
-        transportFailure(c, slot, c.gotBytes ? "unexpected EOF" : "EOF", retry: !c.gotBytes && c.reused)
+        // Go: EOF before any byte is the read's own error; inside the head, a broken connection.
+        transportFailure(
+            c, slot, c.gotBytes ? GoResponseRules.broken + "unexpected EOF" : "EOF", retry: !c.gotBytes && c.reused)
     }
 
     func transportError(_ c: NativeConnection, _ slot: NativeSlot, op: String, errno e: Int32) {
