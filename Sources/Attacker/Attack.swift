@@ -158,6 +158,15 @@ public final class Attack: Sendable {
         for fd in wakeFDs { _ = write(fd, &one, 8) }
     }
 
+    /// Hits started whose results have not been written to the sink yet (in flight, or waiting for the writer):
+    /// what would be lost if the process ended now. Thread-safe; a snapshot.
+    public var hitsWithoutResult: UInt64 {
+        let written = shared.resultsWritten.load(ordering: .relaxed)
+        var started: UInt64 = 0
+        for c in shared.hitsStarted { started &+= c.value.load(ordering: .relaxed) }
+        return started > written ? started - written : 0
+    }
+
     /// Runs the attack on a thread of its own (the cooperative pool never blocks) and returns when it ends.
     ///
     /// - Parameters:
@@ -311,6 +320,7 @@ public final class Attack: Sendable {
                             if progress != nil { totals.add(r) } else { totals.requests += 1 }
                         }
                         try sink.flush()
+                        shared.resultsWritten.store(totals.requests, ordering: .relaxed)
                     } catch {
                         sinkError = error
                         stop()

@@ -68,6 +68,31 @@ struct BinaryTests {
         #expect(results.allSatisfy { $0.code == 200 })
     }
 
+    @Test("a second signal exits 1 at once and says how many in-flight hits have no result", arguments: transports)
+    func secondSignalReportsDropped(_ transport: TransportChoice) throws {
+        let server = try #require(TestServer())
+        let dir = makeTempDirectory()
+        let p = try #require(
+            ChildProcess([
+                Paths.barrage, "attack", "-transport=" + transport.rawValue, "-rate=40", "-duration=0",
+                "-output=" + dir + "/out.bin",
+            ]))
+        p.writeStdin(Array("GET \(server.base)/slow?ms=20000\n".utf8))
+        p.closeStdin()
+        while server.hits < 4 { usleep(20_000) }
+        // Two different signals: a second SIGINT sent before the first is taken would merge with it.
+        p.signal(SIGINT)
+        p.signal(SIGTERM)
+        let (status, _, err) = p.finish()
+        let text = String(decoding: err, as: UTF8.self)
+        #expect(status == 1)
+        let prefix = "attack: interrupted again: "
+        #expect(text.hasPrefix(prefix) && text.hasSuffix(" in-flight hits have no result\n"), "\(text)")
+        let count = Int(text.dropFirst(prefix.count).prefix { $0.isNumber }) ?? 0
+        #expect(count >= 4, "\(text)")
+        #expect(text.split(separator: "\n").count == 1)
+    }
+
     /// The names of the threads of process `pid` (`/proc/<pid>/task/*/comm`).
     static func threadNames(_ pid: pid_t) -> [String] {
         guard let dir = opendir("/proc/\(pid)/task") else { return [] }

@@ -21,6 +21,13 @@ enum AttackCommand {
         results arrive (a later step may read it during the attack); a device, FIFO or socket is written into
         and a symlink's target is written (the link stays).
 
+        Values vegeta checks are checked the same way, with its messages: -laddr (an IP or a name that resolves),
+        -connect-to (src:port:dst:port), -resolvers entries, and the -cert, -key and -root-certs files (read at
+        startup). Values vegeta would accept and then ignore are usage errors: -max-workers=0, -proxy-header with
+        no proxy variable set, a -unix-socket path over 107 bytes, a -connect-to port that is not a number.
+        -timeout below 0 is none; -connections=0 keeps Go's 2 idle connections, below 0 none; -redirects below -1
+        fails every redirect (Go's rule). A second SIGINT/SIGTERM exits 1 saying how many hits have no result.
+
         Differences from vegeta (libcurl, not Go's net/http):
           -connections      is libcurl's connection-cache size per event loop, not an idle count per host
           -max-connections  is split evenly across event loops (-cpus)
@@ -35,8 +42,9 @@ enum AttackCommand {
           retries           libcurl sends any request again once when a reused connection dies before answering
                             (Go and the native transport: only GET, HEAD, OPTIONS, TRACE, or nothing written yet)
           trailers          of chunked responses appear among the headers (Go and the native transport keep them out)
-          error texts       follow Go's wording for refused, timed-out, reset and redirect-limit failures;
-                            other failures carry libcurl's message after `Method "url": `
+          error texts       follow Go's wording for refused, timed-out, reset, redirect-limit, cut-body, chunked
+                            and Content-Length failures; others carry libcurl's message after `Method "url": `
+                            (a header line over 100 KB, a status code that is not a number, a non-HTTP answer)
         Transport (-transport=auto|curl|native, default auto): auto sends plain http:// targets on barrage's own
         HTTP/1.1 transport (no libcurl; much less CPU per request) unless -h2c, -proxy-header, -resolvers, an
         HTTP_PROXY/http_proxy variable or -lazy calls for libcurl. -transport=native with -h2c, -proxy-header,
@@ -74,6 +82,7 @@ enum AttackCommand {
         if settings.rate.freq == 0 && maxWorkers == .max && settings.plan.isEmpty {
             throw CommandExit(ExitStatus.usage("-rate=0 requires setting -max-workers", flags))
         }
+        try checkResolvers(o)
         guard let choice = TransportChoice(rawValue: settings.transport) else {
             throw CommandExit(
                 ExitStatus.usage(
@@ -104,14 +113,11 @@ enum AttackCommand {
         if o.pacer == .unlimited && maxWorkers == .max {
             o.maxWorkers = max(1, o.workers)  // -rate=N/0: as fast as -workers allow
         }
-        for path in settings.rootCerts {
-            let (bytes, err) = readFile(path)
-            guard err == 0, bytes.contains(UInt8(ascii: "-")) else {
-                throw CommandExit(
-                    ExitStatus.fatal(err != 0 ? "open \(path): \(describeErrno(err))" : "bad certificate"))
-            }
-            o.rootCertificates += bytes + [0x0a]
-        }
+        try checkUnused(o, flags)
+        // Go's client: a timeout below 0 is none; -connections=0 keeps Go's default of 2 idle connections.
+        if o.timeout < 0 { o.timeout = 0 }
+        if o.connections == 0 { o.connections = 2 }
+        o.rootCertificates = try readTLSFiles(o, rootCerts: settings.rootCerts)
         return o
     }
 
@@ -256,7 +262,8 @@ struct WriterSink<W: ResultWriter>: ResultSink {
     }
 }
 
-/// SIGINT/SIGTERM: the first stops the attack (in-flight requests finish and are written), the second exits now.
+/// SIGINT/SIGTERM: the first stops the attack (in-flight requests finish and are written, exit 0); the second
+/// exits now with status 1, saying how many hits were dropped (vegeta exits 0 and says nothing).
 ///
 /// Made on the main thread before the attack starts its threads, so they inherit the blocked signals.
 enum AttackSignals {
@@ -267,10 +274,16 @@ enum AttackSignals {
             if count.wrappingAdd(1, ordering: .relaxed).newValue == 1 {
                 attack.stop()
             } else {
-                exit(0)
+                Output.stderr(droppedLine(attack.hitsWithoutResult))
+                exit(1)
             }
         }
         return watcher
+    }
+
+    /// `attack: interrupted again: 37 in-flight hits have no result`, and a newline.
+    static func droppedLine(_ n: UInt64) -> String {
+        "attack: interrupted again: \(n) in-flight \(n == 1 ? "hit has" : "hits have") no result\n"
     }
 }
 

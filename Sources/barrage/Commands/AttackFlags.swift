@@ -32,7 +32,8 @@ final class AttackFlags {
         flags.bind("cert", self, \.options.cert, "TLS client PEM encoded certificate file")
         flags.bind("key", self, \.options.key, "TLS client PEM encoded private key file")
         flags.define("root-certs", usage: "TLS root certificate files (comma separated list)") { text in
-            self.rootCerts = text.split(separator: ",").map(String.init)
+            // Go's strings.Split: an empty entry stays, and is refused as a bad certificate.
+            self.rootCerts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         }
         flags.bind("http2", self, \.options.http2, "Send HTTP/2 requests when supported by the server")
         flags.bind("h2c", self, \.options.h2c, "Send HTTP/2 requests without TLS encryption")
@@ -48,18 +49,30 @@ final class AttackFlags {
             "redirects", self, \.options.redirects,
             "Number of redirects to follow. -1 will not follow but marks as success")
         bindValues(flags)
-        flags.bind("laddr", self, \.options.localAddress, "Local IP address")
+        flags.define("laddr", default: "0.0.0.0", usage: "Local IP address") { (text) throws(FlagValueError) in
+            let (address, error) = AttackOptions.localAddress(text)
+            guard error.isEmpty else { throw FlagValueError(message: error) }
+            self.options.localAddress = address
+        }
         flags.bind("keepalive", self, \.options.keepAlive, "Use persistent connections")
-        flags.bind(
-            "unix-socket", self, \.options.unixSocket,
-            "Connect over a unix socket. This overrides the host address in target URLs")
+        flags.define(
+            "unix-socket", usage: "Connect over a unix socket. This overrides the host address in target URLs"
+        ) { (text) throws(FlagValueError) in
+            // sockaddr_un holds 107 bytes and a NUL: a longer path could only be cut (Go fails every dial).
+            guard text.utf8.count <= 107 else { throw FlagValueError(message: "path longer than 107 bytes") }
+            self.options.unixSocket = text
+        }
         bindNetwork(flags)
         flags.bind(
             "session-tickets", self, \.options.sessionTickets, "Enable TLS session resumption using session tickets")
-        flags.bind(
-            "connect-to", self, \.options.connectTo,
-            "A mapping of (ip|host):port to use instead of a target URL's (ip|host):port. Can be repeated multiple times.\nIdentical src:port with different dst:port will round-robin over the different dst:port pairs.\nExample: google.com:80:localhost:6060"
-        )
+        flags.define(
+            "connect-to",
+            usage:
+                "A mapping of (ip|host):port to use instead of a target URL's (ip|host):port. Can be repeated multiple times.\nIdentical src:port with different dst:port will round-robin over the different dst:port pairs.\nExample: google.com:80:localhost:6060"
+        ) { (text) throws(FlagValueError) in
+            if let problem = AttackOptions.connectToProblem(text) { throw FlagValueError(message: problem) }
+            self.options.connectTo.append(text)
+        }
         flags.bind(
             "prometheus-addr", self, \.prometheus,
             "Prometheus exporter listen address [empty = disabled]. Example: 0.0.0.0:8880")
@@ -120,7 +133,8 @@ final class AttackFlags {
             usage:
                 "List of addresses (ip:port) to use for DNS resolution. Disables use of local system DNS. (comma separated list)"
         ) { text in
-            self.options.resolvers = text.split(separator: ",").map(String.init)
+            // Go's strings.Split; each entry is checked at startup, as vegeta does.
+            self.options.resolvers = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         }
     }
 }

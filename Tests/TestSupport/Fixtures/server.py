@@ -18,6 +18,7 @@ Paths:
   /split       a chunked "hello world" sent in pieces cut inside header lines and chunk lines
   /close       body "until close" without Content-Length, ended by closing the connection
   /drop        200 "ok" with Content-Length, then closes the connection without saying so (a stale keep-alive)
+  /fault?mode=M  a hostile answer, one per mode (FAULT_MODES below lists them), for the transports' error table
   /stats       connections=N max_inflight=M
   /count       hits counted so far (every path but /count and /stats), as text
   /json        200 {"items": [1, 2], "error": null, "name": "barrage"} (application/json)
@@ -46,6 +47,9 @@ import sys
 import threading
 import time
 import urllib.parse
+
+FAULT_MODES = ["close", "reset-before-headers", "reset-after-headers", "short-body", "huge-length", "two-lengths",
+               "bad-chunked", "header-flood", "status-999", "status-abc", "redirect-loop", "slow-body", "garbage"]
 
 lock = threading.Lock()
 hits = 0
@@ -170,6 +174,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             if "gzip" in self.headers.get("Accept-Encoding", ""):
                 return self.send(200, gzip.compress(data), [("Content-Encoding", "gzip")])
             return self.send(200, data)
+        if u.path == "/fault":
+            return self.fault(q.get("mode", ""))
         if u.path == "/reset":
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
@@ -249,6 +255,56 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                     http.server.SimpleHTTPRequestHandler.do_HEAD(self)
             return self.send(404, b"no\n", [("Content-Type", "text/plain")])
         return self.send(200, b"ok", [("Content-Type", "text/plain")])
+
+    def raw(self, data, then="close"):
+        """Writes `data` as is, then closes the connection: with FIN (`close`), with RST (`reset`), or not at all."""
+        if data:
+            self.wfile.write(data)
+            self.wfile.flush()
+        if then == "reset":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+        self.close_connection = True
+
+    def fault(self, mode):
+        """The /fault modes (FAULT_MODES): what a hostile or broken server sends instead of a sound answer."""
+        if mode == "close":  # reads the request, closes without a byte
+            return self.raw(b"")
+        if mode == "reset-before-headers":
+            return self.raw(b"", then="reset")
+        if mode == "reset-after-headers":  # headers promise 100 bytes, then RST
+            return self.raw(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n", then="reset")
+        if mode == "short-body":  # 10 of the 100 bytes promised, then FIN
+            return self.raw(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789")
+        if mode == "huge-length":  # past int63
+            return self.raw(b"HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n0123456789")
+        if mode == "two-lengths":
+            return self.raw(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\nContent-Length: 20\r\n\r\n" + b"x" * 20)
+        if mode == "bad-chunked":
+            return self.raw(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n")
+        if mode == "header-flood":  # one 1 MiB header line (Go takes up to 10 MiB of headers)
+            return self.raw(b"HTTP/1.1 200 OK\r\nX-Flood: " + b"a" * (1 << 20) + b"\r\nContent-Length: 2\r\n\r\nok")
+        if mode == "status-999":
+            return self.raw(b"HTTP/1.1 999 Weird\r\nContent-Length: 2\r\n\r\nok")
+        if mode == "status-abc":
+            return self.raw(b"HTTP/1.1 abc OK\r\nContent-Length: 2\r\n\r\nok")
+        if mode == "redirect-loop":
+            return self.send(302, b"", [("Location", "/fault?mode=redirect-loop")])
+        if mode == "slow-body":  # 50 bytes promised, one every 100 ms
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n")
+            self.wfile.flush()
+            try:
+                for _ in range(50):
+                    time.sleep(0.1)
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+            except OSError:
+                pass  # the client gave up (its -timeout)
+            self.close_connection = True
+            return
+        if mode == "garbage":
+            return self.raw(b"garbage\r\n")
+        return self.send(400, b"unknown fault mode\n")
 
     def json_route(self, u, body):
         """The --json variants of /echo, /chunked, /redirect and /slow; False for any other path."""

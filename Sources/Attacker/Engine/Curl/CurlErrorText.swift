@@ -10,7 +10,8 @@ import CCurl
 /// read failure is reported bare (vegeta stores `io.ReadAll`'s error).
 enum ErrorText {
     static func describe(
-        _ code: CURLcode, slot: Slot, target: CurlRequest, gotResponse: Bool, localAddress: String
+        _ code: CURLcode, slot: Slot, target: CurlRequest, gotResponse: Bool, localAddress: String,
+        redirectLimit: Int
     ) -> String {
         let easy = slot.easy
         let prefix = "\(target.errorOp) \"\(target.url)\": "
@@ -40,14 +41,15 @@ enum ErrorText {
         case CURLE_TOO_MANY_REDIRECTS:
             var next: UnsafeMutablePointer<CChar>? = nil
             _ = ccurl_easy_getinfo_str(easy, CURLINFO_REDIRECT_URL, &next)
-            var redirects = 0
-            _ = ccurl_easy_getinfo_long(easy, CURLINFO_REDIRECT_COUNT, &redirects)
             let url = next.map { String(cString: $0) } ?? target.url
-            return "\(target.errorOp) \"\(url)\": stopped after \(redirects) redirects"
+            // Go names the limit (`n < len(via)`), which is the count followed unless it is below 0.
+            return "\(target.errorOp) \"\(url)\": stopped after \(redirectLimit) redirects"
         case CURLE_GOT_NOTHING:
             return prefix + "EOF"
         case CURLE_PARTIAL_FILE:
             return "unexpected EOF"
+        case CURLE_RECV_ERROR where gotResponse && chunkError(slot) != nil:
+            return chunkError(slot) ?? ""
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR:
             let op = code == CURLE_RECV_ERROR ? "read" : "write"
             let cause = osErrno != 0 ? errnoText(Int32(osErrno)) : "connection reset by peer"
@@ -61,6 +63,18 @@ enum ErrorText {
             let text = curlDetail(code, slot)
             return gotResponse ? text : prefix + text
         }
+    }
+
+    /// Go's chunked reader's text for libcurl's chunked-encoding failure in the error buffer, or nil.
+    private static func chunkError(_ slot: Slot) -> String? {
+        guard slot.errorBuffer[0] != 0 else { return nil }
+        let text = String(cString: slot.errorBuffer)
+        if text.contains("hexadecimal sequence in chunked") { return "invalid byte in chunk length" }
+        if text.contains("hex-length longer than") { return "http chunk length too large" }
+        if text.contains("chunked-encoding") || text.contains("chunked encoding") {
+            return "malformed chunked encoding"
+        }
+        return nil
     }
 
     /// libcurl's error buffer when set, else its generic text.

@@ -85,10 +85,12 @@ final class CurlTransport: EngineTransport {
         // Gzip is asked for in the target's header list (as Go: not for HEAD, nor when the target sets its own
         // Accept-Encoding or a Range) and decoded by `GzipBody` with Go's rules, not by libcurl.
         try check(ccurl_easy_setopt_long(e, CURLOPT_HTTP_CONTENT_DECODING, 0), "CURLOPT_HTTP_CONTENT_DECODING")
-        try check(ccurl_easy_setopt_long(e, CURLOPT_TIMEOUT_MS, Int(o.timeout / 1_000_000)), "CURLOPT_TIMEOUT_MS")
-        if o.redirects >= 0 {
+        try check(
+            ccurl_easy_setopt_long(e, CURLOPT_TIMEOUT_MS, Int(max(0, o.timeout) / 1_000_000)), "CURLOPT_TIMEOUT_MS")
+        // -redirects=-1 returns the 3xx; below -1 every redirect fails, as Go's check `n < len(via)` does.
+        if o.redirects != -1 {
             try check(ccurl_easy_setopt_long(e, CURLOPT_FOLLOWLOCATION, 1), "CURLOPT_FOLLOWLOCATION")
-            try check(ccurl_easy_setopt_long(e, CURLOPT_MAXREDIRS, o.redirects), "CURLOPT_MAXREDIRS")
+            try check(ccurl_easy_setopt_long(e, CURLOPT_MAXREDIRS, max(0, o.redirects)), "CURLOPT_MAXREDIRS")
         }
         let version = o.h2c ? ccurl_http_version_2_prior : (o.http2 ? ccurl_http_version_2tls : ccurl_http_version_1_1)
         try check(ccurl_easy_setopt_long(e, CURLOPT_HTTP_VERSION, version), "CURLOPT_HTTP_VERSION")
@@ -140,6 +142,9 @@ final class CurlTransport: EngineTransport {
         if !o.keepAlive {
             try check(ccurl_easy_setopt_long(e, CURLOPT_FORBID_REUSE, 1), "CURLOPT_FORBID_REUSE")
             try check(ccurl_easy_setopt_long(e, CURLOPT_FRESH_CONNECT, 1), "CURLOPT_FRESH_CONNECT")
+        } else if o.connections < 0 {
+            // Go keeps no idle connection when -connections is below 0: each is closed after its response.
+            try check(ccurl_easy_setopt_long(e, CURLOPT_FORBID_REUSE, 1), "CURLOPT_FORBID_REUSE")
         }
     }
 
@@ -269,6 +274,11 @@ final class CurlTransport: EngineTransport {
             // A body Go's gzip reader refuses: code 0, the error, what decoded (vegeta's read error path).
             r.error = slot.gzip.outcome
             if !slot.body.isEmpty { r.body = slot.body }
+        } else if code == CURLE_OK,
+            let problem = slot.headerBytes.withUnsafeBytes({ GoResponseRules.contentLengthProblem($0) })
+        {
+            // libcurl reads past Content-Length headers Go refuses (differing, or not a number): Go's error.
+            r.error = "\(t.errorOp) \"\(t.url)\": " + GoResponseRules.broken + problem
         } else if code == CURLE_OK {
             var status = 0
             _ = ccurl_easy_getinfo_long(slot.easy, CURLINFO_RESPONSE_CODE, &status)
@@ -280,7 +290,8 @@ final class CurlTransport: EngineTransport {
             var status = 0
             _ = ccurl_easy_getinfo_long(slot.easy, CURLINFO_RESPONSE_CODE, &status)
             r.error = ErrorText.describe(
-                code, slot: slot, target: t, gotResponse: status > 0, localAddress: shared.options.localAddress)
+                code, slot: slot, target: t, gotResponse: status > 0,
+                localAddress: shared.options.localAddress, redirectLimit: shared.options.redirects)
             if status > 0 && !slot.body.isEmpty { r.body = slot.body }
         }
         core.batch.append(r)

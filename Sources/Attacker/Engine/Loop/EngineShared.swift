@@ -28,13 +28,24 @@ final class EngineShared: Sendable {
     let loopCount: Int
     /// Hits sent, summed from the loops at the end (stats only).
     let sent = Atomic<UInt64>(0)
+    /// Hits each loop has started (its own counter, stored by that loop only), for `Attack.hitsWithoutResult`.
+    let hitsStarted: [HitCounter]
+    /// Results the writer has written and flushed to the sink.
+    let resultsWritten = Atomic<UInt64>(0)
 
     init(options: AttackOptions, supply: EngineSupply, loopCount: Int) {
         self.options = options
         self.supply = supply
         self.loopCount = loopCount
         collector = ResultCollector()
+        hitsStarted = (0..<loopCount).map { _ in HitCounter() }
     }
+}
+
+/// One loop's count of hits started: written by that loop alone (a plain relaxed store, no shared cache line with
+/// the other loops), read by whoever asks how many hits are still without a result.
+final class HitCounter: Sendable {
+    let value = Atomic<UInt64>(0)
 }
 
 /// When the attack started: a monotonic reading and the wall clock taken at the same moment.

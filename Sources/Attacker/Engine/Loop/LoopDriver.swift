@@ -20,6 +20,9 @@ struct LoopDriver<T: EngineTransport> {
     var nextLocal: UInt64 = 0
     var sendingDone = false
     var sent: UInt64 = 0
+    /// Hits started, a failed target read included (each gets a result); published in `counter`.
+    var started: UInt64 = 0
+    let counter: HitCounter
     var grewThisRound = false
     var lastPush: Int64 = 0
     /// When this loop last sent a paced hit (ns since the start).
@@ -31,6 +34,7 @@ struct LoopDriver<T: EngineTransport> {
     init(_ transport: T, supply: TargetSupply<T.Request>) {
         self.transport = transport
         self.supply = supply
+        counter = transport.core.shared.hitsStarted[transport.core.id]
     }
 
     mutating func run() {
@@ -120,6 +124,8 @@ struct LoopDriver<T: EngineTransport> {
     }
 
     private mutating func startHit(seq: UInt64, now: Int64) {
+        started &+= 1
+        counter.value.store(started, ordering: .relaxed)
         let (target, problem) = targetFor(seq)
         guard let target else {
             // vegeta: a targeter error becomes this hit's result and stops the attack.

@@ -16,7 +16,9 @@ extension NativeTransport {
             transportFailure(c, slot, "unexpected EOF", retry: false)
             return
         }
-        transportFailure(c, slot, c.gotBytes ? "unexpected EOF" : "EOF", retry: !c.gotBytes && c.reused)
+        // Go: EOF before any byte is the read's own error; inside the head, a broken connection.
+        transportFailure(
+            c, slot, c.gotBytes ? GoResponseRules.broken + "unexpected EOF" : "EOF", retry: !c.gotBytes && c.reused)
     }
 
     func transportError(_ c: NativeConnection, _ slot: NativeSlot, op: String, errno e: Int32) {
@@ -103,14 +105,15 @@ extension NativeTransport {
         let status = c.status
         // An answer before the whole request went out (a 413, say): the connection cannot carry another.
         if slot.outSent < slot.outTotal { c.closeAfter = true }
-        if options.redirects >= 0 && !c.location.isEmpty
+        // -redirects=-1 returns the 3xx; below -1 every redirect fails, as Go's check `n < len(via)` does.
+        if options.redirects != -1 && !c.location.isEmpty
             && (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
         {
             let next = WireURL.resolve(c.location, against: wire.target.url)
             slot.conn = nil
             release(c)
             if slot.redirects >= options.redirects {
-                fail(slot, "\(target.errorOp) \"\(next)\": stopped after \(slot.redirects) redirects")
+                fail(slot, "\(target.errorOp) \"\(next)\": stopped after \(options.redirects) redirects")
                 return
             }
             slot.redirects += 1

@@ -9,7 +9,15 @@ extension NativeTransport {
         if !c.inBody {
             while true {
                 guard let headerEnd = findHeaderEnd(c) else {
-                    if c.end - c.start > 1 << 20 { protocolError(c, slot, "malformed HTTP response") }
+                    // Go reads the status line first: a bad one fails at once, whatever follows.
+                    if let lf = findByte(c, 0x0a),
+                        let problem = GoResponseRules.statusLineProblem(
+                            UnsafeRawBufferPointer(start: c.buffer + c.start, count: lf - c.start))
+                    {
+                        protocolError(c, slot, GoResponseRules.broken + problem)
+                    } else if c.end - c.start > 1 << 20 {
+                        protocolError(c, slot, GoResponseRules.broken + "malformed HTTP response")
+                    }
                     return
                 }
                 guard readHead(c, slot, headerEnd) else { return }
@@ -68,40 +76,31 @@ extension NativeTransport {
                 c.remaining -= take
                 if c.remaining > 0 { return false }
                 c.chunkPhase = .dataEnd
-            case .size, .dataEnd, .trailer:
+            case .dataEnd:
+                // Go reads exactly "\r\n" after a chunk's data.
+                guard c.end - c.start >= 2 else { return false }
+                guard c.buffer[c.start] == 0x0d && c.buffer[c.start + 1] == 0x0a else {
+                    protocolError(c, slot, "malformed chunked encoding")
+                    return false
+                }
+                c.start += 2
+                c.chunkPhase = .size
+            case .size, .trailer:
                 guard let lf = findByte(c, 0x0a) else {
-                    if c.end - c.start > 4096 { protocolError(c, slot, "malformed chunked encoding") }
+                    if c.end - c.start > 4096 { protocolError(c, slot, "header line too long") }
                     return false
                 }
                 let lineStart = c.start
                 var lineEnd = lf
                 if lineEnd > lineStart && c.buffer[lineEnd - 1] == 0x0d { lineEnd -= 1 }
                 c.start = lf + 1
-                switch c.chunkPhase {
-                case .dataEnd:
-                    c.chunkPhase = .size
-                case .trailer:
+                if c.chunkPhase == .trailer {
                     if lineEnd == lineStart { return true }
-                default:
-                    var size = 0
-                    var digits = 0
-                    var i = lineStart
-                    while i < lineEnd {
-                        let b = c.buffer[i]
-                        let v: Int
-                        switch b {
-                        case 0x30...0x39: v = Int(b - 0x30)
-                        case 0x61...0x66: v = Int(b - 0x61 + 10)
-                        case 0x41...0x46: v = Int(b - 0x41 + 10)
-                        default: v = -1
-                        }
-                        if v < 0 { break }
-                        size = size &* 16 &+ v
-                        digits += 1
-                        i += 1
-                    }
-                    guard digits > 0, digits <= 15 else {
-                        protocolError(c, slot, "malformed chunked encoding")
+                } else {
+                    let (size, problem) = GoResponseRules.chunkSize(
+                        UnsafeRawBufferPointer(start: c.buffer + lineStart, count: lineEnd - lineStart))
+                    guard problem.isEmpty else {
+                        protocolError(c, slot, problem)
                         return false
                     }
                     if size == 0 {
@@ -142,25 +141,23 @@ extension NativeTransport {
     func readHead(_ c: NativeConnection, _ slot: NativeSlot, _ headerEnd: Int) -> Bool {
         let b = c.buffer
         var i = c.start
-        // "HTTP/1.x NNN"
-        guard headerEnd - i >= 12, b[i] == 0x48, b[i + 1] == 0x54, b[i + 2] == 0x54, b[i + 3] == 0x50,
-            b[i + 4] == 0x2f, b[i + 8] == 0x20
-        else {
-            protocolError(c, slot, "malformed HTTP response")
+        // "HTTP/1.x NNN ...", checked as Go's http.ReadResponse does.
+        let lineLength =
+            memchr(b + i, 0x0a, headerEnd - i).map {
+                UnsafeMutableRawPointer(mutating: $0) - UnsafeMutableRawPointer(b + i)
+            } ?? 0
+        if let problem = GoResponseRules.statusLineProblem(UnsafeRawBufferPointer(start: b + i, count: lineLength)) {
+            protocolError(c, slot, GoResponseRules.broken + problem)
             return false
         }
+        var s = i + 9
+        while b[s - 1] == 0x20 && b[s] == 0x20 { s += 1 }  // Go skips extra spaces before the code
         let http10 = b[i + 5] == 0x31 && b[i + 7] == 0x30
         var status = 0
-        for k in 9..<12 {
-            let d = b[i + k]
-            guard d >= 0x30 && d <= 0x39 else {
-                protocolError(c, slot, "malformed HTTP status code")
-                return false
-            }
-            status = status * 10 + Int(d - 0x30)
-        }
+        for k in s..<(s + 3) { status = status * 10 + Int(b[k] - 0x30) }
         c.status = status
         var length = -1
+        var lengthSuspect = false  // a second Content-Length or one this parser does not take: Go's rules decide
         var chunked = false
         var keepAliveToken = false
         c.closeAfter = false
@@ -184,11 +181,8 @@ extension NativeTransport {
             let nameLength = colon - lineStart
             switch nameLength {
             case 14 where matches(b + lineStart, "content-length"):
-                guard let v = decimal(b, vs, ve) else {
-                    protocolError(c, slot, "bad Content-Length")
-                    return false
-                }
-                length = v
+                if length >= 0 { lengthSuspect = true }
+                if let v = decimal(b, vs, ve) { length = v } else { lengthSuspect = true }
             case 17 where matches(b + lineStart, "transfer-encoding"):
                 chunked = contains(b + vs, ve - vs, "chunked")
             case 10 where matches(b + lineStart, "connection"):
@@ -204,6 +198,13 @@ extension NativeTransport {
                 c.location = String(decoding: UnsafeBufferPointer(start: b + vs, count: ve - vs), as: UTF8.self)
             default: break
             }
+        }
+        if lengthSuspect,
+            let problem = GoResponseRules.contentLengthProblem(
+                UnsafeRawBufferPointer(start: b + c.start, count: headerEnd - c.start))
+        {
+            protocolError(c, slot, GoResponseRules.broken + problem)
+            return false
         }
         if http10 && !keepAliveToken { c.closeAfter = true }
         setFraming(c, isHead: slot.wire?.isHead ?? false, status: status, chunked: chunked, length: length)

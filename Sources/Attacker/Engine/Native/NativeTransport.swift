@@ -36,7 +36,7 @@ final class NativeTransport: EngineTransport {
         slots = SlotPool(cap: maxSlots)
         let loops = core.shared.loopCount
         let perLoop = { (v: Int) in max(1, (v + loops - 1) / loops) }
-        idlePerHost = perLoop(options.connections)
+        idlePerHost = options.connections < 0 ? 0 : perLoop(options.connections)  // Go: below 0 keeps none
         maxPerHost = options.maxConnections > 0 ? perLoop(options.maxConnections) : 0
         connectTo = NativeTransport.parseConnectTo(options.connectTo)
         let laddr = options.localAddress
