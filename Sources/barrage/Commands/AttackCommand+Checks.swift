@@ -16,21 +16,22 @@ extension AttackCommand {
     }
 
     /// Values vegeta would accept and then not use: `-max-workers=0` (no hit could ever go out; vegeta waits
-    /// forever) and `-proxy-header` with no proxy variable set (it only ever goes to a proxy).
+    /// forever) is a usage error; `-proxy-header` with no proxy variable set (it only ever goes to a proxy) is a
+    /// warning.
     static func checkUnused(_ o: AttackOptions, _ flags: GoFlagSet) throws(CommandExit) {
         if o.maxWorkers == 0 {
             throw CommandExit(
                 ExitStatus.usage(#"invalid value "0" for flag -max-workers: no hit could ever be sent"#, flags))
         }
+        // vegeta accepts -proxy-header without a proxy and never sends it; scripts pass it everywhere, so this is a
+        // warning (one line), not an error.
         let proxyVariables = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"]
         if let first = o.proxyHeaders.first,
             !proxyVariables.contains(where: { getenv($0).map { $0.pointee != 0 } ?? false })
         {
-            let text = "\(first.name): \(first.values.first ?? "")"
-            throw CommandExit(
-                ExitStatus.usage(
-                    "invalid value \(goQuote(text)) for flag -proxy-header: no proxy is set "
-                        + "(HTTP_PROXY, HTTPS_PROXY); it is only sent to a proxy", flags))
+            Output.stderr(
+                "attack: -proxy-header \(goQuote("\(first.name): \(first.values.first ?? "")")) is not sent: no proxy "
+                    + "is set (HTTP_PROXY, HTTPS_PROXY)\n")
         }
     }
 

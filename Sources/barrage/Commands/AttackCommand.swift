@@ -23,8 +23,8 @@ enum AttackCommand {
 
         Values vegeta checks are checked the same way, with its messages: -laddr (an IP or a name that resolves),
         -connect-to (src:port:dst:port), -resolvers entries, and the -cert, -key and -root-certs files (read at
-        startup). Values vegeta would accept and then ignore are usage errors: -max-workers=0, -proxy-header with
-        no proxy variable set, a -unix-socket path over 107 bytes, a -connect-to port that is not a number.
+        startup). Values vegeta would accept and then ignore are usage errors: -max-workers=0, a -unix-socket path
+        over 107 bytes, a -connect-to port that is not a number; -proxy-header with no proxy variable set warns.
         -timeout below 0 is none; -connections=0 keeps Go's 2 idle connections, below 0 none; -redirects below -1
         fails every redirect (Go's rule). A second SIGINT/SIGTERM exits 1 saying how many hits have no result.
 
