@@ -71,8 +71,14 @@ public enum ExperimentLoader {
             throw .invalid("\(name): invalid YAML: \(error)")
         }
         guard let node else { return .null }
-        return try convert(node, name: name)
+        var budget = maxYAMLNodes
+        return try convert(node, name: name, budget: &budget)
     }
+
+    /// The most nodes a YAML document may have once its aliases are expanded. An alias is a reference to a node
+    /// written once, so a few hundred bytes of nested aliases ("billion laughs") stand for billions of nodes; the
+    /// conversion counts every node it builds and stops at this limit, far above any real experiment.
+    static let maxYAMLNodes = 1_000_000
 
     private static func yamlMessage(_ error: YamlError, name: String) -> String {
         switch error {
@@ -86,7 +92,13 @@ public enum ExperimentLoader {
         }
     }
 
-    private static func convert(_ node: Node, name: String) throws(ChaosError) -> JSON {
+    private static func convert(_ node: Node, name: String, budget: inout Int) throws(ChaosError) -> JSON {
+        budget -= 1
+        if budget < 0 {
+            throw .invalid(
+                "\(name): invalid YAML: more than \(maxYAMLNodes) nodes once aliases are expanded "
+                    + "(the limit for one document)")
+        }
         switch node {
         case .scalar(let scalar):
             let tag = "\(node.tag)"
@@ -109,19 +121,28 @@ public enum ExperimentLoader {
             }
         case .sequence(let seq):
             var items: [JSON] = []
-            for child in seq { items.append(try convert(child, name: name)) }
+            for child in seq { items.append(try convert(child, name: name, budget: &budget)) }
             return .array(items)
         case .mapping(let mapping):
-            var result = JSON.object([])
+            // A repeated key keeps its first place and takes the last value (PyYAML's dict); the index keeps
+            // a large mapping linear.
+            var members: [JSON.Member] = []
+            var index: [String: Int] = [:]
             for (key, value) in mapping {
                 let k: String
-                switch try convert(key, name: name) {
+                switch try convert(key, name: name, budget: &budget) {
                 case .string(let s): k = s
                 case let other: k = other.pythonString
                 }
-                result[k] = try convert(value, name: name)
+                let v = try convert(value, name: name, budget: &budget)
+                if let i = index[k] {
+                    members[i].value = v
+                } else {
+                    index[k] = members.count
+                    members.append(JSON.Member(k, v))
+                }
             }
-            return result
+            return .object(members)
         case .alias(let alias):
             let where_ = alias.mark.map { "\(name):\($0.line):\($0.column)" } ?? name
             throw .invalid("\(where_): invalid YAML: unresolved alias")
