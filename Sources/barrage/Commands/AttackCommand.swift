@@ -1,6 +1,7 @@
 import Attacker
 import BarrageCore
 import Encoder
+import GoFlags
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import Encoder
+import GoFlags
 
 /// `barrage encode`: converts result streams between gob, JSON and CSV (vegeta's `encode`).
 enum EncodeCommand {

@@ -1,4 +1,5 @@
 import Encoder
+import GoFlags
 import Plotter
 
 /// `barrage plot`: one self-contained HTML page of latencies over time (vegeta's `plot`).

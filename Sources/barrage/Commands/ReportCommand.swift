@@ -1,5 +1,6 @@
 import BarrageCore
 import Encoder
+import GoFlags
 import Reporter
 
 #if canImport(Glibc)
