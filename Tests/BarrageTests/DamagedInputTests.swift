@@ -51,8 +51,9 @@ struct DamagedInputTests {
     }
 
     /// Runs barrage inside a 1 GB address space (the unfixed readers reserved 3 to 24 GB on these files).
-    static func bounded(_ arguments: [String]) throws -> ProcessOutput {
-        try Run.process("/usr/bin/prlimit", ["--as=1000000000", "--", Paths.barrage] + arguments)
+    static func bounded(_ arguments: [String], in directory: String? = nil) throws -> ProcessOutput {
+        try Run.process(
+            "/usr/bin/prlimit", ["--as=1000000000", "--", Paths.barrage] + arguments, currentDirectory: directory)
     }
 
     @Test("a gob file whose length prefix claims 2 GB fails cleanly in bounded memory",
@@ -88,7 +89,7 @@ struct DamagedInputTests {
             text += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]\n"
         }
         try Run.write(Array(text.utf8), to: dir + "/x.yaml")
-        let out = try Self.bounded(["chaos", command, dir + "/x.yaml"])
+        let out = try Self.bounded(["chaos", command, dir + "/x.yaml"], in: dir)  // chaostoolkit.log goes there
         #expect(out.status == 1)
         #expect(out.stderr.contains("x.yaml: invalid YAML: more than 1000000 nodes once aliases are expanded"))
     }
