@@ -37,4 +37,19 @@ struct LoaderLimitTests {
         #expect(big.members?.count == 20_000)
         #expect(big["k7"] == .int(7))
     }
+
+    /// Found by fuzzing (FuzzYAMLExperiment): Yams trapped on a base-60 integer that overflows Int.
+    @Test("base-60 integers read as PyYAML reads them; one too large for Int is a float, not a crash",
+        arguments: [
+            ("1:30", JSON.int(90)), ("-1:30", .int(-90)), ("1_0:0", .int(600)),
+            ("18118116:11:1:16:11:1:11:16:11:1:11", .double(1.0955332019512082e25)),
+        ])
+    func sexagesimal(_ text: String, _ value: JSON) throws {
+        let json = try ExperimentLoader.parse("x: \(text)\n", name: "x.yaml", yaml: true)
+        guard case .double(let got)? = json["x"], case .double(let want) = value else {
+            #expect(json["x"] == value)
+            return
+        }
+        #expect(abs(got - want) <= want * 1e-9)
+    }
 }

@@ -109,7 +109,12 @@ public enum ExperimentLoader {
                 guard let b = node.bool else { throw .invalid("\(where_): invalid YAML boolean") }
                 return .bool(b)
             case "tag:yaml.org,2002:int":
-                if let i = node.int { return .int(i) }
+                // Yams traps when a base-60 integer (`1:30`, YAML 1.1) overflows Int, so those are read here.
+                if scalar.string.contains(":") {
+                    if let i = sexagesimalInt(scalar.string) { return .int(i) }
+                } else if let i = node.int {
+                    return .int(i)
+                }
                 if let d = node.float { return .double(d) }
                 return .string(scalar.string)
             case "tag:yaml.org,2002:float":
@@ -147,6 +152,28 @@ public enum ExperimentLoader {
             let where_ = alias.mark.map { "\(name):\($0.line):\($0.column)" } ?? name
             throw .invalid("\(where_): invalid YAML: unresolved alias")
         }
+    }
+
+    /// A YAML 1.1 base-60 integer (`-1:30` is -90), or nil when it overflows `Int` (it is then read as a float,
+    /// like any integer too large for `Int`).
+    private static func sexagesimalInt(_ text: String) -> Int? {
+        var digits = Substring(text.replacingOccurrences(of: "_", with: ""))
+        var negative = false
+        if digits.hasPrefix("-") {
+            negative = true
+            digits = digits.dropFirst()
+        } else if digits.hasPrefix("+") {
+            digits = digits.dropFirst()
+        }
+        var value = 0
+        for part in digits.split(separator: ":", omittingEmptySubsequences: false) {
+            guard let digit = Int(part) else { return nil }
+            let (shifted, o1) = value.multipliedReportingOverflow(by: 60)
+            let (sum, o2) = shifted.addingReportingOverflow(digit)
+            guard !o1, !o2 else { return nil }
+            value = sum
+        }
+        return negative ? -value : value
     }
 
     private static func loadURL(_ url: String, headers: [(String, String)], verifyTLS: Bool) throws(ChaosError) -> JSON {
