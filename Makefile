@@ -8,7 +8,7 @@ DEB_DEMO := python3
 DEB_TEST := python3 openssl bsdutils nginx-light wrk hey chromium procps curl prometheus
 BIN := .build/release/barrage
 
-.PHONY: all build release test demo deps deps-build deps-test install install-links bench clean
+.PHONY: all build release test fuzz fuzz-smoke demo deps deps-build deps-test install install-links bench clean
 
 all: build
 
@@ -29,6 +29,15 @@ release: deps-build
 test: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+	$(MAKE) fuzz-smoke
+
+# libFuzzer targets (Fuzz/, scripts/fuzz): each for FUZZ_SECONDS; fuzz-smoke is the few seconds each `make test` runs.
+FUZZ_SECONDS ?= 60
+fuzz: deps-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz run
+
+fuzz-smoke: deps-build
+	FUZZ_SECONDS=$${FUZZ_SMOKE_SECONDS:-3} scripts/fuzz smoke
 
 demo: deps-build release
 	@scripts/ensure-debs $(DEB_DEMO)

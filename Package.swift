@@ -13,6 +13,9 @@ let package = Package(
         .library(name: "Encoder", targets: ["Encoder"]),
         .library(name: "Plotter", targets: ["Plotter"]),
         .library(name: "Attacker", targets: ["Attacker"]),
+        // For the fuzz targets (Fuzz/Package.swift), which reach these through products.
+        .library(name: "ChaosGlue", targets: ["ChaosGlue"]),
+        .library(name: "GoFlags", targets: ["GoFlags"]),
     ],
     dependencies: [
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
@@ -51,10 +54,15 @@ let package = Package(
             name: "ChaosReport", dependencies: ["BarrageCore", "Encoder", "Plotter", "ChaosGlue"],
             resources: [.embedInCode("Page/report.js"), .embedInCode("Page/report.css")], swiftSettings: strict),
 
+        // Go's `flag` package rules for the vegeta commands (a library so the fuzz targets can link it).
+        .target(name: "GoFlags", dependencies: ["Encoder"], swiftSettings: strict),
+
         // The executable: flag tables and wiring only.
         .executableTarget(
             name: "barrage",
-            dependencies: ["BarrageCore", "Encoder", "Attacker", "Reporter", "Plotter", "ChaosGlue", "ChaosReport"],
+            dependencies: [
+                "BarrageCore", "Encoder", "GoFlags", "Attacker", "Reporter", "Plotter", "ChaosGlue", "ChaosReport",
+            ],
             swiftSettings: strict),
 
         // Tests: one target per library target, the built binary's end-to-end tests in BarrageTests.
@@ -77,7 +85,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "BarrageTests",
-            dependencies: ["barrage", "Attacker", "Encoder", "ChaosGlue", "ChaosReport", "TestSupport"],
+            dependencies: ["barrage", "GoFlags", "Attacker", "Encoder", "ChaosGlue", "ChaosReport", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
     ]
 )

@@ -67,11 +67,22 @@ public enum Base64 {
     public static func decode(_ p: UnsafePointer<UInt8>, _ count: Int) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(count / 4 * 3)
+        return walk(p, count) { out.append($0) } ? out : nil
+    }
+
+    /// Whether `decode` would accept the text: the same rules, nothing allocated (readers check fields they skip).
+    public static func isValid(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        walk(p, count) { _ in }
+    }
+
+    /// Decodes, handing each byte to `emit`; false for invalid input (after some bytes may have been emitted).
+    @inline(__always)
+    private static func walk(_ p: UnsafePointer<UInt8>, _ count: Int, _ emit: (UInt8) -> Void) -> Bool {
         var quad: UInt32 = 0
         var have = 0
         var padding = 0
         var i = 0
-        return reverse.withUnsafeBufferPointer { r -> [UInt8]? in
+        return reverse.withUnsafeBufferPointer { r -> Bool in
             while i < count {
                 let c = p[i]
                 i += 1
@@ -83,32 +94,31 @@ public enum Base64 {
                     if have == 4 { break }
                     continue
                 }
-                guard padding == 0 else { return nil }
+                guard padding == 0 else { return false }
                 let v = r[Int(c)]
-                guard v != 0xff else { return nil }
+                guard v != 0xff else { return false }
                 quad = quad << 6 | UInt32(v)
                 have += 1
                 if have == 4 {
-                    out.append(UInt8(truncatingIfNeeded: quad >> 16))
-                    out.append(UInt8(truncatingIfNeeded: quad >> 8))
-                    out.append(UInt8(truncatingIfNeeded: quad))
+                    emit(UInt8(truncatingIfNeeded: quad >> 16))
+                    emit(UInt8(truncatingIfNeeded: quad >> 8))
+                    emit(UInt8(truncatingIfNeeded: quad))
                     quad = 0
                     have = 0
                 }
             }
             // Only line breaks may follow the padding.
             while i < count {
-                guard p[i] == 0x0a || p[i] == 0x0d else { return nil }
+                guard p[i] == 0x0a || p[i] == 0x0d else { return false }
                 i += 1
             }
             if padding > 0 {
-                guard have == 4, padding <= 2 else { return nil }
-                out.append(UInt8(truncatingIfNeeded: quad >> 16))
-                if padding == 1 { out.append(UInt8(truncatingIfNeeded: quad >> 8)) }
-                return out
+                guard have == 4, padding <= 2 else { return false }
+                emit(UInt8(truncatingIfNeeded: quad >> 16))
+                if padding == 1 { emit(UInt8(truncatingIfNeeded: quad >> 8)) }
+                return true
             }
-            guard have == 0 else { return nil }
-            return out
+            return have == 0
         }
     }
 

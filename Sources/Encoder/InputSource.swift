@@ -46,6 +46,9 @@ final class InputSource {
     /// The compressed bytes of gzip input, read in 128 KiB chunks.
     private lazy var compressed = FDReader(fd: fd, capacity: 1 << 17)
 
+    /// How far ahead of the bytes already buffered the buffer is grown for one read.
+    static let growthStep = 1 << 20
+
     /// Opens `path` for reading; `stdin` and `-` mean standard input.
     static func open(_ path: String) throws(DecodeError) -> InputSource {
         if path == "stdin" || path == "-" { return InputSource(name: "stdin", fd: 0, ownsFD: false) }
@@ -80,7 +83,9 @@ final class InputSource {
     func fill(atLeast count: Int) throws(DecodeError) -> Bool {
         while limit - position < count {
             if atEOF { return false }
-            makeRoom(for: count)
+            // Room for what may come next, not for all of `count`: a length a file claims is not trusted, so
+            // the buffer grows with the bytes that actually arrive.
+            makeRoom(for: min(count, limit - position + InputSource.growthStep))
             try readMore()
         }
         return true
@@ -123,7 +128,19 @@ final class InputSource {
         if need > bytes.count || bytes.count - limit < 65536 {
             var newSize = bytes.count
             while newSize < need || newSize - limit < 65536 { newSize *= 2 }
-            if newSize != bytes.count { bytes.append(contentsOf: repeatElement(0, count: newSize - bytes.count)) }
+            if newSize != bytes.count { grow(to: newSize) }
+        }
+    }
+
+    /// Moves the buffer to a larger one, copying only the bytes below `limit` (the rest is never read before a
+    /// read or inflate writes it, so it stays uninitialised, as in `init`).
+    private func grow(to newSize: Int) {
+        let live = limit
+        bytes = bytes.withUnsafeBufferPointer { old in
+            [UInt8](unsafeUninitializedCapacity: newSize) { new, count in
+                if let from = old.baseAddress, let to = new.baseAddress, live > 0 { memcpy(to, from, live) }
+                count = newSize
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+import GoFlags
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,6 @@
 import Encoder
+import GoFlags
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import GoFlags
 import Testing
 
 @testable import barrage

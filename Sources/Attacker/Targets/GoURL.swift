@@ -1,3 +1,4 @@
+import BarrageCore
 import Encoder
 
 /// Go's `net/url` rules as far as a request needs them: which URLs `url.Parse` (and `url.ParseRequestURI`)
@@ -11,10 +12,10 @@ package enum GoURL {
         let hash = bytes.firstIndex(of: UInt8(ascii: "#"))
         let main = hash.map { Array(bytes[..<$0]) } ?? bytes
         if let problem = problem(main, viaRequest: false) {
-            return "parse \(goQuote(String(decoding: main, as: UTF8.self))): \(problem)"
+            return "parse \(goQuote(InputExcerpt.text(main))): \(problem)"
         }
         if let hash, let problem = unescapeProblem(bytes[(hash + 1)...], mode: .fragment) {
-            return "parse \(goQuote(url)): \(problem)"
+            return "parse \(goQuote(InputExcerpt.text(url))): \(problem)"
         }
         return nil
     }
@@ -154,7 +155,7 @@ package enum GoURL {
     private static func portProblem(_ colonPort: ArraySlice<UInt8>) -> String? {
         guard let first = colonPort.first else { return nil }
         let digits = colonPort.dropFirst()
-        let quoted = goQuote(String(decoding: colonPort, as: UTF8.self))
+        let quoted = goQuote(InputExcerpt.text(colonPort))
         guard first == UInt8(ascii: ":"), digits.allSatisfy(isDigit) else {
             return "invalid port \(quoted) after host"
         }

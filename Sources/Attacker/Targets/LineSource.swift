@@ -50,39 +50,59 @@ struct LineSource: Sendable {
         fd = -1
     }
 
+    /// The longest target line read (4 MiB: a json target with a body of about 3 MB inline fits). A longer line
+    /// is an error naming the file, the line and its byte offset; it is never buffered whole.
+    static let maxLineBytes = 4 << 20
+
+    /// `maxLineBytes` as messages and usage text write it.
+    static let maxLineText = "4 MiB"
+
     /// The next line without its `\n`, or nil at the end of input.
-    mutating func next() -> [UInt8]? {
+    ///
+    /// - Throws: `TargetError` for a line longer than `maxLineBytes`.
+    mutating func next() throws(TargetError) -> [UInt8]? {
         if let p = peeked {
             peeked = nil
             lineNumber += 1
             return p
         }
-        guard let line = readLine() else { return nil }
+        guard let line = try readLine(number: lineNumber + 1) else { return nil }
         lineNumber += 1
         return line
     }
 
     /// The line `next()` would return, without consuming it.
-    mutating func peek() -> [UInt8]? {
+    ///
+    /// - Throws: `TargetError` for a line longer than `maxLineBytes`.
+    mutating func peek() throws(TargetError) -> [UInt8]? {
         if let p = peeked { return p }
-        peeked = readLine()
+        peeked = try readLine(number: lineNumber + 1)
         return peeked
     }
 
-    private mutating func readLine() -> [UInt8]? {
+    /// Stream offset of the first unread byte.
+    private var offset = 0
+    /// Unread bytes already searched for a line end (each byte is searched once, however long the line).
+    private var scanned = 0
+
+    private mutating func readLine(number: Int) throws(TargetError) -> [UInt8]? {
         while true {
-            let line = reader.withUnreadBytes { bytes in
-                bytes.firstIndex(of: UInt8(ascii: "\n")).map { Array(bytes[..<$0]) }
+            let from = scanned
+            let end: Int? = reader.withUnreadBytes { bytes in
+                guard from < bytes.count, let base = bytes.baseAddress,
+                    let hit = memchr(base + from, 0x0a, bytes.count - from)
+                else { return nil }
+                return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
             }
-            if let line {
-                reader.consume(line.count + 1)
-                return line
+            if let end {
+                guard end <= Self.maxLineBytes else { throw tooLong(number) }
+                return take(end, skipping: 1)
             }
+            scanned = reader.unreadCount
+            guard scanned <= Self.maxLineBytes else { throw tooLong(number) }
             if reader.atEOF || readError != 0 {
                 guard reader.unreadCount > 0 else { return nil }
-                let rest = reader.withUnreadBytes { Array($0) }
-                reader.consume(rest.count)
-                return rest
+                return take(reader.unreadCount, skipping: 0)
             }
             do throws(FDReadError) {
                 try reader.fill()
@@ -90,6 +110,20 @@ struct LineSource: Sendable {
                 readError = error.errno
             }
         }
+    }
+
+    /// The first `count` unread bytes, consuming them and `skipping` more (the line end).
+    private mutating func take(_ count: Int, skipping: Int) -> [UInt8] {
+        let line = reader.withUnreadBytes { Array($0[..<count]) }
+        reader.consume(count + skipping)
+        offset += count + skipping
+        scanned = 0
+        return line
+    }
+
+    private func tooLong(_ number: Int) -> TargetError {
+        TargetError(
+            "target line too long: over \(Self.maxLineText) from byte \(offset)", source: name, line: number)
     }
 }
 

@@ -1,3 +1,4 @@
+import BarrageCore
 import Encoder
 
 /// What Go's `net/http` refuses to send, checked when a target is read so that nothing it would refuse (CR or LF
@@ -14,7 +15,7 @@ public enum RequestRules {
         if let problem = methodProblem(target.method) { return problem }
         switch format {
         case .http:
-            if GoURL.refusesAsRequestURI(target.url) { return "bad URL: " + target.url }
+            if GoURL.refusesAsRequestURI(target.url) { return "bad URL: " + InputExcerpt.text(target.url) }
             if let problem = GoURL.parseError(target.url) { return problem }
         case .json:
             if let problem = GoURL.parseError(target.url) { return problem }
@@ -32,14 +33,14 @@ public enum RequestRules {
 
     /// `net/http: invalid method "..."` unless `method` is an RFC 7230 token.
     public static func methodProblem(_ method: String) -> String? {
-        isToken(method) ? nil : "net/http: invalid method \(goQuote(method))"
+        isToken(method) ? nil : "net/http: invalid method \(goQuote(InputExcerpt.text(method)))"
     }
 
     /// Go's transport check of one header: the name a token, each value free of control bytes but HTAB.
     public static func headerProblem(_ name: String, _ values: [String]) -> String? {
-        if !isToken(name) { return "net/http: invalid header field name \(goQuote(name))" }
+        if !isToken(name) { return "net/http: invalid header field name \(goQuote(InputExcerpt.text(name)))" }
         for value in values where !isValidHeaderValue(value) {
-            return "net/http: invalid header field value for \(goQuote(name))"
+            return "net/http: invalid header field value for \(goQuote(InputExcerpt.text(name)))"
         }
         return nil
     }

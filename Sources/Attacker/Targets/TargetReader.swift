@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// Reads targets in vegeta's `http` or `json` format, one at a time, from a file or standard input.
 ///
 /// Used eagerly (`readAll`, the default: every target is loaded and checked before the attack) or lazily
@@ -72,7 +74,7 @@ public struct TargetReader: Sendable {
     private mutating func nextHTTP() throws(TargetError) -> Target? {
         var line: [UInt8] = []
         while true {
-            guard let raw = lines.next() else { return nil }
+            guard let raw = try lines.next() else { return nil }
             line = trimmed(raw)
             if !line.isEmpty && line[0] != UInt8(ascii: "#") { break }
         }
@@ -80,18 +82,18 @@ public struct TargetReader: Sendable {
         targetLine = requestLine
         var target = Target(method: "", url: "", body: defaults.body, headers: defaults.headers)
         guard let space = line.firstIndex(of: UInt8(ascii: " ")) else {
-            throw fail("bad target: " + text(line), line: requestLine)
+            throw fail("bad target: " + excerpt(line), line: requestLine)
         }
         guard startsWithMethod(line) else {
-            throw fail("bad method: " + text(line[..<space]), line: requestLine)
+            throw fail("bad method: " + excerpt(line[..<space]), line: requestLine)
         }
         target.method = text(line[..<space])
         let url = text(line[(space + 1)...])
-        guard isRequestURI(url) else { throw fail("bad URL: " + url, line: requestLine) }
+        guard isRequestURI(url) else { throw fail("bad URL: " + InputExcerpt.text(url), line: requestLine) }
         target.url = url
-        let next = trimmed(lines.peek() ?? [])
+        let next = trimmed(try lines.peek() ?? [])
         if next.isEmpty || startsWithMethod(next) { return target }
-        while let raw = lines.next() {
+        while let raw = try lines.next() {
             let l = trimmed(raw)
             if l.isEmpty { break }
             if l[0] == UInt8(ascii: "#") { continue }
@@ -99,17 +101,17 @@ public struct TargetReader: Sendable {
                 let path = text(l[1...])
                 let (bytes, err) = readWholeFile(path)
                 if err != 0 {
-                    throw fail("bad body: open \(path): \(errnoText(err))", line: lines.lineNumber)
+                    throw fail("bad body: open \(InputExcerpt.text(path)): \(errnoText(err))", line: lines.lineNumber)
                 }
                 target.body = bytes
                 break
             }
             guard let colon = l.firstIndex(of: UInt8(ascii: ":")) else {
-                throw fail("bad header: " + text(l), line: lines.lineNumber)
+                throw fail("bad header: " + excerpt(l), line: lines.lineNumber)
             }
             let key = trimmed(Array(l[..<colon]))
             let value = trimmed(Array(l[(colon + 1)...]))
-            if key.isEmpty || value.isEmpty { throw fail("bad header: " + text(l), line: lines.lineNumber) }
+            if key.isEmpty || value.isEmpty { throw fail("bad header: " + excerpt(l), line: lines.lineNumber) }
             target.headers.add(text(key), text(value))
         }
         return target
@@ -120,7 +122,7 @@ public struct TargetReader: Sendable {
     private mutating func nextJSON() throws(TargetError) -> Target? {
         var line: [UInt8] = []
         while true {
-            guard let raw = lines.next() else { return nil }
+            guard let raw = try lines.next() else { return nil }
             line = trimmed(raw)
             if !line.isEmpty { break }
         }
@@ -205,6 +207,11 @@ func trimmed<C: Collection<UInt8>>(_ bytes: C) -> [UInt8] where C.Index == Int {
 
 private func text<C: Collection<UInt8>>(_ bytes: C) -> String {
     String(decoding: bytes, as: UTF8.self)
+}
+
+/// Input quoted in a message: cut after 64 bytes.
+private func excerpt<C: Collection<UInt8>>(_ bytes: C) -> String {
+    InputExcerpt.text(bytes)
 }
 
 /// vegeta's `^[A-Z]+\s`.

@@ -71,8 +71,14 @@ public enum ExperimentLoader {
             throw .invalid("\(name): invalid YAML: \(error)")
         }
         guard let node else { return .null }
-        return try convert(node, name: name)
+        var budget = maxYAMLNodes
+        return try convert(node, name: name, budget: &budget)
     }
+
+    /// The most nodes a YAML document may have once its aliases are expanded. An alias is a reference to a node
+    /// written once, so a few hundred bytes of nested aliases ("billion laughs") stand for billions of nodes; the
+    /// conversion counts every node it builds and stops at this limit, far above any real experiment.
+    static let maxYAMLNodes = 1_000_000
 
     private static func yamlMessage(_ error: YamlError, name: String) -> String {
         switch error {
@@ -86,7 +92,13 @@ public enum ExperimentLoader {
         }
     }
 
-    private static func convert(_ node: Node, name: String) throws(ChaosError) -> JSON {
+    private static func convert(_ node: Node, name: String, budget: inout Int) throws(ChaosError) -> JSON {
+        budget -= 1
+        if budget < 0 {
+            throw .invalid(
+                "\(name): invalid YAML: more than \(maxYAMLNodes) nodes once aliases are expanded "
+                    + "(the limit for one document)")
+        }
         switch node {
         case .scalar(let scalar):
             let tag = "\(node.tag)"
@@ -97,7 +109,12 @@ public enum ExperimentLoader {
                 guard let b = node.bool else { throw .invalid("\(where_): invalid YAML boolean") }
                 return .bool(b)
             case "tag:yaml.org,2002:int":
-                if let i = node.int { return .int(i) }
+                // Yams traps when a base-60 integer (`1:30`, YAML 1.1) overflows Int, so those are read here.
+                if scalar.string.contains(":") {
+                    if let i = sexagesimalInt(scalar.string) { return .int(i) }
+                } else if let i = node.int {
+                    return .int(i)
+                }
                 if let d = node.float { return .double(d) }
                 return .string(scalar.string)
             case "tag:yaml.org,2002:float":
@@ -109,23 +126,54 @@ public enum ExperimentLoader {
             }
         case .sequence(let seq):
             var items: [JSON] = []
-            for child in seq { items.append(try convert(child, name: name)) }
+            for child in seq { items.append(try convert(child, name: name, budget: &budget)) }
             return .array(items)
         case .mapping(let mapping):
-            var result = JSON.object([])
+            // A repeated key keeps its first place and takes the last value (PyYAML's dict); the index keeps
+            // a large mapping linear.
+            var members: [JSON.Member] = []
+            var index: [String: Int] = [:]
             for (key, value) in mapping {
                 let k: String
-                switch try convert(key, name: name) {
+                switch try convert(key, name: name, budget: &budget) {
                 case .string(let s): k = s
                 case let other: k = other.pythonString
                 }
-                result[k] = try convert(value, name: name)
+                let v = try convert(value, name: name, budget: &budget)
+                if let i = index[k] {
+                    members[i].value = v
+                } else {
+                    index[k] = members.count
+                    members.append(JSON.Member(k, v))
+                }
             }
-            return result
+            return .object(members)
         case .alias(let alias):
             let where_ = alias.mark.map { "\(name):\($0.line):\($0.column)" } ?? name
             throw .invalid("\(where_): invalid YAML: unresolved alias")
         }
+    }
+
+    /// A YAML 1.1 base-60 integer (`-1:30` is -90), or nil when it overflows `Int` (it is then read as a float,
+    /// like any integer too large for `Int`).
+    private static func sexagesimalInt(_ text: String) -> Int? {
+        var digits = Substring(text.replacingOccurrences(of: "_", with: ""))
+        var negative = false
+        if digits.hasPrefix("-") {
+            negative = true
+            digits = digits.dropFirst()
+        } else if digits.hasPrefix("+") {
+            digits = digits.dropFirst()
+        }
+        var value = 0
+        for part in digits.split(separator: ":", omittingEmptySubsequences: false) {
+            guard let digit = Int(part) else { return nil }
+            let (shifted, o1) = value.multipliedReportingOverflow(by: 60)
+            let (sum, o2) = shifted.addingReportingOverflow(digit)
+            guard !o1, !o2 else { return nil }
+            value = sum
+        }
+        return negative ? -value : value
     }
 
     private static func loadURL(_ url: String, headers: [(String, String)], verifyTLS: Bool) throws(ChaosError) -> JSON {

@@ -10,6 +10,21 @@ final class CSVReader {
         self.source = source
     }
 
+    /// Where splitting a record that is not whole yet stopped, so more bytes resume it instead of starting over
+    /// (a long record is then scanned once, not once per read).
+    private struct SplitState {
+        enum Phase { case fieldStart, quoted, plain }
+        /// Bytes of the record already scanned.
+        var offset = 0
+        /// Fields completed.
+        var count = 0
+        /// Line ends inside quoted fields so far.
+        var lines = 0
+        var phase = Phase.fieldStart
+    }
+
+    private var state = SplitState()
+
     /// Decodes the next record.
     ///
     /// - Returns: nil at the end of input.
@@ -26,12 +41,20 @@ final class CSVReader {
             }
             if case .needMore = parse {
                 if atEOF {
+                    state = SplitState()
                     throw DecodeError(
                         file: source.name, location: "line \(line)", reason: "extraneous or missing \" in quoted field")
+                }
+                if source.available > ResultLimits.maxRecordBytes {
+                    state = SplitState()
+                    throw DecodeError(
+                        file: source.name, location: "line \(line), byte \(source.offset)",
+                        reason: "record longer than \(ResultLimits.maxRecordText) (the limit for one result)")
                 }
                 try source.fill(atLeast: source.available + 1)
                 continue
             }
+            state = SplitState()
             let recordLine = line
             switch parse {
             case .needMore:
@@ -40,6 +63,11 @@ final class CSVReader {
                 source.consume(length)
                 line += lines
             case .record(let length, let count, let lines):
+                if length > ResultLimits.maxRecordBytes {
+                    throw DecodeError(
+                        file: source.name, location: "line \(line), byte \(source.offset)",
+                        reason: "record longer than \(ResultLimits.maxRecordText) (the limit for one result)")
+                }
                 source.consume(length)
                 line += lines
                 guard count == 12 else {
@@ -66,24 +94,37 @@ final class CSVReader {
         case failure(String)
     }
 
-    /// Splits one record starting at `start` into `fields`; `.needMore` if it does not end before `end`.
-    private func splitRecord(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, atEOF: Bool) -> RecordParse
-    {
-        var i = start
-        var lines = 0
+    /// Splits one record starting at `start` into `fields`; `.needMore` if it does not end before `end` (then
+    /// `state` says where to resume once more bytes are buffered).
+    private func splitRecord(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, atEOF: Bool) -> RecordParse {
+        var i = start + state.offset
         // Blank line?
-        if i < end && (b[i] == 0x0a || (b[i] == 0x0d && i + 1 < end && b[i + 1] == 0x0a)) {
+        if state.offset == 0 && i < end && (b[i] == 0x0a || (b[i] == 0x0d && i + 1 < end && b[i + 1] == 0x0a)) {
             return .blank(length: b[i] == 0x0a ? 1 : 2, lines: 1)
         }
-        var count = 0
+        func pause(_ phase: SplitState.Phase) -> RecordParse {
+            state.offset = i - start
+            state.phase = phase
+            return .needMore
+        }
         while true {
-            // Trim leading spaces (vegeta sets TrimLeadingSpace).
-            while i < end && (b[i] == 0x20 || b[i] == 0x09) { i += 1 }
-            if count < 12 { fields[count].removeAll(keepingCapacity: true) }
-            if i < end && b[i] == UInt8(ascii: "\"") {
-                i += 1
+            let count = state.count
+            switch state.phase {
+            case .fieldStart:
+                // Trim leading spaces (vegeta sets TrimLeadingSpace).
+                while i < end && (b[i] == 0x20 || b[i] == 0x09) { i += 1 }
+                if i >= end && !atEOF { return pause(.fieldStart) }
+                if count < 12 { fields[count].removeAll(keepingCapacity: true) }
+                if i < end && b[i] == UInt8(ascii: "\"") {
+                    i += 1
+                    state.phase = .quoted
+                } else {
+                    state.phase = .plain
+                }
+                continue
+            case .quoted:
                 while true {
-                    guard i < end else { return .needMore }
+                    guard i < end else { return pause(.quoted) }
                     let ch = b[i]
                     if ch == UInt8(ascii: "\"") {
                         if i + 1 < end && b[i + 1] == UInt8(ascii: "\"") {
@@ -91,39 +132,40 @@ final class CSVReader {
                             i += 2
                             continue
                         }
-                        if i + 1 >= end && !atEOF { return .needMore }
+                        if i + 1 >= end && !atEOF { return pause(.quoted) }
                         i += 1
                         break
                     }
-                    if ch == 0x0a { lines += 1 }
+                    if ch == 0x0a { state.lines += 1 }
                     if count < 12 { fields[count].append(ch) }
                     i += 1
                 }
                 guard i >= end || b[i] == UInt8(ascii: ",") || b[i] == 0x0a || b[i] == 0x0d else {
                     return .failure("extraneous \" in field \(count + 1)")
                 }
-            } else {
-                let fieldStart = i
+            case .plain:
+                let segmentStart = i
                 while i < end && b[i] != UInt8(ascii: ",") && b[i] != 0x0a {
                     if b[i] == UInt8(ascii: "\"") { return .failure("bare \" in non-quoted field \(count + 1)") }
                     i += 1
                 }
-                var fieldEnd = i
-                if i < end && b[i] == 0x0a && fieldEnd > fieldStart && b[fieldEnd - 1] == 0x0d { fieldEnd -= 1 }
                 if count < 12 {
-                    fields[count].append(contentsOf: UnsafeBufferPointer(start: b + fieldStart, count: fieldEnd - fieldStart))
+                    fields[count].append(contentsOf: UnsafeBufferPointer(start: b + segmentStart, count: i - segmentStart))
+                    if i < end && b[i] == 0x0a && fields[count].last == 0x0d { fields[count].removeLast() }
                 }
+                if i >= end && !atEOF { return pause(.plain) }
             }
-            count += 1
+            state.count += 1
+            state.phase = .fieldStart
             if i < end && b[i] == 0x0d && i + 1 < end && b[i + 1] == 0x0a { i += 1 }
             if i >= end {
-                if !atEOF { return .needMore }
                 // vegeta ends every record with a newline; without it the record may have been cut anywhere
                 // (a cut before the headers field still splits into 12 fields), so it is not trusted.
                 return .failure("last record has no line end: the file was cut off")
             }
-            if b[i] == 0x0a { return .record(length: i + 1 - start, fields: count, lines: lines + 1) }
-            if b[i] == 0x0d { return .record(length: i + 1 - start, fields: count, lines: lines + 1) }
+            if b[i] == 0x0a || b[i] == 0x0d {
+                return .record(length: i + 1 - start, fields: state.count, lines: state.lines + 1)
+            }
             i += 1  // the comma
         }
     }

@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// Reads a Go `encoding/gob` stream of vegeta `Result` values, accepting everything vegeta's decoder accepts.
 ///
 /// Type ids can be any values >= 64 in any order; struct fields are matched by name (missing ones stay zero,
@@ -139,7 +141,8 @@ final class GobReader {
             let limit = source.limit
             while count < maxMessages && position - first.start < maxBytes {
                 var c = ByteCursor(b, position, limit)
-                guard let length = c.gobUInt(), length > 0, length < 1 << 31, c.remaining >= Int(length) else { break }
+                guard let length = c.gobUInt(), length > 0, length <= UInt64(ResultLimits.maxRecordBytes),
+                    c.remaining >= Int(length) else { break }
                 let next = c.position + Int(length)
                 var t = ByteCursor(b, c.position, next)
                 guard t.gobInt() == typeID else { break }
@@ -187,6 +190,11 @@ final class GobReader {
         }
         guard length > 0, length < 1 << 31 else {
             throw decodeError(at: messageStart, "gob: invalid message length \(length)")
+        }
+        guard length <= UInt64(ResultLimits.maxRecordBytes) else {
+            throw decodeError(
+                at: messageStart,
+                "gob: message of \(length) bytes is over the \(ResultLimits.maxRecordText) limit for one result")
         }
         let total = prefix + Int(length)
         guard try source.fill(atLeast: total) else {
@@ -246,15 +254,16 @@ final class GobReader {
         }
     }
 
-    /// Builds a `Result` from a view, reusing strings and header maps that repeat the previous record's bytes.
+    /// Builds a `Result` from a view (the wanted fields), reusing strings and header maps that repeat the previous
+    /// record's bytes.
     private func materialize(_ v: borrowing GobRecordView) -> Result {
         var r = Result()
-        r.attack = strings.string(.attack, v.base + v.attack.start, v.attack.count)
-        r.error = strings.string(.error, v.base + v.error.start, v.error.count)
-        r.method = strings.string(.method, v.base + v.method.start, v.method.count)
-        r.url = strings.string(.url, v.base + v.url.start, v.url.count)
-        if v.body.count > 0 { r.body = Array(v.buffer(v.body)) }
-        if v.headerCount > 0 {
+        if wanted.contains(.attack) { r.attack = strings.string(.attack, v.base + v.attack.start, v.attack.count) }
+        if wanted.contains(.error) { r.error = strings.string(.error, v.base + v.error.start, v.error.count) }
+        if wanted.contains(.method) { r.method = strings.string(.method, v.base + v.method.start, v.method.count) }
+        if wanted.contains(.url) { r.url = strings.string(.url, v.base + v.url.start, v.url.count) }
+        if v.body.count > 0 && wanted.contains(.body) { r.body = Array(v.buffer(v.body)) }
+        if v.headerCount > 0 && wanted.contains(.headers) {
             var c = ByteCursor(v.base, v.headers.start, v.headers.start + v.headers.count)
             r.headers = headerCache.decode(&c)
         }
@@ -300,12 +309,15 @@ final class GobReader {
             {
                 stringMapType = f.type
             }
-            guard let ours = ResultField(rawValue: f.name), wanted.contains(ours.option) else {
+            // Every field vegeta knows is checked and decoded whatever the caller keeps (one rule for a valid
+            // record); `materialize` builds only the wanted ones.
+            guard let ours = ResultField(rawValue: f.name) else {
                 targets.append(nil)
                 continue
             }
             guard compatible(ours, f.type) else {
-                return .failure("gob: wrong type (\(typeName(f.type))) for received field Result.\(f.name)")
+                return .failure(
+                    "gob: wrong type (\(InputExcerpt.text(typeName(f.type)))) for received field Result.\(f.name)")
             }
             targets.append(ours)
         }

@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// How to decode the values of one wire struct type: which of our fields each wire field is, and the stream's
 /// type table for skipping the rest.
 ///
@@ -38,7 +40,7 @@ final class GobValuePlan: Sendable {
             } else {
                 ok = skip(fields[field].type, &c)
             }
-            guard ok else { return "gob: bad value for field \(fields[field].name)" }
+            guard ok else { return "gob: bad value for field \(InputExcerpt.text(fields[field].name))" }
         }
     }
 

@@ -1,3 +1,5 @@
+import BarrageCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,12 +40,22 @@ final class JSONReader {
                     break
                 }
                 scanned = source.available
+                if scanned > ResultLimits.maxRecordBytes {
+                    throw DecodeError(
+                        file: source.name, location: "line \(line), byte \(source.offset)",
+                        reason: "line longer than \(ResultLimits.maxRecordText) (the limit for one result)")
+                }
                 if !(try source.fill(atLeast: source.available + 1)) {
                     if source.available == 0 { return nil }
                     lineEnd = source.limit  // last line without newline
                 }
             }
             let start = source.position
+            if lineEnd - start > ResultLimits.maxRecordBytes {
+                throw DecodeError(
+                    file: source.name, location: "line \(line), byte \(source.offset)",
+                    reason: "line longer than \(ResultLimits.maxRecordText) (the limit for one result)")
+            }
             let consumed = min(lineEnd + 1, source.limit) - start
             let lineNumber = line
             line += 1
@@ -98,8 +110,9 @@ struct JSONLineParser {
             guard c.peek() == UInt8(ascii: "\"") else { return .failure("expected a key at column \(column)") }
             let keyStart = c.position + 1
             guard skipString() else { return .failure("unterminated key at column \(keyStart - origin)") }
-            var key = ResultField(jsonKey: c.base + keyStart, c.position - 1 - keyStart)
-            if let k = key, !wanted.contains(k.option) { key = nil }
+            // Every field vegeta knows is validated, whether it is kept or not: one rule for a valid record,
+            // whatever a reader keeps.
+            let key = ResultField(jsonKey: c.base + keyStart, c.position - 1 - keyStart)
             skipSpace()
             guard c.byte() == UInt8(ascii: ":") else { return .failure("expected ':' at column \(column)") }
             skipSpace()
@@ -122,16 +135,19 @@ struct JSONLineParser {
     }
 
     /// Parses the value for `key` into `r`; returns a problem description or nil.
+    ///
+    /// A field not in `wanted` is checked exactly as a kept one, but its strings, body and headers are not built.
     private mutating func parseValue(for key: ResultField?, into r: inout Result) -> String? {
         if isNull() {
             c.position += 4
             return nil
         }
+        let store = key.map { wanted.contains($0.option) } ?? false
         switch key {
-        case .attack: return string(&r.attack, "attack")
-        case .error: return string(&r.error, "error")
-        case .method: return string(&r.method, "method")
-        case .url: return string(&r.url, "url")
+        case .attack: return string(&r.attack, "attack", store: store)
+        case .error: return string(&r.error, "error", store: store)
+        case .method: return string(&r.method, "method", store: store)
+        case .url: return string(&r.url, "url", store: store)
         case .seq:
             guard let v = unsigned(UInt64.max) else { return "seq: expected an unsigned integer at column \(column)" }
             r.seq = v
@@ -161,8 +177,7 @@ struct JSONLineParser {
             let start = c.position + 1
             guard skipString() else { return "timestamp: unterminated string" }
             guard let t = Timestamp.parseRFC3339(c.base + start, c.position - 1 - start) else {
-                let text = String(decoding: UnsafeBufferPointer(start: c.base + start, count: c.position - 1 - start),
-                    as: UTF8.self)
+                let text = InputExcerpt.text(UnsafeBufferPointer(start: c.base + start, count: c.position - 1 - start))
                 return "timestamp: \"\(text)\" is not RFC 3339"
             }
             r.timestamp = t
@@ -170,23 +185,27 @@ struct JSONLineParser {
             guard c.peek() == UInt8(ascii: "\"") else { return "body: expected a base64 string" }
             let start = c.position + 1
             guard skipString() else { return "body: unterminated string" }
-            guard let bytes = Base64.decode(c.base + start, c.position - 1 - start) else {
-                return "body: illegal base64 data"
+            if store {
+                guard let bytes = Base64.decode(c.base + start, c.position - 1 - start) else {
+                    return "body: illegal base64 data"
+                }
+                r.body = bytes
+            } else {
+                guard Base64.isValid(c.base + start, c.position - 1 - start) else { return "body: illegal base64 data" }
             }
-            r.body = bytes
         case .headers:
             guard c.byte() == UInt8(ascii: "{") else { return "headers: expected an object" }
             var headers: [Header] = []
             skipSpace()
             if c.peek() == UInt8(ascii: "}") {
                 c.position += 1
-                r.headers = headers
+                if store { r.headers = headers }
                 return nil
             }
             while true {
                 skipSpace()
                 var name = ""
-                if let p = string(&name, "headers") { return p }
+                if let p = string(&name, "headers", store: store) { return p }
                 skipSpace()
                 guard c.byte() == UInt8(ascii: ":") else { return "headers: expected ':'" }
                 skipSpace()
@@ -202,8 +221,8 @@ struct JSONLineParser {
                         while true {
                             skipSpace()
                             var v = ""
-                            if let p = string(&v, "headers") { return p }
-                            values.append(v)
+                            if let p = string(&v, "headers", store: store) { return p }
+                            if store { values.append(v) }
                             skipSpace()
                             let sep = c.byte()
                             if sep == UInt8(ascii: "]") { break }
@@ -211,13 +230,13 @@ struct JSONLineParser {
                         }
                     }
                 }
-                headers.append(Header(name: name, values: values))
+                if store { headers.append(Header(name: name, values: values)) }
                 skipSpace()
                 let sep = c.byte()
                 if sep == UInt8(ascii: "}") { break }
                 guard sep == UInt8(ascii: ",") else { return "headers: expected ',' or '}'" }
             }
-            r.headers = headers
+            if store { r.headers = headers }
         case nil:
             guard skipValue(depth: 0) else { return "bad JSON value at column \(column)" }
         }
@@ -261,15 +280,17 @@ struct JSONLineParser {
         return false
     }
 
-    /// Parses a JSON string into `into`, decoding escapes.
-    private mutating func string(_ into: inout String, _ field: String) -> String? {
+    /// Parses a JSON string into `into`, decoding escapes; with `store` false it is only checked.
+    private mutating func string(_ into: inout String, _ field: String, store: Bool = true) -> String? {
         guard c.peek() == UInt8(ascii: "\"") else { return "\(field): expected a string at column \(column)" }
         c.position += 1
         let start = c.position
         // Fast path: no escapes.
         while let b = c.peek(), b != UInt8(ascii: "\""), b != UInt8(ascii: "\\"), b >= 0x20 { c.position += 1 }
         if c.peek() == UInt8(ascii: "\"") {
-            into = String(decoding: UnsafeBufferPointer(start: c.base + start, count: c.position - start), as: UTF8.self)
+            if store {
+                into = String(decoding: UnsafeBufferPointer(start: c.base + start, count: c.position - start), as: UTF8.self)
+            }
             c.position += 1
             return nil
         }
@@ -317,7 +338,7 @@ struct JSONLineParser {
                 return "\(field): bad escape at column \(column)"
             }
         }
-        into = String(decoding: scratch, as: UTF8.self)
+        if store { into = String(decoding: scratch, as: UTF8.self) }
         return nil
     }
 

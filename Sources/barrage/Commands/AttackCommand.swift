@@ -1,6 +1,7 @@
 import Attacker
 import BarrageCore
 import Encoder
+import GoFlags
 import Synchronization
 
 #if canImport(Glibc)
@@ -16,7 +17,8 @@ enum AttackCommand {
         completion order. Targets come from -targets (default standard input), in vegeta's http or json format.
         A target Go's net/http would refuse (a method or header name that is not a token, a header value with
         CR, LF or another control byte, a URL url.Parse rejects) is refused when it is read, with Go's message
-        and its line; spaces and other bytes Go escapes in a path are sent %-escaped, as Go sends them.
+        and its line; spaces and other bytes Go escapes in a path are sent %-escaped, as Go sends them. A target
+        line may be up to 4 MiB; a longer one is an error naming its line and byte offset.
         -header and -name values with such bytes are usage errors. -output writes a regular file in place as
         results arrive (a later step may read it during the attack); a device, FIFO or socket is written into
         and a symlink's target is written (the link stays).

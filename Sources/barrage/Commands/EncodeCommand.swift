@@ -1,4 +1,5 @@
 import Encoder
+import GoFlags
 
 /// `barrage encode`: converts result streams between gob, JSON and CSV (vegeta's `encode`).
 enum EncodeCommand {
@@ -13,6 +14,8 @@ enum EncodeCommand {
 
         A damaged input keeps every complete record before the damage, then exits 1 naming the file and
         byte offset (gob) or line (JSON, CSV). Unlike vegeta, a last JSON line without a newline is kept.
+        Every reader checks a record the same way (report and plot stop where encode stops). One record (a JSON
+        line, a CSV record, a gob message) may be up to 64 MiB; a longer one is an error naming where it starts.
 
         Encodings:
           gob   vegeta's binary format (what attack writes)

@@ -1,4 +1,5 @@
 import Encoder
+import GoFlags
 import Plotter
 
 /// `barrage plot`: one self-contained HTML page of latencies over time (vegeta's `plot`).
@@ -14,6 +15,7 @@ enum PlotCommand {
         Inputs are gob, JSON or CSV (detected per file, gzip undone), read round-robin; with none, standard input.
         Each series is downsampled to -threshold points with Largest-Triangle-Three-Buckets, streaming: memory does
         not grow with the number of results. A damaged input still gives a page of what was read, then exits 1.
+        A record is checked as encode checks it and may be up to 64 MiB (one JSON line, CSV record, gob message).
         A regular -output file is replaced only once the page is complete; a device, FIFO or socket is written
         into, and a symlink's target is written (the link stays).
 

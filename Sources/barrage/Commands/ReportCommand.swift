@@ -1,5 +1,6 @@
 import BarrageCore
 import Encoder
+import GoFlags
 import Reporter
 
 #if canImport(Glibc)
@@ -29,7 +30,8 @@ enum ReportCommand {
         With -every, the report is rewritten at each interval while input is still arriving (the screen is
         cleared first when writing to stdout), then once more at the end. SIGINT ends reading and writes the
         report of what was read. A damaged input keeps every record before the damage, is named on stderr, and
-        the command exits 1 after writing the report.
+        the command exits 1 after writing the report. A record is checked as encode checks it and may be up to
+        64 MiB (one JSON line, CSV record, gob message).
 
         -output: a regular file is replaced when the report is complete (with -every, rewritten in place); a
         device, FIFO or socket (/dev/stdout, /dev/null) is written into, and a symlink's target is written.

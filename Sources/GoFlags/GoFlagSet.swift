@@ -5,39 +5,39 @@ import Encoder
 /// Why not swift-argument-parser: vegeta's users pass `--rate=10`, `-lazy=false`, `-to csv` and expect parsing
 /// to stop at the first file name; ArgumentParser rejects the first two and keeps parsing after positionals
 /// (reference §1). This type reproduces Go's algorithm (`flag.FlagSet.parseOne`) and its error texts exactly.
-final class GoFlagSet {
+public final class GoFlagSet {
     /// How a flag consumes its value.
-    enum Kind {
+    public enum Kind {
         /// `-x` means true, `-x=false` sets a value; `-x false` does not (Go).
         case bool
         /// `-x v`, `-x=v`.
         case value
     }
 
-    struct Flag {
-        let name: String
-        let kind: Kind
-        let usage: String
-        let defaultText: String
-        let set: (String) throws(FlagValueError) -> Void
+    public struct Flag {
+        public let name: String
+        public let kind: Kind
+        public let usage: String
+        public let defaultText: String
+        public let set: (String) throws(FlagValueError) -> Void
     }
 
     /// The command name used in usage text.
-    let name: String
-    private(set) var flags: [String: Flag] = [:]
-    private(set) var order: [String] = []
+    public let name: String
+    public private(set) var flags: [String: Flag] = [:]
+    public private(set) var order: [String] = []
     /// Text printed before the flag list by `usageText`.
-    var header: String
+    public var header: String
     /// Text printed after the flag list by `usageText`.
-    var footer: String = ""
+    public var footer: String = ""
 
-    init(name: String, header: String) {
+    public init(name: String, header: String) {
         self.name = name
         self.header = header
     }
 
     /// Registers a flag whose `set` closure parses and stores its value.
-    func define(
+    public func define(
         _ name: String, kind: Kind = .value, default defaultText: String = "", usage: String,
         set: @escaping (String) throws(FlagValueError) -> Void
     ) {
@@ -46,7 +46,7 @@ final class GoFlagSet {
     }
 
     /// A boolean flag (strconv.ParseBool spellings).
-    func bool(_ name: String, _ initial: Bool, _ usage: String) -> FlagRef<Bool> {
+    public func bool(_ name: String, _ initial: Bool, _ usage: String) -> FlagRef<Bool> {
         let ref = FlagRef(initial)
         define(name, kind: .bool, default: initial ? "true" : "", usage: usage) { (text) throws(FlagValueError) in
             ref.value = try GoParse.bool(text)
@@ -56,7 +56,7 @@ final class GoFlagSet {
     }
 
     /// A string flag.
-    func string(_ name: String, _ initial: String, _ usage: String) -> FlagRef<String> {
+    public func string(_ name: String, _ initial: String, _ usage: String) -> FlagRef<String> {
         let ref = FlagRef(initial)
         define(name, default: initial, usage: usage) { text in
             ref.value = text
@@ -66,7 +66,7 @@ final class GoFlagSet {
     }
 
     /// A signed integer flag (strconv.ParseInt, base 0).
-    func int(_ name: String, _ initial: Int64, _ usage: String) -> FlagRef<Int64> {
+    public func int(_ name: String, _ initial: Int64, _ usage: String) -> FlagRef<Int64> {
         let ref = FlagRef(initial)
         define(name, default: String(initial), usage: usage) { (text) throws(FlagValueError) in
             ref.value = try GoParse.int(text)
@@ -76,7 +76,7 @@ final class GoFlagSet {
     }
 
     /// An unsigned integer flag (strconv.ParseUint, base 0).
-    func uint(_ name: String, _ initial: UInt64, _ usage: String) -> FlagRef<UInt64> {
+    public func uint(_ name: String, _ initial: UInt64, _ usage: String) -> FlagRef<UInt64> {
         let ref = FlagRef(initial)
         define(name, default: String(initial), usage: usage) { (text) throws(FlagValueError) in
             ref.value = try GoParse.uint(text)
@@ -86,7 +86,7 @@ final class GoFlagSet {
     }
 
     /// A duration flag in nanoseconds (time.ParseDuration).
-    func duration(_ name: String, _ initial: Int64, _ usage: String) -> FlagRef<Int64> {
+    public func duration(_ name: String, _ initial: Int64, _ usage: String) -> FlagRef<Int64> {
         let ref = FlagRef(initial)
         define(name, default: GoDuration.format(initial), usage: usage) { (text) throws(FlagValueError) in
             ref.value = try GoParse.duration(text)
@@ -96,7 +96,7 @@ final class GoFlagSet {
     }
 
     /// A repeatable string flag: every occurrence appends.
-    func list(_ name: String, _ usage: String) -> FlagRef<[String]> {
+    public func list(_ name: String, _ usage: String) -> FlagRef<[String]> {
         let ref = FlagRef([String]())
         define(name, usage: usage) { text in
             ref.value.append(text)
@@ -109,7 +109,7 @@ final class GoFlagSet {
     ///
     /// - Returns: the positional arguments: everything from the first non-flag, a lone `-`, or after `--`.
     /// - Throws: `FlagError.help` for `-h`/`-help`; `FlagError.usage` with Go's message otherwise.
-    func parse(_ arguments: [String]) throws(FlagError) -> [String] {
+    public func parse(_ arguments: [String]) throws(FlagError) -> [String] {
         var args = arguments[...]
         while let s = args.first {
             let u = Array(s.utf8)
@@ -163,7 +163,7 @@ final class GoFlagSet {
     }
 
     /// The usage text: header, then each flag in definition order with its help and default.
-    var usageText: String {
+    public var usageText: String {
         var out = header
         if !out.hasSuffix("\n") { out += "\n" }
         if !order.isEmpty { out += "\nFlags:\n" }
@@ -183,19 +183,19 @@ final class GoFlagSet {
 }
 
 /// A mutable cell a flag writes its parsed value into.
-final class FlagRef<T> {
-    var value: T
+public final class FlagRef<T> {
+    public var value: T
     /// Whether the flag appeared on the command line.
-    var isSet = false
-    init(_ value: T) { self.value = value }
+    public var isSet = false
+    public init(_ value: T) { self.value = value }
 }
 
 /// Why parsing stopped: a help request or a usage error carrying Go's message.
-enum FlagError: Error, Equatable, CustomStringConvertible {
+public enum FlagError: Error, Equatable, CustomStringConvertible {
     case help
     case usage(String)
 
-    var description: String {
+    public var description: String {
         switch self {
         case .help: return "flag: help requested"
         case .usage(let message): return message
@@ -204,10 +204,13 @@ enum FlagError: Error, Equatable, CustomStringConvertible {
 }
 
 /// A value that a flag could not accept; `message` is Go's (`parse error`, `value out of range`, or the flag's own).
-struct FlagValueError: Error, Equatable {
-    let message: String
-    static let parse = FlagValueError(message: "parse error")
-    static let range = FlagValueError(message: "value out of range")
+public struct FlagValueError: Error, Equatable {
+    public let message: String
+
+    /// A value error with `message` (printed after `invalid value "..." for flag -x: `).
+    public init(message: String) { self.message = message }
+    public static let parse = FlagValueError(message: "parse error")
+    public static let range = FlagValueError(message: "value out of range")
 }
 
 extension String {

@@ -5,7 +5,7 @@ import Encoder
 /// default texts and error messages are those of `bool`, `string`, `int`, `uint`, `duration` and `list`.
 extension GoFlagSet {
     /// A boolean flag.
-    func bind<Root: AnyObject>(
+    public func bind<Root: AnyObject>(
         _ name: String, _ root: Root, _ path: ReferenceWritableKeyPath<Root, Bool>, _ usage: String
     ) {
         define(name, kind: .bool, default: root[keyPath: path] ? "true" : "", usage: usage) {
@@ -14,14 +14,14 @@ extension GoFlagSet {
     }
 
     /// A string flag.
-    func bind<Root: AnyObject>(
+    public func bind<Root: AnyObject>(
         _ name: String, _ root: Root, _ path: ReferenceWritableKeyPath<Root, String>, _ usage: String
     ) {
         define(name, default: root[keyPath: path], usage: usage) { text in root[keyPath: path] = text }
     }
 
     /// A signed integer flag (strconv.ParseInt, base 0), clamped into `Int`.
-    func bind<Root: AnyObject>(
+    public func bind<Root: AnyObject>(
         _ name: String, _ root: Root, _ path: ReferenceWritableKeyPath<Root, Int>, _ usage: String
     ) {
         define(name, default: String(root[keyPath: path]), usage: usage) { (text) throws(FlagValueError) in
@@ -30,7 +30,7 @@ extension GoFlagSet {
     }
 
     /// An unsigned integer flag (strconv.ParseUint, base 0).
-    func bind<Root: AnyObject>(
+    public func bind<Root: AnyObject>(
         _ name: String, _ root: Root, _ path: ReferenceWritableKeyPath<Root, UInt64>, _ usage: String
     ) {
         define(name, default: String(root[keyPath: path]), usage: usage) { (text) throws(FlagValueError) in
@@ -39,7 +39,7 @@ extension GoFlagSet {
     }
 
     /// A duration flag in nanoseconds (time.ParseDuration).
-    func bindDuration<Root: AnyObject>(
+    public func bindDuration<Root: AnyObject>(
         _ name: String, _ root: Root, _ path: ReferenceWritableKeyPath<Root, Int64>, _ usage: String
     ) {
         define(name, default: GoDuration.format(root[keyPath: path]), usage: usage) { (text) throws(FlagValueError) in
@@ -48,7 +48,7 @@ extension GoFlagSet {
     }
 
     /// A repeatable string flag: every occurrence appends.
-    func bind<Root: AnyObject>(
+    public func bind<Root: AnyObject>(
         _ name: String, _ root: Root, _ path: ReferenceWritableKeyPath<Root, [String]>, _ usage: String
     ) {
         define(name, usage: usage) { text in root[keyPath: path].append(text) }

@@ -1,9 +1,9 @@
 import Encoder
 
 /// Go's `strconv` parsers as `flag` uses them: ParseBool, ParseInt/ParseUint with base 0.
-enum GoParse {
+public enum GoParse {
     /// strconv.ParseBool: 1 t T TRUE true True, 0 f F FALSE false False.
-    static func bool(_ s: String) throws(FlagValueError) -> Bool {
+    public static func bool(_ s: String) throws(FlagValueError) -> Bool {
         switch s {
         case "1", "t", "T", "TRUE", "true", "True": return true
         case "0", "f", "F", "FALSE", "false", "False": return false
@@ -12,7 +12,7 @@ enum GoParse {
     }
 
     /// strconv.ParseInt(s, 0, 64): optional sign, `0x`/`0o`/`0b`/leading-`0` prefixes, `_` separators with a prefix.
-    static func int(_ s: String) throws(FlagValueError) -> Int64 {
+    public static func int(_ s: String) throws(FlagValueError) -> Int64 {
         var body = Substring(s)
         var negative = false
         if let c = body.first, c == "+" || c == "-" {
@@ -29,7 +29,7 @@ enum GoParse {
     }
 
     /// strconv.ParseUint(s, 0, 64).
-    static func uint(_ s: String) throws(FlagValueError) -> UInt64 {
+    public static func uint(_ s: String) throws(FlagValueError) -> UInt64 {
         var digits = Array(s.utf8)[...]
         guard !digits.isEmpty else { throw .parse }
         var base: UInt64 = 10
@@ -74,7 +74,7 @@ enum GoParse {
     }
 
     /// time.ParseDuration, as `flag.Duration` uses it (any failure is `parse error`).
-    static func duration(_ s: String) throws(FlagValueError) -> Int64 {
+    public static func duration(_ s: String) throws(FlagValueError) -> Int64 {
         guard let d = GoDuration.parse(s) else { throw .parse }
         return d
     }

@@ -1,0 +1,10 @@
+import FuzzSupport
+
+/// The result readers on Gob-shaped input (seeded with Gob results files): every field selection must agree.
+@_cdecl("FuzzGobResults_main")
+func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    FuzzDriver.run(argc, argv) { data, size in
+        ResultsOracle.check(FuzzDriver.bytes(data, size))
+        return 0
+    }
+}
