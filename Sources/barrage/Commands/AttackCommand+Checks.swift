@@ -1,5 +1,6 @@
 import Attacker
 import Encoder
+import GoFlags
 
 #if canImport(Glibc)
     import Glibc

@@ -1,5 +1,6 @@
 import Attacker
 import Encoder
+import GoFlags
 
 /// Everything `barrage attack`'s flags set: the attack's options and what the command itself reads (files, the
 /// schedule's parts, the exporter and progress switches). `bind` is the one table of its flags.
