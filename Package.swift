@@ -47,7 +47,7 @@ let package = Package(
             dependencies: ["BarrageCore", "Encoder", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
         .target(
-            name: "ChaosReport", dependencies: ["BarrageCore", "Encoder", "Plotter", "ChaosGlue"],
+            name: "ChaosReport", dependencies: ["BarrageCore", "Encoder", "Plotter"],
             resources: [.embedInCode("Page/report.js"), .embedInCode("Page/report.css")], swiftSettings: strict),
 
         // The executable: flag tables and wiring only.
@@ -65,7 +65,8 @@ let package = Package(
             name: "AttackerTests", dependencies: ["Attacker", "BarrageCore", "Encoder", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "ReporterTests", dependencies: ["Reporter", "Encoder", "TestSupport"], exclude: ["Fixtures"],
+            name: "ReporterTests", dependencies: ["Reporter", "BarrageCore", "Encoder", "TestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "PlotterTests", dependencies: ["Plotter", "Encoder", "TestSupport"], exclude: ["Fixtures"],
@@ -74,7 +75,7 @@ let package = Package(
             name: "ChaosGlueTests", dependencies: ["ChaosGlue", "BarrageCore", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
-            name: "ChaosReportTests", dependencies: ["ChaosReport", "ChaosGlue", "Encoder", "TestSupport"],
+            name: "ChaosReportTests", dependencies: ["ChaosReport", "BarrageCore", "Encoder", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "BarrageTests", dependencies: ["barrage", "Encoder", "TestSupport"], swiftSettings: strict),
     ]

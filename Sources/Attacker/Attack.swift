@@ -124,7 +124,7 @@ public final class Attack: Sendable {
             let fd = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
             guard fd >= 0 else {
                 for f in fds { close(f) }
-                throw CurlError("eventfd", message: errnoText(errno))
+                throw CurlError("eventfd", message: errnoText(.go))
             }
             fds.append(fd)
         }

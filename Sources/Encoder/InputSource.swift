@@ -1,3 +1,4 @@
+import BarrageCore
 import CZlib
 
 #if canImport(Glibc)
@@ -41,7 +42,7 @@ final class InputSource {
     static func open(_ path: String) throws(DecodeError) -> InputSource {
         if path == "stdin" || path == "-" { return InputSource(name: "stdin", fd: 0, ownsFD: false) }
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw DecodeError(file: path, location: "", reason: "open: \(errnoText())") }
+        if fd < 0 { throw DecodeError(file: path, location: "", reason: "open: \(errnoText(.libc))") }
         return InputSource(name: path, fd: fd, ownsFD: true)
     }
 
@@ -152,7 +153,7 @@ final class InputSource {
             }
             if n >= 0 { return n }
             if errno == EINTR { continue }
-            throw DecodeError(file: name, location: "byte \(base + Int64(index))", reason: "read: \(errnoText())")
+            throw DecodeError(file: name, location: "byte \(base + Int64(index))", reason: "read: \(errnoText(.libc))")
         }
     }
 
@@ -168,7 +169,7 @@ final class InputSource {
                     if n >= 0 || errno != EINTR { break }
                 }
                 if n < 0 {
-                    throw DecodeError(file: name, location: "", reason: "read: \(errnoText())")
+                    throw DecodeError(file: name, location: "", reason: "read: \(errnoText(.libc))")
                 }
                 if n == 0 { rawEOF = true } else { inf.pending = Array(chunk[0..<n]); inf.pendingStart = 0 }
             }
@@ -264,9 +265,4 @@ private final class Inflater {
             return .failed(message)
         }
     }
-}
-
-/// `strerror(errno)` as a Swift string.
-func errnoText(_ code: Int32 = errno) -> String {
-    String(cString: strerror(code))
 }

@@ -1,3 +1,4 @@
+import BarrageCore
 import CZlib
 
 #if canImport(Glibc)
@@ -29,7 +30,7 @@ public final class OutputFile {
     public static func open(_ path: String) throws(EncodeError) -> OutputFile {
         if path == "stdout" || path == "-" { return OutputFile(name: "stdout", fd: 1, ownsFD: false, gzip: false) }
         let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-        if fd < 0 { throw EncodeError(file: path, reason: "open: \(errnoText())") }
+        if fd < 0 { throw EncodeError(file: path, reason: "open: \(errnoText(.libc))") }
         return OutputFile(name: path, fd: fd, ownsFD: true, gzip: path.hasSuffix(".gz"))
     }
 
@@ -178,7 +179,7 @@ public final class OutputFile {
             let n = Glibc.write(fd, bytes + off, count - off)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw EncodeError(file: name, reason: "write: \(errnoText())")
+                throw EncodeError(file: name, reason: "write: \(errnoText(.libc))")
             }
             off += n
         }

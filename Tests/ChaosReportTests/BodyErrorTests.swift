@@ -1,4 +1,4 @@
-import ChaosGlue
+import BarrageCore
 import ChaosReport
 import Encoder
 import TestSupport

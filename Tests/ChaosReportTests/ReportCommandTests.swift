@@ -1,4 +1,4 @@
-import ChaosGlue
+import BarrageCore
 import Foundation
 import TestSupport
 import Testing
@@ -10,7 +10,7 @@ struct ReportCommandTests {
     func labRuns() throws {
         let lab = try Lab.get()
         #expect(lab.runStatus == 0, "\(lab.runLog)")
-        let journal = try ExperimentLoader.loadFile(lab.journal)
+        let journal = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: lab.journal))))
         #expect(journal["status"]?.string == "completed")
         #expect(journal["deviated"] == .bool(false))
     }

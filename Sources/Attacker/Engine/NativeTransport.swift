@@ -1,3 +1,4 @@
+import BarrageCore
 import CCurl
 import CLinux
 import Encoder
@@ -224,7 +225,7 @@ final class NativeTransport: EngineTransport {
             Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
                 | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else {
-            fail(slot, prefix + "dial tcp: socket: " + errnoText(errno))
+            fail(slot, prefix + "dial tcp: socket: " + errnoText(.go))
             return
         }
         if !unix {
@@ -241,7 +242,7 @@ final class NativeTransport: EngineTransport {
             if rc != 0 {
                 let e = errno
                 close(fd)
-                fail(slot, prefix + "\(dial): bind: " + errnoText(e))
+                fail(slot, prefix + "\(dial): bind: " + errnoText(.go, code: e))
                 return
             }
         }
@@ -254,7 +255,7 @@ final class NativeTransport: EngineTransport {
             if !unix && attempt + 1 < pool.addresses.count {
                 openConnection(pool, for: slot, attempt: attempt + 1)
             } else {
-                fail(slot, prefix + "\(dial): connect: " + errnoText(e))
+                fail(slot, prefix + "\(dial): connect: " + errnoText(.go, code: e))
             }
             return
         }
@@ -389,7 +390,7 @@ final class NativeTransport: EngineTransport {
         let dial = unix ? "dial unix \(remote)" : "dial tcp \(local)->\(remote)"
         slot.conn = nil
         closeConnection(c)
-        fail(slot, "\(target.errorOp) \"\(wire.target.url)\": \(dial): connect: " + errnoText(err))
+        fail(slot, "\(target.errorOp) \"\(wire.target.url)\": \(dial): connect: " + errnoText(.go, code: err))
     }
 
     func writeRequest(_ c: NativeConnection) {
@@ -517,7 +518,7 @@ final class NativeTransport: EngineTransport {
     }
 
     func transportError(_ c: NativeConnection, _ slot: NativeSlot, op: String, errno e: Int32) {
-        let text = "\(op) tcp \(endpoints(c)): \(op): " + errnoText(e)
+        let text = "\(op) tcp \(endpoints(c)): \(op): " + errnoText(.go, code: e)
         transportFailure(c, slot, text, retry: !c.gotBytes && c.reused)
     }
 
@@ -603,7 +604,7 @@ final class NativeTransport: EngineTransport {
         if options.redirects >= 0 && !c.location.isEmpty
             && (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
         {
-            let next = WireURL.resolve(c.location, against: wire.target.url)
+            let next = URLParts(wire.target.url)?.resolve(c.location) ?? c.location
             slot.conn = nil
             release(c)
             if slot.redirects >= options.redirects {

@@ -1,3 +1,4 @@
+import BarrageCore
 import Foundation
 
 /// The http provider (reference §4.3): output `{status, headers, body}`.
@@ -36,7 +37,7 @@ enum HTTPProvider {
                     url += (url.contains("?") ? "&" : "?") + query
                 }
             } else if headersJSON["Content-Type"]?.string == "application/json" {
-                body = Array(JSONWriter.compact(arguments).utf8)
+                body = Array(arguments.pythonDumps(ensureASCII: true).utf8)
             } else if let members = arguments.members {
                 body = Array(
                     members.map { formEncode($0.key) + "=" + formEncode($0.value.pythonString) }.joined(separator: "&").utf8)
@@ -93,7 +94,7 @@ enum HTTPProvider {
         message["url"] = .string(request.url)
         message["method"] = .string(request.method)
         message["headers"] = .array(request.headers.map { .array([.string($0.0), .string($0.1)]) })
-        message["body"] = request.body.map { .string(Data($0).base64EncodedString()) } ?? .null
+        message["body"] = request.body.map { .string(Base64.encode($0)) } ?? .null
         message["timeout"] = request.readTimeout.map { .double($0) } ?? .null
         let bridge = try bridges.acquire()
         let answer: JSON
@@ -112,7 +113,7 @@ enum HTTPProvider {
             guard let p = pair.array, p.count == 2 else { return nil }
             return (p[0].pythonString, p[1].pythonString)
         }
-        let body = Data(base64Encoded: answer["body"]?.string ?? "").map { [UInt8]($0) } ?? []
+        let body = (try? Base64.decode(answer["body"]?.string ?? "")) ?? []
         let status: Int
         if case .int(let s)? = answer["status"] { status = s } else { status = 0 }
         return HTTPResponse(status: status, headers: headers, body: body)

@@ -1,3 +1,4 @@
+import BarrageCore
 import Encoder
 #if canImport(Glibc)
 import Glibc
@@ -153,7 +154,7 @@ public final class ChaosLog: Sendable {
             record["message"] = .string(message)
             record["context_id"] = .string(contextID)
             record["timestamp"] = .string(Clock.isoUTC(w))
-            text = JSONWriter.compact(record) + "\n"
+            text = record.pythonDumps(ensureASCII: true) + "\n"
         case .string:
             let end = colorTerminal ? "\u{1B}[0m" : ""
             let location = verbose ? " [\(module):\(lineno)]" : ""

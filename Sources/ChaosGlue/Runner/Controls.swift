@@ -1,3 +1,4 @@
+import BarrageCore
 import Foundation
 
 /// Python controls (reference §7) run through one dedicated bridge, so a control module keeps its state (threads,

@@ -1,3 +1,5 @@
+import BarrageCore
+
 extension ExperimentRunner {
     func initControls() {
         var global = Controls.parse(mapping: options.settings["controls"])

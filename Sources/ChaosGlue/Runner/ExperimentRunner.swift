@@ -1,3 +1,4 @@
+public import BarrageCore
 import Foundation
 import Synchronization
 
@@ -596,7 +597,8 @@ public final class ExperimentRunner: @unchecked Sendable {
 
     // MARK: - One activity
 
-    enum Journal { case run, rollbacks }
+    /// The journal list an activity's record goes to.
+    enum JournalSection { case run, rollbacks }
 
     /// Whether the run's dry mode skips this activity. An activity-level `dry` replaces the run's mode, but chaoslib
     /// compares it with its `Dry` enum, so a JSON/YAML value never matches: such an activity always runs (§4).
@@ -626,7 +628,8 @@ public final class ExperimentRunner: @unchecked Sendable {
     /// `execute_activity` (§4.4): pauses, the log line, the record (appended now), the provider, end/duration.
     @discardableResult
     func execute(
-        _ activity: JSON, into journal: Journal?, interruptible: Bool, abortFD: Int32, onStarted: (() -> Void)? = nil
+        _ activity: JSON, into journal: JournalSection?, interruptible: Bool, abortFD: Int32,
+        onStarted: (() -> Void)? = nil
     ) throws -> Record {
         var onStarted = onStarted
         defer { onStarted?() }

@@ -1,4 +1,5 @@
 import Attacker
+import BarrageCore
 import Dispatch
 import Encoder
 import Synchronization
@@ -207,14 +208,14 @@ enum AttackCommand {
         for path in rootCerts {
             let (bytes, err) = readFile(path)
             guard err == 0, bytes.contains(UInt8(ascii: "-")) else {
-                return ExitStatus.fatal(err != 0 ? "open \(path): \(describeErrno(err))" : "bad certificate")
+                return ExitStatus.fatal(err != 0 ? "open \(path): \(errnoText(.go, code: err))" : "bad certificate")
             }
             o.rootCertificates += bytes + [0x0a]
         }
         var defaultBody: [UInt8] = []
         if !body.value.isEmpty {
             let (bytes, err) = readFile(body.value)
-            guard err == 0 else { return ExitStatus.fatal("open \(body.value): \(describeErrno(err))") }
+            guard err == 0 else { return ExitStatus.fatal("open \(body.value): \(errnoText(.go, code: err))") }
             defaultBody = bytes
         }
         let defaults = TargetDefaults(headers: headers, body: defaultBody)
@@ -302,18 +303,10 @@ enum AttackCommand {
             total > 0
             ? "\(GoDuration.format(p.elapsed / 100_000_000 * 100_000_000))/\(GoDuration.format(total))"
             : GoDuration.format(p.elapsed / 100_000_000 * 100_000_000)
-        return "\r[\(span)] \(p.requests) requests, \(fixed(rate, 1))/s, \(fixed(success, 2))% success, "
+        let rateText = GoFormat.fixed(rate, decimals: 1)
+        let successText = GoFormat.fixed(success, decimals: 2)
+        return "\r[\(span)] \(p.requests) requests, \(rateText)/s, \(successText)% success, "
             + "p50 \(GoDuration.format(p.quantile(0.5))), p99 \(GoDuration.format(p.quantile(0.99)))\u{1b}[K"
-    }
-
-    static func fixed(_ v: Double, _ digits: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let n = Int64((v * scale).rounded())
-        let whole = n / Int64(scale)
-        var frac = String(n % Int64(scale))
-        while frac.count < digits { frac = "0" + frac }
-        return "\(whole).\(frac)"
     }
 
     static func readFile(_ path: String) -> ([UInt8], Int32) {
@@ -328,15 +321,6 @@ enum AttackCommand {
             if n < 0 { return (out, errno) }
             if n == 0 { return (out, 0) }
             out += chunk[0..<n]
-        }
-    }
-
-    static func describeErrno(_ e: Int32) -> String {
-        switch e {
-        case ENOENT: return "no such file or directory"
-        case EACCES: return "permission denied"
-        case EISDIR: return "is a directory"
-        default: return "errno \(e)"
         }
     }
 }

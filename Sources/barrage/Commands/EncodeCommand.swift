@@ -1,3 +1,4 @@
+import BarrageCore
 import Encoder
 
 /// `barrage encode`: converts result streams between gob, JSON and CSV (vegeta's `encode`).
