@@ -51,11 +51,11 @@ let package = Package(
             dependencies: ["BarrageCore", "Fetch", "Encoder", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
         .target(
-            name: "ChaosReport", dependencies: ["BarrageCore", "Encoder", "Plotter", "ChaosGlue"],
+            name: "ChaosReport", dependencies: ["BarrageCore", "Encoder", "Plotter"],
             resources: [.embedInCode("Page/report.js"), .embedInCode("Page/report.css")], swiftSettings: strict),
 
         // Go's `flag` package rules for the vegeta commands (a library so the fuzz targets can link it).
-        .target(name: "GoFlags", dependencies: ["Encoder"], swiftSettings: strict),
+        .target(name: "GoFlags", dependencies: ["BarrageCore", "Encoder"], swiftSettings: strict),
 
         // The executable: flag tables and wiring only.
         .executableTarget(
@@ -75,17 +75,18 @@ let package = Package(
             name: "AttackerTests", dependencies: ["Attacker", "BarrageCore", "Encoder", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "ReporterTests", dependencies: ["Reporter", "Encoder", "TestSupport"], exclude: ["Fixtures"],
+            name: "ReporterTests", dependencies: ["Reporter", "BarrageCore", "Encoder", "TestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(name: "PlotterTests", dependencies: ["Plotter", "Encoder", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ChaosGlueTests", dependencies: ["ChaosGlue", "BarrageCore", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "ChaosReportTests", dependencies: ["ChaosReport", "ChaosGlue", "Encoder", "TestSupport"],
+            name: "ChaosReportTests", dependencies: ["ChaosReport", "BarrageCore", "Encoder", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "BarrageTests",
-            dependencies: ["barrage", "GoFlags", "Attacker", "Encoder", "ChaosGlue", "ChaosReport", "TestSupport"],
+            dependencies: ["barrage", "BarrageCore", "GoFlags", "Attacker", "Encoder", "ChaosGlue", "ChaosReport", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
     ]
 )

@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// Why an attack could not start or run to its end (a failed request is not an error: it is a `Result`).
 public enum AttackError: Error, Sendable, CustomStringConvertible {
     /// `curl_global_init` failed.
@@ -20,7 +22,7 @@ public enum AttackError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .libraryUnavailable: return "curl_global_init: failed"
         case .noTargets: return "attack: " + TargetError.noTargets
-        case .system(let call, let e): return "\(call): " + errnoText(e)
+        case .system(let call, let e): return "\(call): " + errnoText(.go, code: e)
         case .threadStart(let what): return "attack: cannot start \(what)"
         case .curl(let e): return "attack: \(e.description)"
         case .nativeUnsupported(let what, let target):

@@ -1,3 +1,4 @@
+import BarrageCore
 import Encoder
 
 #if canImport(Glibc)

@@ -1,4 +1,4 @@
-import ChaosGlue
+import BarrageCore
 
 /// Errors a service reports in the body of a successful response.
 ///

@@ -1,4 +1,4 @@
-public import ChaosGlue
+public import BarrageCore
 public import Encoder
 import Plotter
 
@@ -38,8 +38,8 @@ public struct ChaosReport {
     /// - Parameters:
     ///   - journal: the parsed journal.
     ///   - threshold: LTTB points per latency series (at least 3).
-    /// - Throws: `ReportError.notAJournal` when `journal` is not an object with an `experiment` object.
-    public init(journal: JSON, threshold: Int = 3000) throws(ReportError) {
+    /// - Throws: `ChaosReportError.notAJournal` when `journal` is not an object with an `experiment` object.
+    public init(journal: JSON, threshold: Int = 3000) throws(ChaosReportError) {
         guard journal.isObject else { throw .notAJournal("the document is not a JSON object") }
         guard let experiment = journal["experiment"], experiment.isObject else {
             throw .notAJournal("no \"experiment\" object")

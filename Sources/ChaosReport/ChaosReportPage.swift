@@ -1,4 +1,4 @@
-import ChaosGlue
+import BarrageCore
 import Encoder
 public import Plotter
 

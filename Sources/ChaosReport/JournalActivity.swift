@@ -1,4 +1,4 @@
-import ChaosGlue
+import BarrageCore
 import Foundation
 
 /// One run record of the journal, as the report draws it: a hypothesis probe (before, during, after), a method
@@ -77,10 +77,10 @@ public struct JournalActivity: Sendable, Equatable {
         {
             text = "HTTP \(status.pythonString)"
             if let body = output["body"] {
-                text += "\n" + (body.string ?? Journal.text(body))
+                text += "\n" + (body.string ?? body.pythonDumps(indent: 2))
             }
         } else {
-            text = output.string ?? Journal.text(output)
+            text = output.string ?? output.pythonDumps(indent: 2)
         }
         return cut(text, outputLimit)
     }

@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// Requests per time bucket on the wall clock, OK and error apart: the strip under the report's latency chart.
 ///
 /// Buckets are counted from an origin (the journal's start) and may lie before it. When more than `maxBuckets`

@@ -1,4 +1,4 @@
-public import ChaosGlue
+public import BarrageCore
 import Foundation
 
 /// Finds the result files an experiment's attacks wrote: process activities that run `vegeta attack` or

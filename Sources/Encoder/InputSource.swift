@@ -53,7 +53,7 @@ final class InputSource {
     static func open(_ path: String) throws(DecodeError) -> InputSource {
         if path == "stdin" || path == "-" { return InputSource(name: "stdin", fd: 0, ownsFD: false) }
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw DecodeError(file: path, location: "", reason: "open: \(errnoText())") }
+        if fd < 0 { throw DecodeError(file: path, location: "", reason: "open: \(errnoText(.libc))") }
         return InputSource(name: path, fd: fd, ownsFD: true)
     }
 
@@ -181,7 +181,7 @@ final class InputSource {
         case .success(let n): return n
         case .failure(let failure):
             throw DecodeError(
-                file: name, location: "byte \(base + Int64(index))", reason: "read: \(errnoText(failure.errno))")
+                file: name, location: "byte \(base + Int64(index))", reason: "read: \(errnoText(.libc, code: failure.errno))")
         }
     }
 
@@ -195,7 +195,7 @@ final class InputSource {
                     if !(try compressed.readChunk { inf.pending.append(contentsOf: $0) }) { rawEOF = true }
                     inf.pendingStart = 0
                 } catch {
-                    throw DecodeError(file: name, location: "", reason: "read: \(errnoText(error.errno))")
+                    throw DecodeError(file: name, location: "", reason: "read: \(errnoText(.libc, code: error.errno))")
                 }
             }
             let before = limit
@@ -290,9 +290,4 @@ private final class Inflater {
             return .failed(message)
         }
     }
-}
-
-/// `strerror(errno)` as a Swift string.
-func errnoText(_ code: Int32 = errno) -> String {
-    String(cString: strerror(code))
 }

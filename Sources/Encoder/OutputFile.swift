@@ -203,7 +203,7 @@ public final class OutputFile {
             let n = Glibc.write(fd, bytes + off, count - off)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw EncodeError(file: name, reason: "write: \(errnoText())")
+                throw EncodeError(file: name, reason: "write: \(errnoText(.libc))")
             }
             off += n
         }

@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// A write cursor into memory reserved with `OutputFile.reserve(_:)`.
 ///
 /// Hot-path writers compute an upper bound for a record, reserve it once, and then store bytes with no
@@ -81,21 +83,9 @@ struct RawBytes {
         p += width
     }
 
-    /// Padded standard base64 of `bytes` (at most `base64Length(count)` bytes).
+    /// Padded standard base64 of `bytes` (at most `Base64.encodedLength(count)` bytes).
     @inline(__always)
     mutating func putBase64(_ bytes: [UInt8]) {
         p += bytes.withUnsafeBufferPointer { Base64.encode($0, to: p) }
     }
-
-    /// Bytes needed for the base64 of `n` bytes.
-    @inline(__always)
-    static func base64Length(_ n: Int) -> Int { (n + 2) / 3 * 4 }
-}
-
-/// Calls `body` with the UTF-8 bytes of `s` without copying the string (native strings are contiguous).
-@inline(__always)
-func withUTF8<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-    if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
-    var copy = s
-    return copy.withUTF8(body)
 }

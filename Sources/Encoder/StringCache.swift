@@ -1,3 +1,5 @@
+import BarrageCore
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import BarrageCore
 internal import CCurl
 
 #if canImport(Glibc)
@@ -38,7 +39,7 @@ extension FetchError {
             return caused("NameResolutionError(\(pythonRepr(text)))")
         case CURLE_COULDNT_CONNECT:
             let number = osErrno != 0 ? osErrno : ECONNREFUSED
-            let text = "\(connection): Failed to establish a new connection: [Errno \(number)] \(errnoText(number))"
+            let text = "\(connection): Failed to establish a new connection: [Errno \(number)] \(errnoText(.libc, code: number))"
             return caused("NewConnectionError(\(pythonRepr(text)))")
         case CURLE_PEER_FAILED_VERIFICATION:
             let text = "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
@@ -92,10 +93,6 @@ extension FetchError {
             ECONNRESET: "ConnectionResetError", EPIPE: "BrokenPipeError", ECONNREFUSED: "ConnectionRefusedError",
             ECONNABORTED: "ConnectionAbortedError", ETIMEDOUT: "TimeoutError",
         ]
-        return "\(names[number] ?? "OSError")(\(number), \(pythonRepr(errnoText(number))))"
-    }
-
-    private static func errnoText(_ number: Int32) -> String {
-        strerror(number).map { String(cString: $0) } ?? "Unknown error \(number)"
+        return "\(names[number] ?? "OSError")(\(number), \(pythonRepr(errnoText(.libc, code: number))))"
     }
 }

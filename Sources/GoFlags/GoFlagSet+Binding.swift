@@ -1,3 +1,4 @@
+import BarrageCore
 import Encoder
 
 /// Flags bound to properties: a command lists its flags as one table of `bind` calls, each writing its parsed value

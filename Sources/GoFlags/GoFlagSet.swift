@@ -1,3 +1,4 @@
+import BarrageCore
 import Encoder
 
 /// A command-line flag set that follows Go's `flag` package rules, shared by every vegeta-style command.

@@ -1,3 +1,4 @@
+import BarrageCore
 import Encoder
 
 /// Go's `strconv` parsers as `flag` uses them: ParseBool, ParseInt/ParseUint with base 0.

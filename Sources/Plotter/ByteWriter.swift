@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// Appends text, numbers and JSON pieces to a reused byte buffer.
 ///
 /// The page can be large (`-threshold=0` keeps every point), so numbers are formatted by hand instead of through
@@ -47,27 +49,11 @@ package struct ByteWriter {
         }
     }
 
-    /// A JSON string literal that is also safe inside a `<script>` element (`<`, `>`, `&` as `\u00XX`).
+    /// A JSON string literal as Go's `encoding/json` writes it, which is also safe inside a `<script>` element
+    /// (`<`, `>`, `&` as `\u00XX`).
     package mutating func jsonString(_ text: String) {
-        buffer.append(UInt8(ascii: "\""))
-        for b in text.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case UInt8(ascii: "\n"): raw("\\n")
-            case UInt8(ascii: "\r"): raw("\\r")
-            case UInt8(ascii: "\t"): raw("\\t")
-            case 0..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                raw("\\u00")
-                buffer.append(Self.hexDigit(b >> 4))
-                buffer.append(Self.hexDigit(b & 0xF))
-            default: buffer.append(b)
-            }
-        }
-        buffer.append(UInt8(ascii: "\""))
+        JSONString.append(text, .goEncodingJSON, to: &buffer)
     }
-
-    private static func hexDigit(_ n: UInt8) -> UInt8 { n < 10 ? UInt8(ascii: "0") + n : UInt8(ascii: "a") + n - 10 }
 
     /// A signed integer in decimal.
     package mutating func int(_ v: Int64) {

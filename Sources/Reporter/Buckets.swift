@@ -1,3 +1,4 @@
+import BarrageCore
 import Encoder
 
 /// Latency bucket bounds for the histogram report (`[0,500us,1ms]`), in ns.

@@ -1,3 +1,4 @@
+import BarrageCore
 import Encoder
 
 extension Report {
@@ -19,9 +20,9 @@ extension Report {
         }
         put(",\"bytes_in\":{\"total\":\(m.bytesInTotal),\"mean\":\(GoFormat.jsonFloat(m.bytesInMean))}")
         put(",\"bytes_out\":{\"total\":\(m.bytesOutTotal),\"mean\":\(GoFormat.jsonFloat(m.bytesOutMean))}")
-        put(",\"earliest\":\"\(GoTime.rfc3339Nano(m.earliest))\"")
-        put(",\"latest\":\"\(GoTime.rfc3339Nano(m.latest))\"")
-        put(",\"end\":\"\(GoTime.rfc3339Nano(m.end))\"")
+        put(",\"earliest\":\"\(m.earliest.rfc3339Nano)\"")
+        put(",\"latest\":\"\(m.latest.rfc3339Nano)\"")
+        put(",\"end\":\"\(m.end.rfc3339Nano)\"")
         put(",\"duration\":\(m.duration),\"wait\":\(m.wait),\"requests\":\(m.requests)")
         put(",\"rate\":\(GoFormat.jsonFloat(m.rate)),\"throughput\":\(GoFormat.jsonFloat(m.throughput))")
         put(",\"success\":\(GoFormat.jsonFloat(m.successRatio)),\"status_codes\":{")
@@ -32,43 +33,9 @@ extension Report {
         put("},\"errors\":[")
         for (i, error) in m.errors.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            appendJSONString(error, to: &out)
+            JSONString.append(error, .goEncodingJSON, to: &out)
         }
         put("]}\n")
         return out
-    }
-
-    /// Appends `s` as a JSON string with Go's `encoding/json` escaping (HTML-safe: `<`, `>`, `&` as `\u00XX`).
-    static func appendJSONString(_ s: String, to out: inout [UInt8]) {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        out.append(UInt8(ascii: "\""))
-        var bytes = Array(s.utf8)[...]
-        while let byte = bytes.first {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(byte)
-            case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case UInt8(ascii: "\t"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                out.append(contentsOf: Array("\\u00".utf8))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
-            case 0xE2
-            where bytes.count >= 3 && bytes.dropFirst().first == 0x80
-                && (bytes.dropFirst(2).first == 0xA8 || bytes.dropFirst(2).first == 0xA9):
-                // U+2028 and U+2029 are escaped so the output is also valid JavaScript.
-                out.append(contentsOf: Array("\\u202".utf8))
-                out.append(bytes.dropFirst(2).first == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
-                bytes = bytes.dropFirst(2)
-            default:
-                out.append(byte)
-            }
-            bytes = bytes.dropFirst()
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }

@@ -1,3 +1,4 @@
+import BarrageCore
 import Encoder
 
 /// Renders metrics as one of vegeta's reports. Pure functions from metrics to bytes; nothing is printed here.

@@ -1,3 +1,4 @@
+import BarrageCore
 import Encoder
 
 /// Why a report could not be set up: the `-type` or `-buckets` value. Each description is vegeta's message.

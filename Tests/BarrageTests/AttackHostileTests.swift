@@ -1,4 +1,5 @@
 import Attacker
+import BarrageCore
 import Encoder
 import TestSupport
 import Testing

@@ -1,3 +1,4 @@
+import BarrageCore
 import ChaosGlue
 import Foundation
 import TestSupport
@@ -215,7 +216,7 @@ struct LabTests {
         try #require(probes.count == 2)
         probes[1]["tolerance"]?["provider"]?["func"] = .string("error_count_should_not_grow")
         seed["steady-state-hypothesis"]?["probes"] = .array(probes)
-        try Journal.write(seed, to: lab.dir + "/lab4-seed.json")
+        try JournalFile.write(seed, to: lab.dir + "/lab4-seed.json")
         let (out, journal) = lab.run(
             "lab4-seed.json", journal: "journal-seed.json", options: ["--rollback-strategy=always"], settings: settings)
         #expect(out.code == 0, "\(out.stderr)")

@@ -1,4 +1,4 @@
-import ChaosGlue
+import BarrageCore
 import Foundation
 import TestSupport
 import Testing

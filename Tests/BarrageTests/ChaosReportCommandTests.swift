@@ -1,3 +1,4 @@
+import BarrageCore
 import ChaosGlue
 import Encoder
 import Foundation
@@ -11,7 +12,7 @@ struct ChaosReportCommandTests {
     func labRuns() throws {
         let lab = try Lab.get()
         #expect(lab.runStatus == 0, "\(lab.runLog)")
-        let journal = try ExperimentLoader.loadFile(lab.journal)
+        let journal = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: lab.journal))))
         #expect(journal["status"]?.string == "completed")
         #expect(journal["deviated"] == .bool(false))
     }

@@ -1,4 +1,4 @@
-import ChaosGlue
+import BarrageCore
 import Encoder
 import Foundation
 import TestSupport
@@ -103,7 +103,7 @@ struct PageData {
         guard let start = page.range(of: open),
             let end = page.range(of: "</script>", range: start.upperBound..<page.endIndex)
         else { throw Lab.LabError(message: "no report data in the page") }
-        json = try ExperimentLoader.parse(String(page[start.upperBound..<end.lowerBound]), name: "report-data")
+        json = try JSONParser.parse(String(page[start.upperBound..<end.lowerBound]))
     }
 
     var activities: [JSON] { json["activities"]?.array ?? [] }

@@ -1,3 +1,4 @@
+import BarrageCore
 import ChaosGlue
 import Foundation
 import Testing

@@ -1,6 +1,7 @@
+import BarrageCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Damaged and hostile results files through the built binary: encode, report and plot agree on the valid prefix
 /// and the error; tiny files that claim or expand to huge ones fail cleanly inside a 1 GB address space.

@@ -1,6 +1,7 @@
+import BarrageCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `barrage encode` as users run it: the built binary, real files, pipes and exit codes.
 @Suite("barrage encode end to end")

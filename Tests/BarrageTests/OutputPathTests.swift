@@ -1,6 +1,7 @@
+import BarrageCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,4 @@
-import ChaosGlue
+import BarrageCore
 import Testing
 
 @testable import ChaosReport
@@ -10,8 +10,8 @@ struct FinderTests {
         let run = providers.enumerated().map { i, p in
             "{\"activity\": {\"type\": \"action\", \"name\": \"a\(i)\", \"provider\": \(p)}, \"status\": \"succeeded\"}"
         }
-        return try ExperimentLoader.parse(
-            "{\"experiment\": {\"title\": \"t\"}, \"run\": [\(run.joined(separator: ","))]}", name: "j")
+        return try JSONParser.parse(
+            "{\"experiment\": {\"title\": \"t\"}, \"run\": [\(run.joined(separator: ","))]}")
     }
 
     @Test(

@@ -1,6 +1,6 @@
 import Encoder
-import Testing
 import TestSupport
+import Testing
 
 /// Damaged inputs: never a crash, every complete record before the damage kept, one message with a location.
 @Suite("Truncated and corrupt inputs")

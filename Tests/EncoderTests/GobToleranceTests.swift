@@ -1,6 +1,6 @@
 import Encoder
-import Testing
 import TestSupport
+import Testing
 
 /// Hand-written gob streams: everything Go's decoder accepts from other encoders must decode here too.
 @Suite("gob decoder tolerance")

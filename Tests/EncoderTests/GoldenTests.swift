@@ -1,6 +1,6 @@
 import Encoder
-import Testing
 import TestSupport
+import Testing
 
 /// The real vegeta's files in Fixtures/ (copied from shared/reference/samples) decoded and re-encoded.
 @Suite("Golden files from vegeta v12.13.0")

@@ -1,6 +1,6 @@
 import Encoder
-import Testing
 import TestSupport
+import Testing
 
 /// Tiny inputs that claim or expand to huge ones: refused with a located message, never buffered whole.
 @Suite("Hostile result inputs")

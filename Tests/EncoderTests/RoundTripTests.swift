@@ -1,6 +1,6 @@
 import Encoder
-import Testing
 import TestSupport
+import Testing
 
 /// Every pair of formats over random records: write A, read, write B, read, compare.
 @Suite("Round trips across all nine format pairs")
@@ -60,14 +60,6 @@ struct RoundTripTests {
         try writeAll(records, .gob, to: dir + "/r.bin")
         let gob = try readAll([dir + "/r.bin"]).results
         #expect(gob[1].body == nil && gob[1].headers == nil)
-    }
-
-    @Test("JSON escaping is vegeta's: HTML-safe, controls as \\u00XX, U+2028/9 escaped")
-    func escaping() throws {
-        var bytes: [UInt8] = []
-        JSONWriter.appendString("a<b>&\"\\\n\r\t\u{1}\u{1f}é\u{2028}\u{2029}🚀", to: &bytes)
-        #expect(String(decoding: bytes, as: UTF8.self)
-            == #""a\u003cb\u003e\u0026\"\\\n\r\t\u0001\u001fé\u2028\u2029🚀""#)
     }
 
     @Test("RFC 3339 timestamps: fraction trimmed, zone kept", arguments: [

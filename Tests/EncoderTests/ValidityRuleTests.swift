@@ -1,6 +1,6 @@
 import Encoder
-import Testing
 import TestSupport
+import Testing
 
 /// One validity rule for a record: every reader, whatever fields it keeps, stops at the same record with the same
 /// message (encode reads every field, report the metrics, plot a few more).

@@ -44,7 +44,7 @@ public final class PrometheusExporter: Sendable {
         guard bound == 0, listen(fd, 64) == 0 else {
             let e = errno
             close(fd)
-            throw .prometheusAddress("listen tcp \(address): bind: \(errnoText(e))")
+            throw .prometheusAddress("listen tcp \(address): bind: \(errnoText(.go, code: e))")
         }
         listenFD = fd
         stopFD = eventfd(0, Int32(EFD_CLOEXEC))

@@ -1,3 +1,4 @@
+import BarrageCore
 import Encoder
 
 /// When each hit is due: an absolute schedule, so nothing drifts and a late loop catches up.

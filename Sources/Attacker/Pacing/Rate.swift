@@ -1,3 +1,4 @@
+import BarrageCore
 import Encoder
 
 /// vegeta's `-rate`: `freq` hits per `per` nanoseconds. `freq == 0` means unlimited (closed loop).

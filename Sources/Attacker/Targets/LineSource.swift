@@ -28,7 +28,7 @@ struct LineSource: Sendable {
         } else {
             let f = open(path, O_RDONLY | O_CLOEXEC)
             guard f >= 0 else {
-                throw TargetError("open \(path): \(errnoText(errno))", source: path, line: 0)
+                throw TargetError("open \(path): \(errnoText(.go))", source: path, line: 0)
             }
             fd = f
             ownsFD = true
@@ -124,28 +124,6 @@ struct LineSource: Sendable {
     private func tooLong(_ number: Int) -> TargetError {
         TargetError(
             "target line too long: over \(Self.maxLineText) from byte \(offset)", source: name, line: number)
-    }
-}
-
-/// Go's text for the errno values a user is likely to meet (Go prints lower-case syscall messages).
-func errnoText(_ e: Int32) -> String {
-    switch e {
-    case ENOENT: return "no such file or directory"
-    case EACCES: return "permission denied"
-    case EISDIR: return "is a directory"
-    case ECONNREFUSED: return "connection refused"
-    case ECONNRESET: return "connection reset by peer"
-    case ETIMEDOUT: return "connection timed out"
-    case EHOSTUNREACH: return "no route to host"
-    case ENETUNREACH: return "network is unreachable"
-    case EADDRNOTAVAIL: return "cannot assign requested address"
-    case EADDRINUSE: return "address already in use"
-    case EPIPE: return "broken pipe"
-    default:
-        guard let s = strerror(e) else { return "errno \(e)" }
-        let text = String(cString: s)
-        guard let first = text.first else { return text }
-        return first.lowercased() + text.dropFirst()
     }
 }
 

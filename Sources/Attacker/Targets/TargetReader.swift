@@ -89,7 +89,7 @@ public struct TargetReader: Sendable {
         }
         target.method = text(line[..<space])
         let url = text(line[(space + 1)...])
-        guard isRequestURI(url) else { throw fail("bad URL: " + InputExcerpt.text(url), line: requestLine) }
+        guard URLParts.isRequestURI(url) else { throw fail("bad URL: " + InputExcerpt.text(url), line: requestLine) }
         target.url = url
         let next = trimmed(try lines.peek() ?? [])
         if next.isEmpty || startsWithMethod(next) { return target }
@@ -101,7 +101,7 @@ public struct TargetReader: Sendable {
                 let path = text(l[1...])
                 let (bytes, err) = readWholeFile(path)
                 if err != 0 {
-                    throw fail("bad body: open \(InputExcerpt.text(path)): \(errnoText(err))", line: lines.lineNumber)
+                    throw fail("bad body: open \(InputExcerpt.text(path)): \(errnoText(.go, code: err))", line: lines.lineNumber)
                 }
                 target.body = bytes
                 break
@@ -128,12 +128,11 @@ public struct TargetReader: Sendable {
         }
         let number = lines.lineNumber
         targetLine = number
-        var parser = JSONParser(line)
-        let value: JSONValue
-        do throws(JSONParseError) {
-            value = try parser.parseDocument()
+        let value: JSON
+        do throws(JSONSyntaxError) {
+            value = try JSONParser.parse(line, .line)
         } catch {
-            throw fail(error.description, line: number)
+            throw fail("parse error: \(error.text(.go)) near offset \(error.offset)", line: number)
         }
         guard case .object(let members) = value else {
             throw fail("parse error: expected an object", line: number)
@@ -142,36 +141,37 @@ public struct TargetReader: Sendable {
         var url = ""
         var body: [UInt8] = []
         var headers = defaults.headers
-        for (key, member) in members {
+        for member in members {
+            let key = member.key
             switch key {
             case "method", "url":
-                switch member {
+                switch member.value {
                 case .string(let s): if key == "method" { method = s } else { url = s }
                 case .null: break
                 default: throw fail("parse error: \(key) must be a string", line: number)
                 }
             case "body":
-                switch member {
+                switch member.value {
                 case .string(let s):
-                    switch Base64.decode(s) {
-                    case .success(let bytes): body = bytes
-                    case .failure(let offset):
-                        throw fail("illegal base64 data at input byte \(offset)", line: number)
+                    do throws(Base64.CorruptInputError) {
+                        body = try Base64.decode(s)
+                    } catch {
+                        throw fail(error.description, line: number)
                     }
                 case .null: break
                 default: throw fail("parse error: body must be a base64 string", line: number)
                 }
             case "header":
-                switch member {
+                switch member.value {
                 case .object(let entries):
-                    for (name, values) in entries {
-                        switch values {
+                    for entry in entries {
+                        switch entry.value {
                         case .array(let items):
                             for item in items {
                                 guard case .string(let v) = item else {
                                     throw fail("parse error: header values must be strings", line: number)
                                 }
-                                headers.add(name, v)
+                                headers.add(entry.key, v)
                             }
                         case .null: break
                         default: throw fail("parse error: header values must be arrays of strings", line: number)
@@ -221,49 +221,4 @@ func startsWithMethod(_ line: [UInt8]) -> Bool {
     guard i > 0, i < line.count else { return false }
     let c = line[i]
     return c == 0x20 || c == 0x09 || c == 0x0a || c == 0x0c || c == 0x0d
-}
-
-/// A close reading of Go's `url.ParseRequestURI`: an absolute path, or `scheme:` followed by a valid rest.
-func isRequestURI(_ s: String) -> Bool {
-    let u = Array(s.utf8)
-    guard !u.isEmpty else { return false }
-    if u.contains(where: { $0 < 0x20 || $0 == 0x7f }) { return false }
-    if u[0] == UInt8(ascii: "/") { return true }
-    func isAlpha(_ c: UInt8) -> Bool { (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") }
-    guard isAlpha(u[0]) else { return false }
-    var i = 1
-    while i < u.count {
-        let c = u[i]
-        if c == UInt8(ascii: ":") { break }
-        let ok =
-            isAlpha(c) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
-            || c == UInt8(ascii: ".")
-        if !ok { return false }
-        i += 1
-    }
-    guard i < u.count else { return false }  // no scheme
-    let rest = u[(i + 1)...]
-    guard rest.starts(with: [UInt8(ascii: "/"), UInt8(ascii: "/")]) else {
-        // opaque (mailto:x) or a rooted path: Go accepts; a rest must not be empty.
-        return !rest.isEmpty
-    }
-    let authority = rest.dropFirst(2).prefix {
-        $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#")
-    }
-    let hostPort =
-        authority.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false).last ?? authority[...]
-    if hostPort.contains(0x20) { return false }
-    // Port, after the last ':' outside IPv6 brackets, must be digits.
-    if let close = hostPort.lastIndex(of: UInt8(ascii: "]")) {
-        let after = hostPort[(close + 1)...]
-        if let first = after.first {
-            guard first == UInt8(ascii: ":") else { return false }
-            return after.dropFirst().allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-        }
-        return hostPort.first == UInt8(ascii: "[")
-    }
-    if let colon = hostPort.lastIndex(of: UInt8(ascii: ":")) {
-        return hostPort[(colon + 1)...].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-    }
-    return true
 }

@@ -1,3 +1,4 @@
+public import BarrageCore
 import Fetch
 import Foundation
 import Yams
@@ -56,7 +57,7 @@ public enum ExperimentLoader {
         do {
             return try JSONParser.parse(bytes)
         } catch {
-            throw .invalid("\(name):\(error.line):\(error.column): invalid JSON: \(error.message)")
+            throw .invalid("\(name):\(error.line):\(error.column): invalid JSON: \(error.text(.python))")
         }
     }
 

@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// `probe` or `action`: an activity's `type`.
 enum ActivityType: String, Sendable {
     case probe

@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// Errors that end a `chaos` command before or outside the journal.
 public enum ChaosError: Error, Sendable, CustomStringConvertible, Equatable {
     /// chaoslib's InvalidSource / InvalidExperiment: logged at ERROR, exit 1, no journal.

@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// A thin typed view of an experiment: accessors that read the `JSON` it keeps, so the journal echoes every key
 /// (extensions and unknown fields) verbatim.
 struct Experiment: Sendable {

@@ -1,3 +1,4 @@
+import BarrageCore
 import Fetch
 
 /// The chaos side's HTTP requests (http provider, Prometheus, experiment URLs) through `FetchClient`, with its

@@ -1,3 +1,4 @@
+import BarrageCore
 import Fetch
 import Foundation
 
@@ -37,7 +38,7 @@ enum HTTPProvider {
                     url += (url.contains("?") ? "&" : "?") + query
                 }
             } else if headersJSON["Content-Type"]?.string == "application/json" {
-                body = Array(JSONWriter.compact(arguments).utf8)
+                body = Array(arguments.pythonDumps(ensureASCII: true).utf8)
             } else if let members = arguments.members {
                 body = Array(
                     members.map { formEncode($0.key) + "=" + formEncode($0.value.pythonString) }.joined(separator: "&").utf8)

@@ -1,3 +1,5 @@
+import BarrageCore
+
 extension ProcessProvider {
     /// A `process` activity (reference §4.2): resolves the path, substitutes the arguments, runs the command and
     /// returns `{status, stdout, stderr}`.

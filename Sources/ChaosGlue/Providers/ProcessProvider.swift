@@ -53,9 +53,8 @@ enum ProcessProvider {
             close(out.write)
             close(err.read)
             close(err.write)
-            throw ActivityAborted(
-                message: "FileNotFoundError: [Errno \(error.errno)] \(String(cString: strerror(error.errno))): '\(path)'",
-                traceback: ["FileNotFoundError: [Errno \(error.errno)] \(String(cString: strerror(error.errno))): '\(path)'\n"])
+            let message = "FileNotFoundError: [Errno \(error.errno)] \(errnoText(.libc, code: error.errno)): '\(path)'"
+            throw ActivityAborted(message: message, traceback: [message + "\n"])
         }
         close(out.write)
         close(err.write)

@@ -1,3 +1,4 @@
+import BarrageCore
 import Fetch
 import Foundation
 
@@ -87,7 +88,6 @@ enum PrometheusProvider {
 
     /// maya's `rfc3339()`: `%Y-%m-%dT%H:%M:%S.%f` with the last five digits cut, then `Z`.
     static func rfc3339(_ w: (seconds: Int, micros: Int)) -> String {
-        let whole = Clock.isoUTC((w.seconds, 0))
-        return whole.dropLast("+00:00".count) + ".\(w.micros / 100_000)Z"
+        RFC3339.string(seconds: Int64(w.seconds), nanoseconds: Int32(w.micros * 1000), utcOffset: 0, .mayaTenths)
     }
 }

@@ -4,6 +4,8 @@ import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
+import BarrageCore
+import Synchronization
 
 /// One `python3` child running `BridgeScript`; thread-confined while checked out of the pool.
 final class PythonBridge: @unchecked Sendable {  // used by one thread at a time (checked out of the pool)
@@ -42,7 +44,7 @@ final class PythonBridge: @unchecked Sendable {  // used by one thread at a time
                 path: python, argv: [python, "-u", "-c", BridgeScript.source], dups: [(req.read, 3), (ans.write, 4)],
                 newGroup: false, environment: environment)
         } catch {
-            throw .invalid("could not start \(python): \(String(cString: strerror(error.errno)))")
+            throw .invalid("could not start \(python): \(errnoText(.libc, code: error.errno))")
         }
         close(req.read)
         close(ans.write)
@@ -52,7 +54,7 @@ final class PythonBridge: @unchecked Sendable {  // used by one thread at a time
     /// Sends one request; log lines go to `onLog` as they arrive; returns the answer. A signal on `watch` kills the
     /// bridge (it is mid-call) and throws the interruption.
     func request(_ message: JSON, watch: SignalWatch?, abortFD: Int32, onLog: (JSON) -> Void) throws -> JSON {
-        let line = Array((JSONWriter.compact(message) + "\n").utf8)
+        let line = Array((message.pythonDumps() + "\n").utf8)
         var off = 0
         while off < line.count {
             let n = line.withUnsafeBytes { Glibc.write(requests, $0.baseAddress.map { $0 + off }, line.count - off) }

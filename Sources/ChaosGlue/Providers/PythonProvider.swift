@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// A `python` activity (reference §4.1): the function runs in a python3 bridge, or natively when a Providers/
 /// extension handles its module (chaosprometheus).
 enum PythonProvider {

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import BarrageCore
 import Glibc
 #endif
 

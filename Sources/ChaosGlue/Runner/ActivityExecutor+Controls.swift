@@ -1,3 +1,5 @@
+import BarrageCore
+
 extension ActivityExecutor {
     /// The run's controls (settings, `--control-file`, the experiment's), or nil when no level declares any.
     static func makeControls(

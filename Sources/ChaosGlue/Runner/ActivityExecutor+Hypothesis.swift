@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// The steady-state hypothesis (chaoslib's `run_steady_state_hypothesis`, reference §5).
 extension ActivityExecutor {
     struct HypothesisState {

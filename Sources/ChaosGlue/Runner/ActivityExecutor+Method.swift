@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// The method (chaoslib's `run_method` and `run_activities`, reference §6.1).
 extension ActivityExecutor {
     /// Runs the method; returns true when it returned normally.

@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// The rollbacks (chaoslib's `run_rollbacks` under the rollback strategy, reference §6.6).
 extension ActivityExecutor {
     /// Whether `strategy` plays the rollbacks now, logging its WARNING line as chaoslib does.

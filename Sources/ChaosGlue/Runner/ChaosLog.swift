@@ -162,7 +162,7 @@ public final class ChaosLog: Sendable {
             record["message"] = .string(message)
             record["context_id"] = .string(contextID)
             record["timestamp"] = .string(Clock.isoUTC(w))
-            text = JSONWriter.compact(record) + "\n"
+            text = record.pythonDumps(ensureASCII: true) + "\n"
         case .string:
             let end = colorTerminal ? "\u{1B}[0m" : ""
             let location = verbose ? " [\(module):\(lineno)]" : ""

@@ -1,3 +1,5 @@
+public import BarrageCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -65,7 +67,7 @@ public enum Configuration {
             do {
                 return .success(try JSONParser.parse(s))
             } catch {
-                return .failure(.invalid("invalid json value '\(s)': \(error.message)"))
+                return .failure(.invalid("invalid json value '\(s)': \(error.text(.python))"))
             }
         default:
             return .failure(.invalid("unknown type '\(type)' for a variable"))

@@ -1,8 +1,9 @@
 import BarrageCore
+import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Python controls (reference §7) run through one dedicated bridge, so a control module keeps its state (threads,

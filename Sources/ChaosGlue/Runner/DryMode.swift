@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// `--dry` (reference §6.8): what a dry run skips. The journal's `experiment.dry` is the raw value.
 public enum DryMode: String, Sendable, CaseIterable {
     /// Probes are not executed (nor their tolerances checked).

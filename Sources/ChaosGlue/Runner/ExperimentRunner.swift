@@ -1,4 +1,4 @@
-import BarrageCore
+public import BarrageCore
 import Foundation
 
 /// Runs one experiment the way chaostoolkit-lib 1.44's `Runner._run` does (reference §6) and builds the journal.

@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// The JSONPath subset the jsonpath tolerance needs, evaluated like jsonpath2 (all matches, document order):
 /// `$`, `.name`, `['name']`, `..name`, `.*`, `[*]`, `[n]` (negative from the end), `[a,b]`, `[start:end:step]`,
 /// `[?(@.x)]` and `[?(@.x <op> literal)]` with `=`/`==`, `!=`, `<`, `<=`, `>`, `>=`.

@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// Calls an activity's provider with one run's configuration and secrets (the provider part of chaoslib's
 /// `run_activity`): one provider per file in Providers/.
 struct ProviderDispatch: Sendable {

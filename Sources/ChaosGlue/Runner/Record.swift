@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// One activity run in the journal: `{activity, output, start, status, exception?, end, duration, tolerance_met?}`.
 final class Record: @unchecked Sendable {
     // Written by the one thread that runs the activity; read after every thread has been joined.

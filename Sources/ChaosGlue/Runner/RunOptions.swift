@@ -1,3 +1,5 @@
+public import BarrageCore
+
 /// What `chaos run` passes to the runner.
 public struct RunOptions: Sendable {
     /// `--dry probes|actions|activities|pause`.

@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// What every activity of a run sees: the loaded configuration and secrets, and the substitution over them.
 struct RunContext: Sendable {
     var configuration: JSON

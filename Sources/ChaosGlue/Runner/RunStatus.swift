@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// The journal's `status` (reference §6.2): `completed | failed | aborted | interrupted`.
 ///
 /// `deviated` is not a status: it is the journal's boolean `deviated`, which the console line prints instead of the

@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// The journal, masked place by place (the rule is on `SecretMask`): its shape and the runner's own fields stay
 /// exactly as chaostoolkit writes them.
 extension SecretMask {

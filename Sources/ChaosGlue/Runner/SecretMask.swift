@@ -1,3 +1,4 @@
+import BarrageCore
 import Foundation
 
 /// A run's secrets and where they are masked as `***`: barrage's extension (chaostoolkit writes secrets into its
@@ -121,7 +122,7 @@ struct SecretMask: Sendable {
             return [
                 s, HTTPProvider.formEncode(s), percentEncode(s, space: "%20", only: nil),
                 percentEncode(s, space: "%20", only: { $0 >= 0x80 }),
-                String(JSONWriter.quote(s).dropFirst().dropLast()),
+                String(JSONString.quoted(s, .python(ensureASCII: false)).dropFirst().dropLast()),
                 asciiJSON(s), s.replacingOccurrences("\\", "\\\\").replacingOccurrences("'", "\\'"),
             ]
         default: return [v.pythonString]
@@ -152,7 +153,7 @@ struct SecretMask: Sendable {
     /// Python's `json.dumps` escaping (`ensure_ascii`): our escapes, and `\uXXXX` for everything past ASCII.
     private static func asciiJSON(_ s: String) -> String {
         var out = ""
-        for scalar in String(JSONWriter.quote(s).dropFirst().dropLast()).unicodeScalars {
+        for scalar in String(JSONString.quoted(s, .python(ensureASCII: false)).dropFirst().dropLast()).unicodeScalars {
             guard scalar.value >= 0x80 else {
                 out.unicodeScalars.append(scalar)
                 continue

@@ -91,16 +91,7 @@ enum Clock {
 
     /// `2026-11-22T01:50:28.755564+00:00` (Python's `datetime.now(timezone.utc).isoformat()`).
     static func isoUTC(_ w: (seconds: Int, micros: Int) = wall()) -> String {
-        var t = time_t(w.seconds)
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        var text = "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
-        text += "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
-        if w.micros != 0 {
-            let m = String(w.micros)
-            text += "." + String(repeating: "0", count: 6 - m.count) + m
-        }
-        return text + "+00:00"
+        RFC3339.string(seconds: Int64(w.seconds), nanoseconds: Int32(w.micros * 1000), utcOffset: 0, .python)
     }
 
     /// `2026-11-22 01:50:28` in local time (the console log's asctime).

@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// `--hypothesis-strategy` or `runtime.hypothesis.strategy` (reference §6.5): when the steady-state hypothesis runs.
 enum HypothesisStrategy: String, Sendable {
     case `default`

@@ -1,3 +1,5 @@
+public import BarrageCore
+
 /// `${name}` / `$name` / `$$` substitution, as chaoslib does it with `string.Template.safe_substitute` over
 /// `ChainMap(configuration, *secrets.values())` (reference §3.3).
 public struct Substitution: Sendable {

@@ -1,3 +1,4 @@
+public import BarrageCore
 import Foundation
 
 /// `within_tolerance` (reference §5.1), dispatched on the tolerance's type.
@@ -28,7 +29,7 @@ public enum Tolerance {
                 else {
                     throw ChaosError.crash(
                         "TypeError: '<=' not supported between instances of '\(items[0].pythonTypeName)' and "
-                            + "'\(value.pythonTypeName)' (tolerance \(JSONWriter.compact(tolerance)))")
+                            + "'\(value.pythonTypeName)' (tolerance \(tolerance.pythonDumps()))")
                 }
                 return low && high
             }
@@ -86,7 +87,8 @@ public enum Tolerance {
         case "range":
             guard let range = tolerance["range"]?.array, range.count == 2, let lo = range[0].number, let hi = range[1].number
             else {
-                throw ChaosError.crash("TypeError: range tolerance needs two numbers, got \(JSONWriter.compact(tolerance["range"] ?? .null))")
+                let text = (tolerance["range"] ?? .null).pythonDumps()
+                throw ChaosError.crash("TypeError: range tolerance needs two numbers, got \(text)")
             }
             let subject = try target(tolerance, value)
             let number: Double

@@ -1,3 +1,4 @@
+public import BarrageCore
 import Foundation
 
 /// `ensure_experiment_is_valid` (reference §9): the first error is thrown with chaoslib's exact message.

@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// Reads vegeta's CSV: Go `encoding/csv` rules (quoted fields may span lines, `""` is a quote, leading spaces
 /// trimmed, blank lines skipped, CRLF accepted) with exactly 12 fields per record.
 final class CSVReader {
@@ -183,10 +185,7 @@ final class CSVReader {
         guard let inBytes = uint64(fields[4]) else { return .failure("bytes_in: not an unsigned integer") }
         r.bytesIn = inBytes
         r.error = String(decoding: fields[5], as: UTF8.self)
-        let body: [UInt8]? = fields[6].withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress else { return [] }
-            return Base64.decode(base, p.count)
-        }
+        let body = fields[6].withUnsafeBufferPointer { try? Base64.decode($0) }
         guard let body else { return .failure("body: illegal base64 data") }
         r.body = body
         r.attack = String(decoding: fields[7], as: UTF8.self)
@@ -195,10 +194,7 @@ final class CSVReader {
         r.method = String(decoding: fields[9], as: UTF8.self)
         r.url = String(decoding: fields[10], as: UTF8.self)
         if !fields[11].isEmpty {
-            let block: [UInt8]? = fields[11].withUnsafeBufferPointer { p in
-                guard let base = p.baseAddress else { return [] }
-                return Base64.decode(base, p.count)
-            }
+            let block = fields[11].withUnsafeBufferPointer { try? Base64.decode($0) }
             guard let block else { return .failure("headers: illegal base64 data") }
             guard let headers = CSVReader.parseHeaderBlock(block) else { return .failure("headers: malformed MIME header") }
             r.headers = headers

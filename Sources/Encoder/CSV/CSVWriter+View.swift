@@ -1,3 +1,5 @@
+import BarrageCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +10,7 @@ extension CSVWriter {
         scratch.removeAll(keepingCapacity: true)
         if v.headerCount > 0 { CSVWriter.appendHeaderBlock(v, to: &scratch, entries: &entries) }
         let bound = 128 + 2 * (v.error.count + v.attack.count + v.method.count + v.url.count)
-            + RawBytes.base64Length(v.body.count) + RawBytes.base64Length(scratch.count)
+            + Base64.encodedLength(v.body.count) + Base64.encodedLength(scratch.count)
         let start = try out.reserve(bound)
         var w = RawBytes(p: start)
         w.putDecimal(v.timestamp.unixNanoseconds)

@@ -1,3 +1,5 @@
+import BarrageCore
+
 /// Writes vegeta's CSV: 12 columns, no header row, `\n` line ends, Go `encoding/csv` quoting.
 public struct CSVWriter: ResultWriter {
     let out: OutputFile
@@ -14,7 +16,7 @@ public struct CSVWriter: ResultWriter {
         scratch.removeAll(keepingCapacity: true)
         if let headers = r.headers { CSVWriter.appendHeaderBlock(headers, to: &scratch) }
         let bound = 128 + 2 * (r.error.utf8.count + r.attack.utf8.count + r.method.utf8.count + r.url.utf8.count)
-            + RawBytes.base64Length(r.body?.count ?? 0) + RawBytes.base64Length(scratch.count)
+            + Base64.encodedLength(r.body?.count ?? 0) + Base64.encodedLength(scratch.count)
         let start = try out.reserve(bound)
         var w = RawBytes(p: start)
         CSVWriter.encode(r, headerBlock: scratch, to: &w)

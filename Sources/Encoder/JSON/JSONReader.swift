@@ -185,13 +185,12 @@ struct JSONLineParser {
             guard c.peek() == UInt8(ascii: "\"") else { return "body: expected a base64 string" }
             let start = c.position + 1
             guard skipString() else { return "body: unterminated string" }
+            let text = UnsafeBufferPointer(start: c.base + start, count: c.position - 1 - start)
             if store {
-                guard let bytes = Base64.decode(c.base + start, c.position - 1 - start) else {
-                    return "body: illegal base64 data"
-                }
+                guard let bytes = try? Base64.decode(text) else { return "body: illegal base64 data" }
                 r.body = bytes
             } else {
-                guard Base64.isValid(c.base + start, c.position - 1 - start) else { return "body: illegal base64 data" }
+                guard Base64.isValid(text) else { return "body: illegal base64 data" }
             }
         case .headers:
             guard c.byte() == UInt8(ascii: "{") else { return "headers: expected an object" }
@@ -305,74 +304,36 @@ struct JSONLineParser {
                 continue
             }
             guard let e = c.byte() else { return "\(field): unterminated escape" }
-            switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(e)
-            case UInt8(ascii: "b"): scratch.append(0x08)
-            case UInt8(ascii: "f"): scratch.append(0x0c)
-            case UInt8(ascii: "n"): scratch.append(0x0a)
-            case UInt8(ascii: "r"): scratch.append(0x0d)
-            case UInt8(ascii: "t"): scratch.append(0x09)
-            case UInt8(ascii: "u"):
-                guard var scalar = hex4() else { return "\(field): bad \\u escape at column \(column)" }
-                if scalar >= 0xd800 && scalar < 0xdc00 {
-                    // A surrogate pair; a lone high surrogate becomes U+FFFD as in Go.
-                    if c.remaining >= 6 && c.base[c.position] == UInt8(ascii: "\\")
-                        && c.base[c.position + 1] == UInt8(ascii: "u")
-                    {
-                        let save = c.position
-                        c.position += 2
-                        if let low = hex4(), low >= 0xdc00 && low < 0xe000 {
-                            scalar = 0x10000 + ((scalar - 0xd800) << 10) + (low - 0xdc00)
-                        } else {
-                            c.position = save
-                            scalar = 0xfffd
-                        }
-                    } else {
-                        scalar = 0xfffd
-                    }
-                } else if scalar >= 0xdc00 && scalar < 0xe000 {
-                    scalar = 0xfffd
-                }
-                appendUTF8(scalar)
-            default:
-                return "\(field): bad escape at column \(column)"
+            if let plain = JSONString.unescaped(e) {
+                scratch.append(plain)
+                continue
             }
+            guard e == UInt8(ascii: "u") else { return "\(field): bad escape at column \(column)" }
+            guard let unit = hex4() else { return "\(field): bad \\u escape at column \(column)" }
+            // A surrogate that is not half of a pair becomes U+FFFD as in Go; what follows it is read on its own.
+            var scalar = JSONString.isHighSurrogate(unit) || (unit >= 0xdc00 && unit < 0xe000) ? 0xfffd : unit
+            if JSONString.isHighSurrogate(unit), c.remaining >= 6, c.base[c.position] == UInt8(ascii: "\\"),
+                c.base[c.position + 1] == UInt8(ascii: "u"), let low = JSONString.hex4(c.base + c.position + 2),
+                let pair = JSONString.scalar(high: unit, low: low)
+            {
+                c.position += 6
+                scalar = pair
+            }
+            UTF8.encode(Unicode.Scalar(scalar) ?? "\u{FFFD}") { scratch.append($0) }
         }
         if store { into = String(decoding: scratch, as: UTF8.self) }
         return nil
     }
 
+    /// Four hex digits; on a bad one the cursor stops just past it (where the error's column points).
     private mutating func hex4() -> UInt32? {
         guard c.remaining >= 4 else { return nil }
         var v: UInt32 = 0
         for _ in 0..<4 {
-            guard let h = c.byte() else { return nil }
-            switch h {
-            case 48...57: v = v << 4 | UInt32(h - 48)
-            case 97...102: v = v << 4 | UInt32(h - 87)
-            case 65...70: v = v << 4 | UInt32(h - 55)
-            default: return nil
-            }
+            guard let h = c.byte(), let d = JSONString.hexValue(h) else { return nil }
+            v = v << 4 | d
         }
         return v
-    }
-
-    private mutating func appendUTF8(_ v: UInt32) {
-        switch v {
-        case 0..<0x80: scratch.append(UInt8(v))
-        case 0x80..<0x800:
-            scratch.append(UInt8(0xc0 | v >> 6))
-            scratch.append(UInt8(0x80 | v & 0x3f))
-        case 0x800..<0x10000:
-            scratch.append(UInt8(0xe0 | v >> 12))
-            scratch.append(UInt8(0x80 | v >> 6 & 0x3f))
-            scratch.append(UInt8(0x80 | v & 0x3f))
-        default:
-            scratch.append(UInt8(0xf0 | v >> 18))
-            scratch.append(UInt8(0x80 | v >> 12 & 0x3f))
-            scratch.append(UInt8(0x80 | v >> 6 & 0x3f))
-            scratch.append(UInt8(0x80 | v & 0x3f))
-        }
     }
 
     /// Skips any JSON value (for unknown keys).

@@ -1,8 +1,10 @@
+import BarrageCore
+
 extension JSONWriter {
     /// Writes a gob record view as vegeta's JSON line, without building a `Result` (the gob-to-JSON fast path).
     mutating func write(_ v: borrowing GobRecordView) throws(EncodeError) {
         let bound = 256 + 6 * (v.attack.count + v.error.count + v.method.count + v.url.count + v.headers.count)
-            + RawBytes.base64Length(v.body.count) + 8 * v.headerCount
+            + Base64.encodedLength(v.body.count) + 8 * v.headerCount
         let start = try out.reserve(bound)
         var w = RawBytes(p: start)
         JSONWriter.encode(v, to: &w)

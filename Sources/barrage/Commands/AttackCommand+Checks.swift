@@ -1,3 +1,4 @@
+import BarrageCore
 import Attacker
 import Encoder
 import GoFlags
@@ -43,7 +44,7 @@ extension AttackCommand {
         var files: [String: [UInt8]] = [:]
         for path in [o.cert, o.key] + rootCerts where !path.isEmpty && files[path] == nil {
             let (bytes, err) = readFile(path)
-            guard err == 0 else { throw CommandExit(ExitStatus.fatal("open \(path): \(describeErrno(err))")) }
+            guard err == 0 else { throw CommandExit(ExitStatus.fatal("open \(path): \(errnoText(.go, code: err))")) }
             files[path] = bytes
         }
         if let cert = files[o.cert] {

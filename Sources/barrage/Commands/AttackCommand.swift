@@ -141,7 +141,7 @@ enum AttackCommand {
         if !settings.body.isEmpty {
             let (bytes, err) = readFile(settings.body)
             guard err == 0 else {
-                throw CommandExit(ExitStatus.fatal("open \(settings.body): \(describeErrno(err))"))
+                throw CommandExit(ExitStatus.fatal("open \(settings.body): \(errnoText(.go, code: err))"))
             }
             defaultBody = bytes
         }
@@ -220,18 +220,10 @@ enum AttackCommand {
             total > 0
             ? "\(GoDuration.format(p.elapsed / 100_000_000 * 100_000_000))/\(GoDuration.format(total))"
             : GoDuration.format(p.elapsed / 100_000_000 * 100_000_000)
-        return "\r[\(span)] \(p.requests) requests, \(fixed(rate, 1))/s, \(fixed(success, 2))% success, "
+        let rateText = GoFormat.fixed(rate, decimals: 1)
+        let successText = GoFormat.fixed(success, decimals: 2)
+        return "\r[\(span)] \(p.requests) requests, \(rateText)/s, \(successText)% success, "
             + "p50 \(GoDuration.format(p.quantile(0.5))), p99 \(GoDuration.format(p.quantile(0.99)))\u{1b}[K"
-    }
-
-    static func fixed(_ v: Double, _ digits: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let n = Int64((v * scale).rounded())
-        let whole = n / Int64(scale)
-        var frac = String(n % Int64(scale))
-        while frac.count < digits { frac = "0" + frac }
-        return "\(whole).\(frac)"
     }
 
     static func readFile(_ path: String) -> ([UInt8], Int32) {
@@ -239,15 +231,6 @@ enum AttackCommand {
             return (try FDReader.readFile(path), 0)
         } catch {
             return ([], error.errno)
-        }
-    }
-
-    static func describeErrno(_ e: Int32) -> String {
-        switch e {
-        case ENOENT: return "no such file or directory"
-        case EACCES: return "permission denied"
-        case EISDIR: return "is a directory"
-        default: return "errno \(e)"
         }
     }
 }

@@ -1,3 +1,4 @@
+import BarrageCore
 import Attacker
 import Encoder
 import GoFlags

@@ -1,3 +1,4 @@
+import BarrageCore
 import ChaosGlue
 import Foundation
 
@@ -276,7 +277,7 @@ enum ChaosCommand {
                 log.info("Experiment looks valid", at: .init("experiment", 112))
             }
             let (journal, code) = try runner.run()
-            try Journal.write(journal, to: parsed.last("--journal-path") ?? "./journal.json")
+            try JournalFile.write(journal, to: parsed.last("--journal-path") ?? "./journal.json")
             return code
         } catch let error as ChaosError {
             log.error(error.description)

@@ -1,3 +1,4 @@
+import BarrageCore
 import ChaosGlue
 import ChaosReport
 import Encoder
@@ -73,7 +74,7 @@ enum ChaosReportCommand {
         var report: ChaosReport
         do {
             report = try ChaosReport(journal: try loadJournal(journalPath))
-        } catch let error as ReportError {
+        } catch let error as ChaosReportError {
             return fail("\(journalPath): \(error.description)")
         } catch {
             return fail("\(error)")

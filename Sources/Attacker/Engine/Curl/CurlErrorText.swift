@@ -1,3 +1,4 @@
+import BarrageCore
 import CCurl
 
 #if canImport(Glibc)
@@ -30,13 +31,12 @@ enum ErrorText {
             return prefix + "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
         case CURLE_COULDNT_CONNECT:
             var remote = address(easy, CURLINFO_PRIMARY_IP, CURLINFO_PRIMARY_PORT)
-            if remote.hasPrefix(":") { remote = hostPortOf(target.url) }
+            if remote.hasPrefix(":"), let url = URLParts(target.url) { remote = url.bracketedHost + ":\(url.port)" }
             let local = (localAddress.contains(":") ? "[\(localAddress)]" : localAddress) + ":0"
-            let cause = osErrno != 0 ? errnoText(Int32(osErrno)) : "connection refused"
+            let cause = osErrno != 0 ? errnoText(.go, code: Int32(osErrno)) : "connection refused"
             return prefix + "dial tcp \(local)->\(remote): connect: \(cause)"
         case CURLE_COULDNT_RESOLVE_HOST:
-            var host = hostOf(target.url)
-            if host.isEmpty { host = "host" }
+            let host = URLParts(target.url)?.bracketedHost ?? "host"
             return prefix + "dial tcp: lookup \(host): no such host"
         case CURLE_TOO_MANY_REDIRECTS:
             var next: UnsafeMutablePointer<CChar>? = nil
@@ -52,7 +52,7 @@ enum ErrorText {
             return chunkError(slot) ?? ""
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR:
             let op = code == CURLE_RECV_ERROR ? "read" : "write"
-            let cause = osErrno != 0 ? errnoText(Int32(osErrno)) : "connection reset by peer"
+            let cause = osErrno != 0 ? errnoText(.go, code: Int32(osErrno)) : "connection reset by peer"
             let text = "\(op) tcp \(endpoints()): \(op): \(cause)"
             return gotResponse ? text : prefix + text
         case CURLE_PEER_FAILED_VERIFICATION:
@@ -90,36 +90,5 @@ enum ErrorText {
         _ = ccurl_easy_getinfo_long(easy, portInfo, &port)
         let text = ip.map { String(cString: $0) } ?? ""
         return (text.contains(":") ? "[\(text)]" : text) + ":\(port)"
-    }
-
-    /// `host:port` of an absolute URL with the scheme's default port (for messages only).
-    static func hostPortOf(_ url: String) -> String {
-        let host = hostOf(url)
-        let u = Array(url.utf8)
-        var i = 0
-        while i + 2 < u.count && !(u[i] == 0x3a && u[i + 1] == 0x2f && u[i + 2] == 0x2f) { i += 1 }
-        let scheme = String(decoding: u[0..<min(i, u.count)], as: UTF8.self).lowercased()
-        var rest = i + 3 < u.count ? u[(i + 3)...] : []
-        if let end = rest.firstIndex(where: { $0 == 0x2f || $0 == 0x3f || $0 == 0x23 }) { rest = rest[..<end] }
-        if let colon = rest.lastIndex(of: 0x3a), !rest[(colon + 1)...].contains(0x5d), colon + 1 < rest.endIndex {
-            return host + ":" + String(decoding: rest[(colon + 1)...], as: UTF8.self)
-        }
-        return host + (scheme == "https" ? ":443" : ":80")
-    }
-
-    /// The host part of an absolute URL (for messages only).
-    static func hostOf(_ url: String) -> String {
-        let u = Array(url.utf8)
-        var i = 0
-        while i + 2 < u.count && !(u[i] == 0x3a && u[i + 1] == 0x2f && u[i + 2] == 0x2f) { i += 1 }
-        guard i + 2 < u.count else { return "" }
-        var rest = u[(i + 3)...]
-        if let end = rest.firstIndex(where: { $0 == 0x2f || $0 == 0x3f || $0 == 0x23 }) { rest = rest[..<end] }
-        if let at = rest.lastIndex(of: 0x40) { rest = rest[(at + 1)...] }
-        if rest.first == 0x5b, let close = rest.firstIndex(of: 0x5d) {
-            return String(decoding: rest[...close], as: UTF8.self)
-        }
-        if let colon = rest.lastIndex(of: 0x3a) { rest = rest[..<colon] }
-        return String(decoding: rest, as: UTF8.self)
     }
 }

@@ -1,3 +1,4 @@
+import BarrageCore
 import Encoder
 
 /// Go's net/http checks of a response's framing, with its error texts, shared by both transports: the status line

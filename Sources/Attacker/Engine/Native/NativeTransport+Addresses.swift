@@ -1,3 +1,5 @@
+import BarrageCore
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -89,7 +91,7 @@ extension NativeTransport {
         switch rc {
         // EAI_NODATA (-5) and EAI_ADDRFAMILY (-9) are glibc extensions Swift does not import.
         case EAI_NONAME, -5, -9: return "no such host"
-        case EAI_SYSTEM: return e == 0 ? "no such host" : errnoText(e)
+        case EAI_SYSTEM: return e == 0 ? "no such host" : errnoText(.go, code: e)
         default: return String(cString: gai_strerror(rc))
         }
     }

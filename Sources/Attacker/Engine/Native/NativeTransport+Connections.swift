@@ -1,3 +1,4 @@
+import BarrageCore
 import CLinux
 import Encoder
 
@@ -19,7 +20,7 @@ extension NativeTransport {
             Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
                 | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else {
-            fail(slot, prefix + "dial tcp: socket: " + errnoText(errno))
+            fail(slot, prefix + "dial tcp: socket: " + errnoText(.go, code: errno))
             return
         }
         if !unix {
@@ -34,7 +35,7 @@ extension NativeTransport {
             if rc != 0 {
                 let e = errno
                 close(fd)
-                fail(slot, prefix + "\(dial): bind: " + errnoText(e))
+                fail(slot, prefix + "\(dial): bind: " + errnoText(.go, code: e))
                 return
             }
         }
@@ -47,7 +48,7 @@ extension NativeTransport {
             if !unix && attempt + 1 < pool.addresses.count {
                 openConnection(pool, for: slot, attempt: attempt + 1)
             } else {
-                fail(slot, prefix + "\(dial): connect: " + errnoText(e))
+                fail(slot, prefix + "\(dial): connect: " + errnoText(.go, code: e))
             }
             return
         }

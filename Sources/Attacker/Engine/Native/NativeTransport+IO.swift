@@ -1,3 +1,4 @@
+import BarrageCore
 import CLinux
 import Encoder
 
@@ -56,7 +57,7 @@ extension NativeTransport {
         let dial = dialText(remote, unix: unix)
         slot.conn = nil
         closeConnection(c)
-        fail(slot, "\(target.errorOp) \"\(wire.target.url)\": \(dial): connect: " + errnoText(err))
+        fail(slot, "\(target.errorOp) \"\(wire.target.url)\": \(dial): connect: " + errnoText(.go, code: err))
     }
 
     func writeRequest(_ c: NativeConnection) {

@@ -1,3 +1,4 @@
+import BarrageCore
 import CLinux
 import Encoder
 
@@ -22,7 +23,7 @@ extension NativeTransport {
     }
 
     func transportError(_ c: NativeConnection, _ slot: NativeSlot, op: String, errno e: Int32) {
-        let text = "\(op) tcp \(endpoints(c)): \(op): " + errnoText(e)
+        let text = "\(op) tcp \(endpoints(c)): \(op): " + errnoText(.go, code: e)
         transportFailure(c, slot, text, retry: !c.gotBytes && c.reused)
     }
 
@@ -109,7 +110,7 @@ extension NativeTransport {
         if options.redirects != -1 && !c.location.isEmpty
             && (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
         {
-            let next = WireURL.resolve(c.location, against: wire.target.url)
+            let next = URLParts(wire.target.url)?.resolve(c.location) ?? c.location
             slot.conn = nil
             release(c)
             if slot.redirects >= options.redirects {

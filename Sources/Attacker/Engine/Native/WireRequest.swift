@@ -1,3 +1,5 @@
+import BarrageCore
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -130,7 +132,7 @@ final class WireRequest: EngineRequest, Sendable {
         }
         // Go's client sends the URL's user info as basic auth unless the request has its own Authorization.
         if let credentials = url.credentials, !ownAuthorization {
-            headers.append(("Authorization", "Basic " + WireURL.base64(credentials)))
+            headers.append(("Authorization", "Basic " + Base64.encode(credentials)))
         }
         if !attackName.isEmpty { headers.append(("X-Vegeta-Attack", attackName)) }
         headers.append(("X-Vegeta-Seq", ""))
@@ -156,8 +158,10 @@ final class WireRequest: EngineRequest, Sendable {
     }
 }
 
-/// The parts of an `http://` URL the native transport needs.
+/// The parts of an `http://` URL the native transport needs, from `URLParts`, with Go's reason when it cannot be
+/// sent.
 struct WireURL {
+    /// The host, lower-cased, brackets removed from IPv6 (for resolving and pooling).
     var host = ""
     var port: UInt16 = 80
     /// Host and port as written (the `Host` header).
@@ -169,111 +173,33 @@ struct WireURL {
     var credentials: [UInt8]?
 
     init(_ url: String) {
-        let u = Array(url.utf8)
-        let scheme = Array("http://".utf8)
-        guard u.count >= scheme.count, zip(u, scheme).allSatisfy({ $0.0 | 0x20 == $0.1 || $0.0 == $0.1 }) else {
+        let parts: URLParts
+        do throws(URLParts.Problem) {
+            parts = try URLParts(parsing: url)
+        } catch {
+            // The scheme is checked first, as Go's transport does.
+            let http = URLParts.scheme(of: url) == "http"
+            switch error {
+            case .invalidHost where http: problem = "invalid host"
+            case .invalidPort where http: problem = "invalid port"
+            default: problem = "unsupported protocol scheme"
+            }
+            return
+        }
+        guard parts.scheme == "http" else {
             problem = "unsupported protocol scheme"
             return
         }
-        var i = scheme.count
-        let authStart = i
-        while i < u.count && u[i] != 0x2f && u[i] != 0x3f && u[i] != 0x23 { i += 1 }
-        var auth = u[authStart..<i]
-        authority = String(decoding: auth, as: UTF8.self)
-        if let at = auth.lastIndex(of: 0x40) {
-            let info = auth[..<at]
-            let colon = info.firstIndex(of: 0x3a) ?? info.endIndex
-            credentials =
-                WireURL.percentDecoded(info[..<colon]) + [0x3a]
-                + WireURL.percentDecoded(colon < info.endIndex ? info[(colon + 1)...] : [])
-            auth = auth[(at + 1)...]
-            authority = String(decoding: auth, as: UTF8.self)
-        }
-        var rest = u[i...]
-        if let hash = rest.firstIndex(of: 0x23) { rest = rest[..<hash] }
+        authority = parts.hostHeader
         // Go's RequestURI: the path escaped as EscapedPath does (a space goes out as %20), the query as written.
-        requestURI = GoURL.requestURI(rest)
-        var hostPart = auth
-        var portPart: ArraySlice<UInt8> = []
-        if auth.first == 0x5b {
-            guard let close = auth.firstIndex(of: 0x5d) else {
-                problem = "invalid host"
-                return
-            }
-            hostPart = auth[(auth.startIndex + 1)..<close]
-            let after = auth[(close + 1)...]
-            if after.first == 0x3a { portPart = after.dropFirst() }
-        } else if let colon = auth.lastIndex(of: 0x3a) {
-            hostPart = auth[..<colon]
-            portPart = auth[(colon + 1)...]
+        requestURI = GoURL.requestURI(parts.target.utf8)
+        credentials = parts.credentials
+        host = parts.host.lowercased()
+        guard let p = UInt16(exactly: parts.port) else {
+            problem = "invalid port"
+            return
         }
-        host = String(decoding: hostPart, as: UTF8.self).lowercased()
-        if !portPart.isEmpty {
-            guard let p = UInt16(String(decoding: portPart, as: UTF8.self)) else {
-                problem = "invalid port"
-                return
-            }
-            port = p
-        }
+        port = p
         if host.isEmpty { problem = "no Host in request URL" }
-    }
-
-    /// Standard padded base64 (for basic auth).
-    static func base64(_ bytes: [UInt8]) -> String {
-        let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        var i = 0
-        while i < bytes.count {
-            let n = min(3, bytes.count - i)
-            var v = UInt32(bytes[i]) << 16
-            if n > 1 { v |= UInt32(bytes[i + 1]) << 8 }
-            if n > 2 { v |= UInt32(bytes[i + 2]) }
-            for k in 0..<4 { out.append(k <= n ? table[Int(v >> UInt32(18 - 6 * k) & 63)] : 0x3d) }
-            i += 3
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// `%XX` escapes decoded (a bad escape is kept as written).
-    static func percentDecoded(_ s: ArraySlice<UInt8>) -> [UInt8] {
-        func hex(_ b: UInt8) -> UInt8? {
-            switch b {
-            case 0x30...0x39: return b - 0x30
-            case 0x41...0x46: return b - 0x41 + 10
-            case 0x61...0x66: return b - 0x61 + 10
-            default: return nil
-            }
-        }
-        var out: [UInt8] = []
-        var i = s.startIndex
-        while i < s.endIndex {
-            if s[i] == 0x25, i + 2 < s.endIndex, let h = hex(s[i + 1]), let l = hex(s[i + 2]) {
-                out.append(h << 4 | l)
-                i += 3
-            } else {
-                out.append(s[i])
-                i += 1
-            }
-        }
-        return out
-    }
-
-    /// `location` resolved against `base` (absolute, scheme-relative, absolute-path or relative-path forms).
-    static func resolve(_ location: String, against base: String) -> String {
-        let lower = location.lowercased()
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return location }
-        let b = Array(base.utf8)
-        guard let schemeEnd = b.firstIndex(of: UInt8(ascii: ":")) else { return location }
-        let scheme = String(decoding: b[..<schemeEnd], as: UTF8.self)
-        if location.hasPrefix("//") { return scheme + ":" + location }
-        var i = min(schemeEnd + 3, b.count)
-        while i < b.count && b[i] != 0x2f && b[i] != 0x3f && b[i] != 0x23 { i += 1 }
-        let origin = String(decoding: b[..<i], as: UTF8.self)
-        if location.hasPrefix("/") { return origin + location }
-        var path = b[i...]
-        if let q = path.firstIndex(where: { $0 == 0x3f || $0 == 0x23 }) { path = path[..<q] }
-        let dir = path.lastIndex(of: 0x2f).map { String(decoding: path[...$0], as: UTF8.self) } ?? "/"
-        if location.hasPrefix("?") { return origin + String(decoding: path, as: UTF8.self) + location }
-        return origin + dir + location
     }
 }

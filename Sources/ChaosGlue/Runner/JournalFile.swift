@@ -1,14 +1,14 @@
-import BarrageCore
+public import BarrageCore
 import Foundation
 
 /// Writing the journal file (`json.dump(indent=2, ensure_ascii=False)`).
-public enum Journal {
+public enum JournalFile {
     /// Writes `journal` to `path` under `OutputDestination`'s rule: a regular file is replaced atomically, a
     /// device, FIFO or socket (`/dev/null`) is written into, a symlink's target is written.
     ///
     /// - Throws: `ChaosError.invalid` naming the path and the failed operation.
     public static func write(_ journal: JSON, to path: String) throws(ChaosError) {
-        let text = JSONWriter.pretty(journal)
+        let text = journal.pythonDumps(indent: 2)
         do throws(OutputError) {
             let destination = try OutputDestination.open(path, mode: .replace)
             do throws(OutputError) {
@@ -22,7 +22,4 @@ public enum Journal {
             throw .invalid("\(path): cannot write the journal: \(error.operation): \(error.reason)")
         }
     }
-
-    /// Pretty JSON text, for tests and tools.
-    public static func text(_ value: JSON) -> String { JSONWriter.pretty(value) }
 }

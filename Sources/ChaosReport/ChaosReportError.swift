@@ -1,5 +1,7 @@
+import BarrageCore
+
 /// Why a journal cannot be drawn.
-public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum ChaosReportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The document parsed but is not a Chaos Toolkit journal (what is missing or wrong is the text).
     case notAJournal(String)
 

@@ -1,9 +1,9 @@
 /// Go's `time.Duration` text form: `ParseDuration` and `Duration.String`, shared by every command.
-public enum GoDuration {
+package enum GoDuration {
     /// Parses Go duration syntax (`[-+]?([0-9]*(\.[0-9]*)?[a-z]+)+`, or a bare `0`) into nanoseconds.
     ///
     /// - Returns: the duration, or nil where Go's `time.ParseDuration` fails (bad syntax, unknown unit, overflow).
-    public static func parse(_ text: String) -> Int64? {
+    package static func parse(_ text: String) -> Int64? {
         var s = Array(text.utf8)[...]
         var negative = false
         if let first = s.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
@@ -66,7 +66,7 @@ public enum GoDuration {
     }
 
     /// Go's `time.ParseDuration` error text for a string `parse` rejects (`time: missing unit in duration "5"`).
-    public static func errorMessage(for text: String) -> String {
+    package static func errorMessage(for text: String) -> String {
         var rest = Substring(text)
         if rest.first == "-" || rest.first == "+" { rest = rest.dropFirst() }
         let isNumber: (Character) -> Bool = { $0 == "." || ("0"..."9").contains($0) }
@@ -85,7 +85,7 @@ public enum GoDuration {
     }
 
     /// Formats nanoseconds as Go's `Duration.String()` does (`1.5s`, `1m30s`, `412.665µs`, `0s`).
-    public static func format(_ d: Int64) -> String {
+    package static func format(_ d: Int64) -> String {
         if d == 0 { return "0s" }
         let negative = d < 0
         var u = d.magnitude
@@ -121,7 +121,7 @@ public enum GoDuration {
 
     /// Rounds as vegeta's reports do before printing: to the minute from 1h, the second from 1m, the
     /// millisecond from 1s, the microsecond from 1ms, the nanosecond below (Go `Duration.Round`, half away from zero).
-    public static func roundForReport(_ d: Int64) -> Int64 {
+    package static func roundForReport(_ d: Int64) -> Int64 {
         let m = d.magnitude
         let step: Int64
         if m >= 3_600_000_000_000 {

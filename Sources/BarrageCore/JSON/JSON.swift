@@ -1,5 +1,3 @@
-import Foundation
-
 /// A JSON (or YAML) value as the Chaos Toolkit sees it: objects keep their key order, integers stay integers.
 ///
 /// Equality (`==`) is structural and order-sensitive; `pythonEquals` gives Python's `==` (numbers across int/float/bool,
@@ -15,8 +13,11 @@ public enum JSON: Sendable, Equatable {
 
     /// One key and its value inside an object.
     public struct Member: Sendable, Equatable {
+        /// The member's name.
         public var key: String
+        /// The member's value.
         public var value: JSON
+        /// Creates a member.
         public init(_ key: String, _ value: JSON) {
             self.key = key
             self.value = value
@@ -40,19 +41,24 @@ public enum JSON: Sendable, Equatable {
         }
     }
 
+    /// The members when this is an object.
     public var members: [Member]? {
         if case .object(let m) = self { return m }
         return nil
     }
+    /// The items when this is an array.
     public var array: [JSON]? {
         if case .array(let a) = self { return a }
         return nil
     }
+    /// The text when this is a string.
     public var string: String? {
         if case .string(let s) = self { return s }
         return nil
     }
+    /// Whether this is an object.
     public var isObject: Bool { members != nil }
+    /// Whether this is `null`.
     public var isNull: Bool { self == .null }
 
     /// Python's `isinstance(x, (int, float))` including bool, as a Double.
@@ -157,20 +163,5 @@ public enum JSON: Sendable, Equatable {
             text = String(Int64(d)) + ".0"
         }
         return text
-    }
-}
-
-extension String {
-    /// Plain substring replacement without Foundation.
-    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.range(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
     }
 }

@@ -1,6 +1,5 @@
+import BarrageCore
 import Testing
-
-@testable import Reporter
 
 @Suite struct GoFormatTests {
     /// Expected strings are what Go's encoding/json writes for the same float64.
