@@ -2,7 +2,6 @@
 /// object per line. Log records of the `chaostoolkit` logger travel as `{"log": ...}` lines before the answer.
 enum BridgeScript {
     static let source = #"""
-import BarrageCore
 import sys, os, json, importlib, inspect, logging, traceback, types, datetime, decimal, uuid
 
 _in = os.fdopen(3, "r", encoding="utf-8")

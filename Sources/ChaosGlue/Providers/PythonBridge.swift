@@ -4,8 +4,6 @@ import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
-import BarrageCore
-import Synchronization
 
 /// One `python3` child running `BridgeScript`; thread-confined while checked out of the pool.
 final class PythonBridge: @unchecked Sendable {  // used by one thread at a time (checked out of the pool)
