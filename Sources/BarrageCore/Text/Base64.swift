@@ -21,8 +21,9 @@ public enum Base64 {
         return t
     }()
 
-    /// The length of the encoding of `count` bytes.
-    package static func encodedLength(_ count: Int) -> Int { (count + 2) / 3 * 4 }
+    /// The length of the encoding of `count` bytes (inlinable: the Encoder's writers size every record with it).
+    @inlinable
+    public static func encodedLength(_ count: Int) -> Int { (count + 2) / 3 * 4 }
 
     /// Writes the encoding of `src` at `out`, which has room for `encodedLength(src.count)` bytes.
     ///
