@@ -85,84 +85,109 @@ struct JSONLineParser {
         case .bytesIn:
             guard let v = unsigned(UInt64.max) else { return "bytes_in: expected an unsigned integer" }
             r.bytesIn = v
-        case .latency:
-            var negative = false
-            if c.peek() == UInt8(ascii: "-") {
-                negative = true
-                c.position += 1
-            }
-            guard let v = unsigned(negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)) else {
-                return "latency: expected an integer number of nanoseconds at column \(column)"
-            }
-            r.latency = negative ? (v == UInt64(Int64.max) + 1 ? Int64.min : -Int64(v)) : Int64(v)
-        case .timestamp:
-            guard c.peek() == UInt8(ascii: "\"") else { return "timestamp: expected a string" }
-            let start = c.position + 1
-            guard skipString() else { return "timestamp: unterminated string" }
-            guard let t = Timestamp.parseRFC3339(c.base + start, c.position - 1 - start) else {
-                let text = InputExcerpt.text(UnsafeBufferPointer(start: c.base + start, count: c.position - 1 - start))
-                return "timestamp: \"\(text)\" is not RFC 3339"
-            }
-            r.timestamp = t
-        case .body:
-            guard c.peek() == UInt8(ascii: "\"") else { return "body: expected a base64 string" }
-            let start = c.position + 1
-            guard skipString() else { return "body: unterminated string" }
-            let text = UnsafeBufferPointer(start: c.base + start, count: c.position - 1 - start)
-            if store {
-                guard let bytes = try? Base64.decode(text) else { return "body: illegal base64 data" }
-                r.body = bytes
-            } else {
-                guard Base64.isValid(text) else { return "body: illegal base64 data" }
-            }
-        case .headers:
-            guard c.byte() == UInt8(ascii: "{") else { return "headers: expected an object" }
-            var headers: [Header] = []
-            skipSpace()
-            if c.peek() == UInt8(ascii: "}") {
-                c.position += 1
-                if store { r.headers = headers }
-                return nil
-            }
-            while true {
-                skipSpace()
-                var name = ""
-                if let p = string(&name, "headers", store: store) { return p }
-                skipSpace()
-                guard c.byte() == UInt8(ascii: ":") else { return "headers: expected ':'" }
-                skipSpace()
-                var values: [String] = []
-                if isNull() {
-                    c.position += 4
-                } else {
-                    guard c.byte() == UInt8(ascii: "[") else { return "headers: expected an array of strings" }
-                    skipSpace()
-                    if c.peek() == UInt8(ascii: "]") {
-                        c.position += 1
-                    } else {
-                        while true {
-                            skipSpace()
-                            var v = ""
-                            if let p = string(&v, "headers", store: store) { return p }
-                            if store { values.append(v) }
-                            skipSpace()
-                            let sep = c.byte()
-                            if sep == UInt8(ascii: "]") { break }
-                            guard sep == UInt8(ascii: ",") else { return "headers: expected ',' or ']'" }
-                        }
-                    }
-                }
-                if store { headers.append(Header(name: name, values: values)) }
-                skipSpace()
-                let sep = c.byte()
-                if sep == UInt8(ascii: "}") { break }
-                guard sep == UInt8(ascii: ",") else { return "headers: expected ',' or '}'" }
-            }
-            if store { r.headers = headers }
+        case .latency: return latency(into: &r)
+        case .timestamp: return timestamp(into: &r)
+        case .body: return body(into: &r, store: store)
+        case .headers: return headers(into: &r, store: store)
         case nil:
             guard skipValue(depth: 0) else { return "bad JSON value at column \(column)" }
         }
         return nil
+    }
+
+    /// `latency`: a (possibly negative) integer number of nanoseconds.
+    private mutating func latency(into r: inout Result) -> String? {
+        var negative = false
+        if c.peek() == UInt8(ascii: "-") {
+            negative = true
+            c.position += 1
+        }
+        guard let v = unsigned(negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)) else {
+            return "latency: expected an integer number of nanoseconds at column \(column)"
+        }
+        r.latency = negative ? (v == UInt64(Int64.max) + 1 ? Int64.min : -Int64(v)) : Int64(v)
+        return nil
+    }
+
+    /// `timestamp`: an RFC 3339 string.
+    private mutating func timestamp(into r: inout Result) -> String? {
+        guard c.peek() == UInt8(ascii: "\"") else { return "timestamp: expected a string" }
+        let start = c.position + 1
+        guard skipString() else { return "timestamp: unterminated string" }
+        guard let t = Timestamp.parseRFC3339(c.base + start, c.position - 1 - start) else {
+            let text = InputExcerpt.text(UnsafeBufferPointer(start: c.base + start, count: c.position - 1 - start))
+            return "timestamp: \"\(text)\" is not RFC 3339"
+        }
+        r.timestamp = t
+        return nil
+    }
+
+    /// `body`: a base64 string, decoded when stored and only validated otherwise.
+    private mutating func body(into r: inout Result, store: Bool) -> String? {
+        guard c.peek() == UInt8(ascii: "\"") else { return "body: expected a base64 string" }
+        let start = c.position + 1
+        guard skipString() else { return "body: unterminated string" }
+        let text = UnsafeBufferPointer(start: c.base + start, count: c.position - 1 - start)
+        if store {
+            guard let bytes = try? Base64.decode(text) else { return "body: illegal base64 data" }
+            r.body = bytes
+        } else {
+            guard Base64.isValid(text) else { return "body: illegal base64 data" }
+        }
+        return nil
+    }
+
+    /// `headers`: an object of header names to arrays of strings (or null).
+    private mutating func headers(into r: inout Result, store: Bool) -> String? {
+        guard c.byte() == UInt8(ascii: "{") else { return "headers: expected an object" }
+        var headers: [Header] = []
+        skipSpace()
+        if c.peek() == UInt8(ascii: "}") {
+            c.position += 1
+            if store { r.headers = headers }
+            return nil
+        }
+        while true {
+            skipSpace()
+            var name = ""
+            if let p = string(&name, "headers", store: store) { return p }
+            skipSpace()
+            guard c.byte() == UInt8(ascii: ":") else { return "headers: expected ':'" }
+            skipSpace()
+            var values: [String] = []
+            if let p = headerValues(&values, store: store) { return p }
+            if store { headers.append(Header(name: name, values: values)) }
+            skipSpace()
+            let sep = c.byte()
+            if sep == UInt8(ascii: "}") { break }
+            guard sep == UInt8(ascii: ",") else { return "headers: expected ',' or '}'" }
+        }
+        if store { r.headers = headers }
+        return nil
+    }
+
+    /// One header's values: null, or an array of strings appended to `values` when stored.
+    private mutating func headerValues(_ values: inout [String], store: Bool) -> String? {
+        if isNull() {
+            c.position += 4
+            return nil
+        }
+        guard c.byte() == UInt8(ascii: "[") else { return "headers: expected an array of strings" }
+        skipSpace()
+        if c.peek() == UInt8(ascii: "]") {
+            c.position += 1
+            return nil
+        }
+        while true {
+            skipSpace()
+            var v = ""
+            if let p = string(&v, "headers", store: store) { return p }
+            if store { values.append(v) }
+            skipSpace()
+            let sep = c.byte()
+            if sep == UInt8(ascii: "]") { return nil }
+            guard sep == UInt8(ascii: ",") else { return "headers: expected ',' or ']'" }
+        }
     }
 
     private func isNull() -> Bool {
