@@ -45,9 +45,26 @@ enum ProcessProvider {
     static func run(path: String, argv: [String], timeout: Double?, watch: SignalWatch?, abortFD: Int32) throws -> Outcome {
         let out = Spawn.makePipe()
         let err = Spawn.makePipe()
-        let pid: pid_t
+        let pid = try spawnInGroup(path: path, argv: argv, out: out, err: err)
+        close(out.write)
+        close(err.write)
+        defer {
+            close(out.read)
+            close(err.read)
+        }
+        let deadline = timeout.flatMap { $0.isNaN ? nil : Clock.monotonic() + $0 }
+        let (stdout, stderr) = try capture(
+            pid: pid, out: out.read, err: err.read, deadline: deadline, watch: watch, abortFD: abortFD)
+        return try waitForExit(pid: pid, deadline: deadline, watch: watch, stdout: stdout, stderr: stderr)
+    }
+
+    /// Spawns the child in a new process group with its stdout/stderr on the pipes' write ends; a failure closes
+    /// all four ends and is ActivityAborted with Python's FileNotFoundError text.
+    private static func spawnInGroup(
+        path: String, argv: [String], out: (read: Int32, write: Int32), err: (read: Int32, write: Int32)
+    ) throws -> pid_t {
         do {
-            pid = try Spawn.spawn(path: path, argv: argv, dups: [(out.write, 1), (err.write, 2)], newGroup: true)
+            return try Spawn.spawn(path: path, argv: argv, dups: [(out.write, 1), (err.write, 2)], newGroup: true)
         } catch {
             close(out.read)
             close(out.write)
@@ -56,26 +73,28 @@ enum ProcessProvider {
             let message = "FileNotFoundError: [Errno \(error.errno)] \(errnoText(.libc, code: error.errno)): '\(path)'"
             throw ActivityAborted(message: message, traceback: [message + "\n"])
         }
-        close(out.write)
-        close(err.write)
-        defer {
-            close(out.read)
-            close(err.read)
-        }
+    }
+
+    /// Kills the child's process group (and the child, should it have left it) and reaps the child.
+    private static func killGroup(_ pid: pid_t) {
+        kill(-pid, SIGKILL)
+        kill(pid, SIGKILL)
+        _ = Spawn.reap(pid)
+    }
+
+    /// Reads the child's stdout and stderr until both close, watching the deadline, `watch` and `abortFD`
+    /// (each of which kills the group and throws).
+    private static func capture(
+        pid: pid_t, out: Int32, err: Int32, deadline: Double?, watch: SignalWatch?, abortFD: Int32
+    ) throws -> (stdout: [UInt8], stderr: [UInt8]) {
         var stdout: [UInt8] = []
         var stderr: [UInt8] = []
         var open = [true, true]
-        let deadline = timeout.flatMap { $0.isNaN ? nil : Clock.monotonic() + $0 }
-        var readers = [FDReader(fd: out.read), FDReader(fd: err.read)]
-        func killGroup() {
-            kill(-pid, SIGKILL)
-            kill(pid, SIGKILL)
-            _ = Spawn.reap(pid)
-        }
+        var readers = [FDReader(fd: out), FDReader(fd: err)]
         while open[0] || open[1] {
             var fds = [
-                pollfd(fd: open[0] ? out.read : -1, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: open[1] ? err.read : -1, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: open[0] ? out : -1, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: open[1] ? err : -1, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: watch?.readFD ?? -1, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: abortFD, events: Int16(POLLIN), revents: 0),
             ]
@@ -83,7 +102,7 @@ enum ProcessProvider {
             if let deadline {
                 let left = deadline - Clock.monotonic()
                 if left <= 0 {
-                    killGroup()
+                    killGroup(pid)
                     throw ActivityFailed("process activity took too long to complete")
                 }
                 ms = Clock.pollMillis(left)
@@ -94,11 +113,11 @@ enum ProcessProvider {
                 break
             }
             if fds[2].revents != 0, let watch, let signal = watch.take() {
-                killGroup()
+                killGroup(pid)
                 throw signal
             }
             if fds[3].revents != 0 {
-                killGroup()
+                killGroup(pid)
                 throw ExperimentExited()
             }
             for i in 0..<2 where open[i] && fds[i].revents != 0 {
@@ -108,8 +127,14 @@ enum ProcessProvider {
                 if more != true { open[i] = false }
             }
         }
-        // Output closed: the child is exiting (or handed its pipes on); wait for it, still honouring the timeout.
-        // The nap grows from 0.1 ms, so an exiting child is reaped almost at once and a lingering one costs little.
+        return (stdout, stderr)
+    }
+
+    /// Output closed: the child is exiting (or handed its pipes on); waits for it, still honouring the timeout.
+    /// The nap grows from 0.1 ms, so an exiting child is reaped almost at once and a lingering one costs little.
+    private static func waitForExit(
+        pid: pid_t, deadline: Double?, watch: SignalWatch?, stdout: [UInt8], stderr: [UInt8]
+    ) throws -> Outcome {
         var nap = 0.0001
         while true {
             var status: Int32 = 0
@@ -117,14 +142,14 @@ enum ProcessProvider {
             if r == pid { return Outcome(status: Spawn.decode(status), stdout: stdout, stderr: stderr) }
             if r < 0, errno != EINTR { return Outcome(status: -1, stdout: stdout, stderr: stderr) }
             if let deadline, Clock.monotonic() >= deadline {
-                killGroup()
+                killGroup(pid)
                 throw ActivityFailed("process activity took too long to complete")
             }
             if let watch {
                 do {
                     try watch.sleep(nap)
                 } catch {
-                    killGroup()
+                    killGroup(pid)
                     throw error
                 }
             } else {

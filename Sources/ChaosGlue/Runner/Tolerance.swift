@@ -54,81 +54,96 @@ public enum Tolerance {
         _ tolerance: JSON, value: JSON, substitution: Substitution, runProbe: ProbeRunner?
     ) throws -> Bool {
         switch tolerance["type"]?.string {
-        case "regex":
-            let pattern = substitution.apply(tolerance["pattern"] ?? .null).pythonString
-            let subject = try target(tolerance, value)
-            guard case .string(let text) = subject else {
-                throw ChaosError.crash("TypeError: expected string or bytes-like object, got '\(subject.pythonTypeName)' (regex tolerance '\(pattern)')")
-            }
-            guard let regex = try? NSRegularExpression(pattern: pattern) else {
-                throw ChaosError.crash("re.error: invalid pattern '\(pattern)'")
-            }
-            return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
-        case "jsonpath":
-            let path = substitution.apply(tolerance["path"] ?? .null).pythonString
-            var subject = try target(tolerance, value)
-            if case .string(let s) = subject, let parsed = try? JSONParser.parse(s) { subject = parsed }
-            let compiled: JSONPath
-            do {
-                compiled = try JSONPath(path)
-            } catch {
-                throw ChaosError.crash("ValueError: JSON path \(path) is invalid: \(error.message)")
-            }
-            let values = compiled.evaluate(subject)
-            if let expect = tolerance["expect"] {
-                let e = substitution.apply(expect)
-                if case .array = e { return JSON.pythonEquals(.array(values), e) }
-                return JSON.pythonEquals(.array(values), .array([e]))
-            }
-            if let count = tolerance["count"], !count.isNull {
-                return JSON.pythonEquals(.int(values.count), count)
-            }
-            return !values.isEmpty
-        case "range":
-            guard let range = tolerance["range"]?.array, range.count == 2, let lo = range[0].number, let hi = range[1].number
-            else {
-                let text = (tolerance["range"] ?? .null).pythonDumps()
-                throw ChaosError.crash("TypeError: range tolerance needs two numbers, got \(text)")
-            }
-            let subject = try target(tolerance, value)
-            let number: Double
-            switch subject {
-            case .int, .double, .bool: number = subject.number ?? 0
-            case .string(let s):
-                guard let d = Double(s.trimmingSpaces().replacingOccurrences("_", "")) else { return false }
-                number = d
-            default:
-                throw ChaosError.crash("TypeError: conversion from \(subject.pythonTypeName) to Decimal is not supported (range tolerance)")
-            }
-            return lo <= number && number <= hi
-        case "probe":
-            guard var provider = tolerance["provider"], provider.isObject, let arguments = provider["arguments"] else {
-                throw ChaosError.crash("KeyError: 'arguments' (a probe tolerance's provider needs an \"arguments\" entry, e.g. {})")
-            }
-            guard arguments.isObject else {
-                throw ChaosError.crash("TypeError: a probe tolerance's arguments must be a mapping to receive 'value'")
-            }
-            var args = arguments
-            args["value"] = value
-            provider["arguments"] = args
-            var activity = tolerance
-            activity["provider"] = provider
-            guard let runProbe else { return false }
-            do {
-                return try runProbe(activity).isTruthy
-            } catch is ActivityFailed {
-                return false
-            } catch let e as ChaosError {
-                throw e
-            } catch let e as Interruption {
-                throw e
-            } catch let e as ActivityAborted {
-                throw ChaosError.crash(e.message)
-            } catch {
-                throw ChaosError.crash("\(error)")
-            }
+        case "regex": return try checkRegex(tolerance, value: value, substitution: substitution)
+        case "jsonpath": return try checkJSONPath(tolerance, value: value, substitution: substitution)
+        case "range": return try checkRange(tolerance, value: value)
+        case "probe": return try checkProbe(tolerance, value: value, runProbe: runProbe)
+        default: return false
+        }
+    }
+
+    /// A `regex` tolerance: the pattern searched in the (string) target.
+    private static func checkRegex(_ tolerance: JSON, value: JSON, substitution: Substitution) throws(ChaosError) -> Bool {
+        let pattern = substitution.apply(tolerance["pattern"] ?? .null).pythonString
+        let subject = try target(tolerance, value)
+        guard case .string(let text) = subject else {
+            throw ChaosError.crash("TypeError: expected string or bytes-like object, got '\(subject.pythonTypeName)' (regex tolerance '\(pattern)')")
+        }
+        guard let regex = try? NSRegularExpression(pattern: pattern) else {
+            throw ChaosError.crash("re.error: invalid pattern '\(pattern)'")
+        }
+        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    /// A `jsonpath` tolerance: the path's matches against `expect` or `count`, else whether there are any.
+    private static func checkJSONPath(_ tolerance: JSON, value: JSON, substitution: Substitution) throws(ChaosError) -> Bool {
+        let path = substitution.apply(tolerance["path"] ?? .null).pythonString
+        var subject = try target(tolerance, value)
+        if case .string(let s) = subject, let parsed = try? JSONParser.parse(s) { subject = parsed }
+        let compiled: JSONPath
+        do {
+            compiled = try JSONPath(path)
+        } catch {
+            throw ChaosError.crash("ValueError: JSON path \(path) is invalid: \(error.message)")
+        }
+        let values = compiled.evaluate(subject)
+        if let expect = tolerance["expect"] {
+            let e = substitution.apply(expect)
+            if case .array = e { return JSON.pythonEquals(.array(values), e) }
+            return JSON.pythonEquals(.array(values), .array([e]))
+        }
+        if let count = tolerance["count"], !count.isNull {
+            return JSON.pythonEquals(.int(values.count), count)
+        }
+        return !values.isEmpty
+    }
+
+    /// A `range` tolerance: the (numeric or numeric-string) target within the two bounds.
+    private static func checkRange(_ tolerance: JSON, value: JSON) throws(ChaosError) -> Bool {
+        guard let range = tolerance["range"]?.array, range.count == 2, let lo = range[0].number, let hi = range[1].number
+        else {
+            let text = (tolerance["range"] ?? .null).pythonDumps()
+            throw ChaosError.crash("TypeError: range tolerance needs two numbers, got \(text)")
+        }
+        let subject = try target(tolerance, value)
+        let number: Double
+        switch subject {
+        case .int, .double, .bool: number = subject.number ?? 0
+        case .string(let s):
+            guard let d = Double(s.trimmingSpaces().replacingOccurrences("_", "")) else { return false }
+            number = d
         default:
+            throw ChaosError.crash("TypeError: conversion from \(subject.pythonTypeName) to Decimal is not supported (range tolerance)")
+        }
+        return lo <= number && number <= hi
+    }
+
+    /// A `probe` tolerance: runs the provider with `value` injected into its arguments; truthy output passes.
+    private static func checkProbe(_ tolerance: JSON, value: JSON, runProbe: ProbeRunner?) throws -> Bool {
+        guard var provider = tolerance["provider"], provider.isObject, let arguments = provider["arguments"] else {
+            throw ChaosError.crash("KeyError: 'arguments' (a probe tolerance's provider needs an \"arguments\" entry, e.g. {})")
+        }
+        guard arguments.isObject else {
+            throw ChaosError.crash("TypeError: a probe tolerance's arguments must be a mapping to receive 'value'")
+        }
+        var args = arguments
+        args["value"] = value
+        provider["arguments"] = args
+        var activity = tolerance
+        activity["provider"] = provider
+        guard let runProbe else { return false }
+        do {
+            return try runProbe(activity).isTruthy
+        } catch is ActivityFailed {
             return false
+        } catch let e as ChaosError {
+            throw e
+        } catch let e as Interruption {
+            throw e
+        } catch let e as ActivityAborted {
+            throw ChaosError.crash(e.message)
+        } catch {
+            throw ChaosError.crash("\(error)")
         }
     }
 }

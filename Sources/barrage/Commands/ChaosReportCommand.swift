@@ -30,45 +30,17 @@ enum ChaosReportCommand {
 
         """
 
-    static func run(_ args: [String]) -> Int32 {
+    /// The command line, parsed.
+    struct Options {
         var output = "stdout"
         var bodyKey = "error"
         var positionals: [String] = []
-        var i = 0
-        while i < args.count {
-            let arg = args[i]
-            if arg == "--" {
-                positionals += args[(i + 1)...]
-                break
-            } else if arg == "-h" || arg == "--help" {
-                Output.stdout(help)
-                return 0
-            } else if arg == "-o" || arg == "--output" {
-                guard i + 1 < args.count else {
-                    return ChaosCommand.usageFailure(usage, "chaos report", "Option '\(arg)' requires an argument.")
-                }
-                output = args[i + 1]
-                i += 1
-            } else if arg == "--body-error-key" {
-                guard i + 1 < args.count else {
-                    return ChaosCommand.usageFailure(usage, "chaos report", "Option '\(arg)' requires an argument.")
-                }
-                bodyKey = args[i + 1]
-                i += 1
-            } else if arg.hasPrefix("--body-error-key=") {
-                bodyKey = String(arg.dropFirst("--body-error-key=".count))
-            } else if arg.hasPrefix("--output=") {
-                output = String(arg.dropFirst("--output=".count))
-            } else if arg.hasPrefix("-o"), arg.count > 2 {
-                output = String(arg.dropFirst(2))
-            } else if arg.hasPrefix("-"), arg.count > 1 {
-                return ChaosCommand.usageFailure(usage, "chaos report", "No such option: \(arg)")
-            } else {
-                positionals.append(arg)
-            }
-            i += 1
-        }
-        guard let journalPath = positionals.first else {
+    }
+
+    static func run(_ args: [String]) -> Int32 {
+        var options = Options()
+        if let exit = parse(args, into: &options) { return exit }
+        guard let journalPath = options.positionals.first else {
             return ChaosCommand.usageFailure(usage, "chaos report", "Missing argument 'JOURNAL'.")
         }
         var report: ChaosReport
@@ -80,74 +52,112 @@ enum ChaosReportCommand {
             return fail("\(error)")
         }
         var failed = false
-        var files: [String] = []
-        if positionals.count > 1 {
-            for file in positionals.dropFirst() {
-                if file != "-" && file != "stdin" && !FileManager.default.fileExists(atPath: file) {
-                    failed = true
-                    _ = fail("\(file): no such file")
-                    report.fileNotes.append("\(file): no such file")
-                } else {
-                    files.append(file)
-                }
-            }
+        let files: [String]
+        if options.positionals.count > 1 {
+            files = givenFiles(options.positionals.dropFirst(), report: &report, failed: &failed)
         } else {
-            let directory = (journalPath as NSString).deletingLastPathComponent
-            for found in ResultFileFinder.find(in: report.journal, directory: directory) {
-                // Only regular files: a journal naming /dev/zero or a FIFO must not hang the report.
-                let path: String
-                if isRegularFile(found.path) {
-                    path = found.path
-                } else if isRegularFile(found.named) {
-                    path = found.named
-                } else {
-                    let what = FileManager.default.fileExists(atPath: found.path) ? "not a regular file" : "not found"
-                    let note = "\(found.path): \(what) (named by activity '\(found.activity)'), skipped"
-                    Output.stderr("chaos report: \(note)\n")
-                    report.fileNotes.append(note)
-                    continue
-                }
-                Output.stderr("chaos report: reading results from \(path) (activity '\(found.activity)')\n")
-                files.append(path)
-            }
-            if files.isEmpty { Output.stderr("chaos report: no result files given or named by the journal\n") }
+            files = journalFiles(journalPath, report: &report)
         }
-        let bodyErrors = BodyErrors(key: bodyKey)
-        report.bodyErrorKey = bodyKey
+        let bodyErrors = BodyErrors(key: options.bodyKey)
+        report.bodyErrorKey = options.bodyKey
         for file in files {
-            var failures: [DecodeError] = []
-            do {
-                if bodyErrors.key.isEmpty {
-                    var reader = try ResultReader(paths: [file], fields: ChaosReport.fields)
-                    while let result = reader.nextStats() { report.add(result, file: file) }
-                    failures = reader.failures
-                } else {
-                    var reader = try ResultReader(paths: [file], fields: ChaosReport.fields.union(.body))
-                    while let result = reader.next() {
-                        report.add(ResultStats(result), file: file, bodyError: bodyErrors.error(in: result.body))
-                    }
-                    failures = reader.failures
-                }
-                report.resultFiles.append(file)
-                for failure in failures {
-                    failed = true
-                    _ = fail(failure.description)
-                    report.fileNotes.append(failure.description + " (the records before it are drawn)")
-                }
-            } catch {
+            for problem in report.addResults(from: file, bodyErrors: bodyErrors) {
                 failed = true
-                _ = fail(error.description)
-                report.fileNotes.append(error.description)
+                _ = fail(problem)
             }
         }
         do {
-            let out = try OutputFile.open(output)
+            let out = try OutputFile.open(options.output)
             try report.page().writeHTML { (chunk) throws(EncodeError) in try out.write(chunk) }
             try out.close()
         } catch {
             return fail(error.description)
         }
         return failed ? 1 : 0
+    }
+
+    /// Parses `args` into `options`.
+    /// - Returns: the exit code when the command ends here (help, or a usage error), else nil.
+    static func parse(_ args: [String], into options: inout Options) -> Int32? {
+        var i = 0
+        while i < args.count {
+            let arg = args[i]
+            if arg == "--" {
+                options.positionals += args[(i + 1)...]
+                break
+            } else if arg == "-h" || arg == "--help" {
+                Output.stdout(help)
+                return 0
+            } else if arg == "-o" || arg == "--output" {
+                guard i + 1 < args.count else {
+                    return ChaosCommand.usageFailure(usage, "chaos report", "Option '\(arg)' requires an argument.")
+                }
+                options.output = args[i + 1]
+                i += 1
+            } else if arg == "--body-error-key" {
+                guard i + 1 < args.count else {
+                    return ChaosCommand.usageFailure(usage, "chaos report", "Option '\(arg)' requires an argument.")
+                }
+                options.bodyKey = args[i + 1]
+                i += 1
+            } else if arg.hasPrefix("--body-error-key=") {
+                options.bodyKey = String(arg.dropFirst("--body-error-key=".count))
+            } else if arg.hasPrefix("--output=") {
+                options.output = String(arg.dropFirst("--output=".count))
+            } else if arg.hasPrefix("-o"), arg.count > 2 {
+                options.output = String(arg.dropFirst(2))
+            } else if arg.hasPrefix("-"), arg.count > 1 {
+                return ChaosCommand.usageFailure(usage, "chaos report", "No such option: \(arg)")
+            } else {
+                options.positionals.append(arg)
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The result files named on the command line that exist (`-` and `stdin` always do); each missing one is
+    /// reported, noted on the page and sets `failed`.
+    static func givenFiles(
+        _ given: ArraySlice<String>, report: inout ChaosReport, failed: inout Bool
+    ) -> [String] {
+        var files: [String] = []
+        for file in given {
+            if file != "-" && file != "stdin" && !FileManager.default.fileExists(atPath: file) {
+                failed = true
+                _ = fail("\(file): no such file")
+                report.fileNotes.append("\(file): no such file")
+            } else {
+                files.append(file)
+            }
+        }
+        return files
+    }
+
+    /// The result files the journal's attack activities wrote, relative to the journal's directory; those that
+    /// are missing or not regular files are reported, noted on the page and skipped.
+    static func journalFiles(_ journalPath: String, report: inout ChaosReport) -> [String] {
+        var files: [String] = []
+        let directory = (journalPath as NSString).deletingLastPathComponent
+        for found in ResultFileFinder.find(in: report.journal, directory: directory) {
+            // Only regular files: a journal naming /dev/zero or a FIFO must not hang the report.
+            let path: String
+            if isRegularFile(found.path) {
+                path = found.path
+            } else if isRegularFile(found.named) {
+                path = found.named
+            } else {
+                let what = FileManager.default.fileExists(atPath: found.path) ? "not a regular file" : "not found"
+                let note = "\(found.path): \(what) (named by activity '\(found.activity)'), skipped"
+                Output.stderr("chaos report: \(note)\n")
+                report.fileNotes.append(note)
+                continue
+            }
+            Output.stderr("chaos report: reading results from \(path) (activity '\(found.activity)')\n")
+            files.append(path)
+        }
+        if files.isEmpty { Output.stderr("chaos report: no result files given or named by the journal\n") }
+        return files
     }
 
     /// The journal as JSON; the error names the file and, for bad JSON, the line and column.

@@ -65,8 +65,17 @@ final class CurlTransport: EngineTransport {
 
     /// Options set once per handle; per-request work is only the sequence header and, when it changes, the target.
     private func configure(_ slot: Slot) throws(CurlError) {
+        try configureCallbacks(slot)
         let e = slot.easy
         let o = shared.options
+        try configureHTTP(e, o)
+        try configureTLS(e, o)
+        try configureConnections(e, o)
+    }
+
+    /// The slot's callbacks, buffers and fixed request headers.
+    private func configureCallbacks(_ slot: Slot) throws(CurlError) {
+        let e = slot.easy
         let me = Unmanaged.passUnretained(slot).toOpaque()
         try check(ccurl_easy_setopt_long(e, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
         // Each handle keeps its receive buffer for life; 8 KiB (libcurl's default is 16) keeps memory low when
@@ -82,6 +91,10 @@ final class CurlTransport: EngineTransport {
         try check(ccurl_easy_setopt_ptr(e, CURLOPT_ERRORBUFFER, slot.errorBuffer), "CURLOPT_ERRORBUFFER")
         try check(ccurl_easy_setopt_slist(e, CURLOPT_HTTPHEADER, slot.seqNode), "CURLOPT_HTTPHEADER")
         try check(ccurl_easy_setopt_str(e, CURLOPT_USERAGENT, "Go-http-client/1.1"), "CURLOPT_USERAGENT")
+    }
+
+    /// Content decoding, timeout, redirects and HTTP version.
+    private func configureHTTP(_ e: UnsafeMutableRawPointer, _ o: AttackOptions) throws(CurlError) {
         // Gzip is asked for in the target's header list (as Go: not for HEAD, nor when the target sets its own
         // Accept-Encoding or a Range) and decoded by `GzipBody` with Go's rules, not by libcurl.
         try check(ccurl_easy_setopt_long(e, CURLOPT_HTTP_CONTENT_DECODING, 0), "CURLOPT_HTTP_CONTENT_DECODING")
@@ -94,6 +107,10 @@ final class CurlTransport: EngineTransport {
         }
         let version = o.h2c ? ccurl_http_version_2_prior : (o.http2 ? ccurl_http_version_2tls : ccurl_http_version_1_1)
         try check(ccurl_easy_setopt_long(e, CURLOPT_HTTP_VERSION, version), "CURLOPT_HTTP_VERSION")
+    }
+
+    /// Certificate checks, client certificate, root certificates and session resumption.
+    private func configureTLS(_ e: UnsafeMutableRawPointer, _ o: AttackOptions) throws(CurlError) {
         if o.insecure {
             try check(ccurl_easy_setopt_long(e, CURLOPT_SSL_VERIFYPEER, 0), "CURLOPT_SSL_VERIFYPEER")
             try check(ccurl_easy_setopt_long(e, CURLOPT_SSL_VERIFYHOST, 0), "CURLOPT_SSL_VERIFYHOST")
@@ -114,6 +131,10 @@ final class CurlTransport: EngineTransport {
         try check(
             ccurl_easy_setopt_long(e, CURLOPT_SSL_SESSIONID_CACHE, o.sessionTickets ? 1 : 0),
             "CURLOPT_SSL_SESSIONID_CACHE")
+    }
+
+    /// Local address, Unix socket, connect-to and proxy lists, DNS, proxy and connection reuse.
+    private func configureConnections(_ e: UnsafeMutableRawPointer, _ o: AttackOptions) throws(CurlError) {
         if !o.localAddress.isEmpty && o.localAddress != "0.0.0.0" {
             try check(ccurl_easy_setopt_str(e, CURLOPT_INTERFACE, "host!" + o.localAddress), "CURLOPT_INTERFACE")
         }
