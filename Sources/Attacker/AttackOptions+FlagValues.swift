@@ -30,19 +30,7 @@ extension AttackOptions {
     ///
     /// - Returns: nil when the value is good, else the error text.
     package static func connectToProblem(_ text: String) -> String? {
-        var parts: [String] = []
-        var current = ""
-        var inBracket = false
-        for ch in text {
-            if ch == "[" { inBracket = true } else if ch == "]" { inBracket = false }
-            if ch == ":" && !inBracket {
-                parts.append(current)
-                current = ""
-            } else {
-                current.append(ch)
-            }
-        }
-        parts.append(current)
+        let parts = NativeTransport.connectToParts(text)
         guard parts.count == 4 else {
             return "invalid -connect-to \(goQuote(text)), expected format: src:port:dst:port"
         }

@@ -16,24 +16,27 @@ public enum Conversion {
         let gobOnly = reader.formats.allSatisfy { $0 == .gob }
         switch format {
         case .json:
-            var w = JSONWriter(out)
-            if gobOnly {
-                while try reader.nextGob(whole: { (r) throws(EncodeError) in try w.write(r) }, view: { (v) throws(EncodeError) in try w.write(v) }) {}
-            } else {
-                while let r = reader.next() { try w.write(r) }
-            }
+            try copy(&reader, to: JSONWriter(out), gobOnly: gobOnly)
         case .csv:
-            var w = CSVWriter(out)
-            if gobOnly {
-                while try reader.nextGob(whole: { (r) throws(EncodeError) in try w.write(r) }, view: { (v) throws(EncodeError) in try w.write(v) }) {}
-            } else {
-                while let r = reader.next() { try w.write(r) }
-            }
+            try copy(&reader, to: CSVWriter(out), gobOnly: gobOnly)
         case .gob:
             var w = GobWriter(out)
             while let r = reader.next() { try w.write(r) }
         }
         try out.flush()
         return reader.failures
+    }
+
+    /// Every record of `reader` through `writer`, straight from the gob bytes when `gobOnly`; specialised per
+    /// writer (no existential per record).
+    private static func copy<W: GobViewWriter>(_ reader: inout ResultReader, to writer: W, gobOnly: Bool)
+        throws(EncodeError)
+    {
+        var w = writer
+        if gobOnly {
+            while try reader.nextGob(whole: { (r) throws(EncodeError) in try w.write(r) }, view: { (v) throws(EncodeError) in try w.write(v) }) {}
+        } else {
+            while let r = reader.next() { try w.write(r) }
+        }
     }
 }

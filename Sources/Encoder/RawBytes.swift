@@ -70,19 +70,6 @@ struct RawBytes {
         putDecimal(v.magnitude)
     }
 
-    /// Exactly `width` digits, zero-padded (for dates).
-    @inline(__always)
-    mutating func putDigits(_ value: Int64, width: Int) {
-        var v = value.magnitude
-        var i = width - 1
-        while i >= 0 {
-            p[i] = UInt8(48 + v % 10)
-            v /= 10
-            i -= 1
-        }
-        p += width
-    }
-
     /// Padded standard base64 of `bytes` (at most `Base64.encodedLength(count)` bytes).
     @inline(__always)
     mutating func putBase64(_ bytes: [UInt8]) {

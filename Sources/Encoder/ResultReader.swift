@@ -76,12 +76,20 @@ public struct ResultReader {
 
     /// The next result in round-robin order, or nil when every input has ended or failed.
     public mutating func next() -> Result? {
+        nextInTurn { (input, _) throws(DecodeError) in try input.next() }
+    }
+
+    /// The rotation `next()` and `nextStats()` share: `read` gets the input whose turn it is (and how many inputs
+    /// are left) and gives its next record, nil at its end; an input that ends or fails leaves the rotation, its
+    /// error kept in `failures`.
+    @inline(__always)
+    mutating func nextInTurn<T>(_ read: (ResultInput, _ inputCount: Int) throws(DecodeError) -> T?) -> T? {
         while !inputs.isEmpty {
             if index >= inputs.count { index = 0 }
-            do {
-                if let r = try inputs[index].next() {
+            do throws(DecodeError) {
+                if let record = try read(inputs[index], inputs.count) {
                     index += 1
-                    return r
+                    return record
                 }
                 inputs.remove(at: index)
             } catch {

@@ -11,24 +11,18 @@ public struct ResultStats: Sendable, Equatable {
 
     /// The statistics fields of `r`.
     public init(_ r: Result) {
-        attack = r.attack
+        self.init(r, attack: r.attack, error: r.error)
+    }
+
+    /// The number fields of `r` (a `Result` or a gob view read in place) with the given texts.
+    init(_ r: some ResultNumbers, attack: String, error: String) {
+        self.attack = attack
         seq = r.seq
         code = r.code
         timestamp = r.timestamp
         latency = r.latency
         bytesOut = r.bytesOut
         bytesIn = r.bytesIn
-        error = r.error
-    }
-
-    init(_ v: borrowing GobRecordView, attack: String, error: String) {
-        self.attack = attack
-        seq = v.seq
-        code = v.code
-        timestamp = v.timestamp
-        latency = v.latency
-        bytesOut = v.bytesOut
-        bytesIn = v.bytesIn
         self.error = error
     }
 }
@@ -41,33 +35,15 @@ extension ResultReader {
     /// threads (`GobStatsPipeline`); the records, their order and the errors are the same as on one. Several inputs
     /// are read one record at a time in turn anyway, so they stay on one thread each (no thread per file).
     public mutating func nextStats() -> ResultStats? {
-        while !inputs.isEmpty {
-            if index >= inputs.count { index = 0 }
-            let input = inputs[index]
-            do {
-                let stats: ResultStats?
-                if let pipeline = input.statsPipeline {
-                    stats = try pipeline.next()
-                } else if let gob = input.gob, !input.hasPending {
-                    if parallelStats && inputs.count == 1 {
-                        input.statsPipeline = GobStatsPipeline(reader: gob)
-                        continue
-                    }
-                    stats = try gob.nextStats()
-                } else {
-                    stats = try input.next().map(ResultStats.init)
-                }
-                if let stats {
-                    index += 1
-                    return stats
-                }
-                inputs.remove(at: index)
-            } catch {
-                failures.append(error)
-                inputs.remove(at: index)
-            }
+        let parallel = parallelStats
+        return nextInTurn { (input, inputCount) throws(DecodeError) in
+            if let pipeline = input.statsPipeline { return try pipeline.next() }
+            guard let gob = input.gob, !input.hasPending else { return try input.next().map(ResultStats.init) }
+            guard parallel && inputCount == 1 else { return try gob.nextStats() }
+            let pipeline = GobStatsPipeline(reader: gob)
+            input.statsPipeline = pipeline
+            return try pipeline.next()
         }
-        return nil
     }
 
     /// Calls `body` with the next records' statistics, in the order `nextStats()` gives them: a whole decoded block

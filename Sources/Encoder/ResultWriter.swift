@@ -8,6 +8,12 @@ public protocol ResultWriter {
     mutating func flush() throws(EncodeError)
 }
 
+/// A writer that also takes a gob record decoded in place, so gob input converts without building a `Result`.
+protocol GobViewWriter: ResultWriter {
+    /// Encodes one gob record view into the output buffer.
+    mutating func write(_ v: borrowing GobRecordView) throws(EncodeError)
+}
+
 /// The three encodings vegeta reads and writes.
 public enum ResultFormat: String, Sendable, CaseIterable {
     case gob, json, csv

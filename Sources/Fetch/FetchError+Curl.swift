@@ -36,30 +36,30 @@ extension FetchError {
             return .timeout(url: original)
         case CURLE_COULDNT_RESOLVE_HOST:
             let text = "\(connection): Failed to resolve '\(url.host)' ([Errno -2] Name or service not known)"
-            return caused("NameResolutionError(\(pythonRepr(text)))")
+            return caused("NameResolutionError(\(quoted(text, .python)))")
         case CURLE_COULDNT_CONNECT:
             let number = osErrno != 0 ? osErrno : ECONNREFUSED
             let text = "\(connection): Failed to establish a new connection: [Errno \(number)] \(errnoText(.libc, code: number))"
-            return caused("NewConnectionError(\(pythonRepr(text)))")
+            return caused("NewConnectionError(\(quoted(text, .python)))")
         case CURLE_PEER_FAILED_VERIFICATION:
             let text = "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
                 + verifyReason(detail, host: url.host) + " " + pythonSSLSource
-            return caused("SSLError(SSLCertVerificationError(1, \(pythonRepr(text))))")
+            return caused("SSLError(SSLCertVerificationError(1, \(quoted(text, .python))))")
         case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR,
             CURLE_SSL_CRL_BADFILE, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-            return caused("SSLError(SSLError(1, \(pythonRepr(opensslText(detail)))))")
+            return caused("SSLError(SSLError(1, \(quoted(opensslText(detail), .python))))")
         case CURLE_GOT_NOTHING:
             return aborted("RemoteDisconnected('Remote end closed connection without response')")
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR:
             if detail.contains("SSL routines") {
-                return caused("SSLError(SSLError(1, \(pythonRepr(opensslText(detail)))))")
+                return caused("SSLError(SSLError(1, \(quoted(opensslText(detail), .python))))")
             }
             if detail.lowercased().contains("chunk") { return failure("ChunkedEncodingError('invalid chunk size')") }
             return aborted(osError(osErrno != 0 ? osErrno : ECONNRESET))
         case CURLE_PARTIAL_FILE:
             return failure("IncompleteRead")
         case CURLE_WEIRD_SERVER_REPLY, CURLE_UNSUPPORTED_PROTOCOL:
-            return aborted("BadStatusLine(\(pythonRepr(detail)))")
+            return aborted("BadStatusLine(\(quoted(detail, .python)))")
         default:
             let text = String(cString: curl_easy_strerror(code))
             return failure(detail.isEmpty ? text : "\(text): \(detail)")
@@ -93,6 +93,6 @@ extension FetchError {
             ECONNRESET: "ConnectionResetError", EPIPE: "BrokenPipeError", ECONNREFUSED: "ConnectionRefusedError",
             ECONNABORTED: "ConnectionAbortedError", ETIMEDOUT: "TimeoutError",
         ]
-        return "\(names[number] ?? "OSError")(\(number), \(pythonRepr(errnoText(.libc, code: number))))"
+        return "\(names[number] ?? "OSError")(\(number), \(quoted(errnoText(.libc, code: number), .python)))"
     }
 }

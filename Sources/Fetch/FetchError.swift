@@ -23,24 +23,3 @@ package enum FetchError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
-
-/// Python's `repr()` of a str: single quotes unless the text has a single quote and no double quote.
-func pythonRepr(_ text: String) -> String {
-    let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
-    var out = String(quote)
-    for c in text.unicodeScalars {
-        switch c {
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where Character(c) == quote: out += "\\" + String(quote)
-        case _ where c.value < 0x20 || c.value == 0x7F:
-            let hex = String(c.value, radix: 16)
-            out += "\\x" + (hex.count == 1 ? "0" : "") + hex
-        default: out.unicodeScalars.append(c)
-        }
-    }
-    out.append(quote)
-    return out
-}

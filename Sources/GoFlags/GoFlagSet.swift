@@ -48,49 +48,37 @@ public final class GoFlagSet {
 
     /// A boolean flag (strconv.ParseBool spellings).
     public func bool(_ name: String, _ initial: Bool, _ usage: String) -> FlagRef<Bool> {
-        let ref = FlagRef(initial)
-        define(name, kind: .bool, default: initial ? "true" : "", usage: usage) { (text) throws(FlagValueError) in
-            ref.value = try GoParse.bool(text)
-            ref.isSet = true
-        }
-        return ref
+        value(name, initial, kind: .bool, default: initial ? "true" : "", usage: usage, parse: GoParse.bool)
     }
 
     /// A string flag.
     public func string(_ name: String, _ initial: String, _ usage: String) -> FlagRef<String> {
-        let ref = FlagRef(initial)
-        define(name, default: initial, usage: usage) { text in
-            ref.value = text
-            ref.isSet = true
-        }
-        return ref
+        value(name, initial, default: initial, usage: usage) { text in text }
     }
 
     /// A signed integer flag (strconv.ParseInt, base 0).
     public func int(_ name: String, _ initial: Int64, _ usage: String) -> FlagRef<Int64> {
-        let ref = FlagRef(initial)
-        define(name, default: String(initial), usage: usage) { (text) throws(FlagValueError) in
-            ref.value = try GoParse.int(text)
-            ref.isSet = true
-        }
-        return ref
+        value(name, initial, default: String(initial), usage: usage, parse: GoParse.int)
     }
 
     /// An unsigned integer flag (strconv.ParseUint, base 0).
     public func uint(_ name: String, _ initial: UInt64, _ usage: String) -> FlagRef<UInt64> {
-        let ref = FlagRef(initial)
-        define(name, default: String(initial), usage: usage) { (text) throws(FlagValueError) in
-            ref.value = try GoParse.uint(text)
-            ref.isSet = true
-        }
-        return ref
+        value(name, initial, default: String(initial), usage: usage, parse: GoParse.uint)
     }
 
     /// A duration flag in nanoseconds (time.ParseDuration).
     public func duration(_ name: String, _ initial: Int64, _ usage: String) -> FlagRef<Int64> {
+        value(name, initial, default: GoDuration.format(initial), usage: usage, parse: GoParse.duration)
+    }
+
+    /// A flag holding one value that `parse` reads from its text; a later occurrence replaces an earlier one.
+    private func value<T>(
+        _ name: String, _ initial: T, kind: Kind = .value, default defaultText: String, usage: String,
+        parse: @escaping (String) throws(FlagValueError) -> T
+    ) -> FlagRef<T> {
         let ref = FlagRef(initial)
-        define(name, default: GoDuration.format(initial), usage: usage) { (text) throws(FlagValueError) in
-            ref.value = try GoParse.duration(text)
+        define(name, kind: kind, default: defaultText, usage: usage) { (text) throws(FlagValueError) in
+            ref.value = try parse(text)
             ref.isSet = true
         }
         return ref

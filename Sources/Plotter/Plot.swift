@@ -9,7 +9,7 @@ public import Encoder
 ///
 /// Cost per result: one string comparison (the attack name, against the previous result's), a reorder-buffer slot,
 /// a few comparisons and a histogram increment; no allocation. Not thread-safe; use from one task.
-public struct Plot {
+public struct Plot: ResultStatsConsumer {
     /// Page title (`-title`).
     public let title: String
     /// LTTB target points per series (`-threshold`); 0 keeps every point.
@@ -34,11 +34,6 @@ public struct Plot {
         self.title = title
         self.threshold = threshold
         self.reorderWindow = reorderWindow
-    }
-
-    /// Adds one result.
-    public mutating func add(_ result: Result) {
-        add(ResultStats(result))
     }
 
     /// Adds a run of results' statistics fields, in order.

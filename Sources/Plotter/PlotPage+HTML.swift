@@ -53,16 +53,8 @@ extension PlotPage {
             w.raw(" per series, Largest-Triangle-Three-Buckets)")
         }
         w.raw(". Percentiles come from every result, within 0.1 %.")
-        if resultsWaiting > 0 {
-            w.raw(" ")
-            w.uint(UInt64(resultsWaiting))
-            w.raw(" results not plotted: a lower seq of their attack never arrived.")
-        }
-        if resultsDropped > 0 {
-            w.raw(" ")
-            w.uint(UInt64(resultsDropped))
-            w.raw(" results dropped as repeated or given-up seqs.")
-        }
+        leftOutNote(&w, resultsWaiting, " results not plotted: a lower seq of their attack never arrived.")
+        leftOutNote(&w, resultsDropped, " results dropped as repeated or given-up seqs.")
         w.raw("</p>\n</section>\n</main>\n")
         try PageShell.finish(&w, dataID: "plot-data", js: PackageResources.plot_js, sink) { (w) throws(E) in
             try writeData(&w, sink)
@@ -71,6 +63,14 @@ extension PlotPage {
 
     /// The whole page as bytes (convenient for small plots and tests).
     public func html() -> [UInt8] { PageShell.collect { writeHTML(to: $0) } }
+
+    /// ` <count><text>` in the note under the table, when `count` results were left out of the plot.
+    private func leftOutNote(_ w: inout ByteWriter, _ count: Int, _ text: StaticString) {
+        guard count > 0 else { return }
+        w.raw(" ")
+        w.uint(UInt64(count))
+        w.raw(text)
+    }
 
     private func summaryRow(_ w: inout ByteWriter, label: String, color: String?, _ s: LatencySummary) {
         w.raw("<tr><td>")

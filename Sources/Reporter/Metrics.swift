@@ -9,7 +9,7 @@ import Histogram
 /// fixed ~300 KB histogram, a small status-code table and the distinct error strings.
 ///
 /// Thread confinement: a value type; `add(_:)` must not run concurrently with anything else on the same value.
-public struct Metrics: Sendable {
+public struct Metrics: Sendable, ResultStatsConsumer {
     /// Number of results added.
     public private(set) var requests: UInt64 = 0
     /// Results with 200 <= code < 400, whatever their error says.
@@ -48,17 +48,13 @@ public struct Metrics: Sendable {
         self.buckets = buckets.map { BucketCounts(buckets: $0) }
     }
 
-    /// Adds one result. O(1), allocation-free unless the result carries an error string not seen before.
-    public mutating func add(_ result: Result) {
-        add(ResultStats(result))
-    }
-
     /// Adds a run of results' statistics fields, in order.
     public mutating func add(_ batch: UnsafeBufferPointer<ResultStats>) {
         for i in batch.indices { add(batch[i]) }
     }
 
-    /// Adds one result's statistics fields (what `add(_: Result)` reads).
+    /// Adds one result's statistics fields (what `add(_: Result)` reads). O(1), allocation-free unless the
+    /// result carries an error string not seen before.
     @inline(__always)
     public mutating func add(_ result: ResultStats) {
         requests &+= 1

@@ -55,4 +55,14 @@ struct JSONStringTests {
     func goQuoting(text: String, quoted: String) {
         #expect(goQuote(text) == quoted)
     }
+
+    @Test(
+        "Python's repr of a str",
+        arguments: [
+            ("plain", "'plain'"), ("it's", #""it's""#), (#"it's "x""#, #"'it\'s "x"'"#), (#"a"b\c"#, #"'a"b\\c'"#),
+            ("\n\t\r\u{7}\u{7f}", #"'\n\t\r\x07\x7f'"#), ("é 🚀\u{85}", "'é 🚀\u{85}'"),
+        ])
+    func pythonQuoting(text: String, repr: String) {
+        #expect(quoted(text, .python) == repr)
+    }
 }

@@ -21,20 +21,10 @@ extension ActivityExecutor {
         let cache = experiment.activitiesByName
         do {
             for entry in method {
-                var activity = entry
-                if let ref = entry.ref {
-                    guard let resolved = cache[ref] else {
-                        throw ActivityAborted(
-                            message: "could not find referenced activity '\(ref)'",
-                            traceback: ["chaoslib.exceptions.ActivityFailed: could not find referenced activity '\(ref)'\n"])
-                    }
-                    activity = resolved
-                }
-                if activity.isBackground {
-                    startBackground(activity, into: .run)
-                } else {
-                    let record = try execute(activity, into: .run, interruptible: true, abortFD: -1)
-                    record.hypothesisIndex = experiment.hypothesisProbeIndex(ref: entry.ref)
+                try play(entry, into: .run, cache: cache) { ref in
+                    ActivityAborted(
+                        message: "could not find referenced activity '\(ref)'",
+                        traceback: ["chaoslib.exceptions.ActivityFailed: could not find referenced activity '\(ref)'\n"])
                 }
                 if let s = journal.status, s.stopsMethod { break }
             }

@@ -51,19 +51,8 @@ extension ActivityExecutor {
         do {
             for entry in list {
                 log.info("Rollback: \(entry.json["name"]?.pythonString ?? "None")", at: .init("rollback", 36))
-                var activity = entry
-                if let ref = entry.ref {
-                    guard let resolved = cache[ref] else {
-                        throw ChaosError.crash(
-                            "chaoslib.exceptions.ActivityFailed: could not find referenced activity '\(ref)'")
-                    }
-                    activity = resolved
-                }
-                if activity.isBackground {
-                    startBackground(activity, into: .rollbacks)
-                } else {
-                    let record = try execute(activity, into: .rollbacks, interruptible: true, abortFD: -1)
-                    record.hypothesisIndex = experiment.hypothesisProbeIndex(ref: entry.ref)
+                try play(entry, into: .rollbacks, cache: cache) { ref in
+                    ChaosError.crash("chaoslib.exceptions.ActivityFailed: could not find referenced activity '\(ref)'")
                 }
             }
             try waitBackground(interruptible: true)

@@ -132,4 +132,26 @@ final class ActivityExecutor: Sendable {
         }
         return record
     }
+
+    /// One method or rollback entry: the activity it names by `ref` (else itself), started in the background when
+    /// it says so, else executed into `section` with its hypothesis probe index.
+    ///
+    /// - Throws: `missing(ref)` when `ref` names no activity (the method and the rollbacks fail differently), or
+    ///   what `execute` throws.
+    func play(
+        _ entry: Activity, into section: JournalBuilder.Section, cache: [String: Activity],
+        missing: (String) -> any Error
+    ) throws {
+        var activity = entry
+        if let ref = entry.ref {
+            guard let resolved = cache[ref] else { throw missing(ref) }
+            activity = resolved
+        }
+        if activity.isBackground {
+            startBackground(activity, into: section)
+        } else {
+            let record = try execute(activity, into: section, interruptible: true, abortFD: -1)
+            record.hypothesisIndex = experiment.hypothesisProbeIndex(ref: entry.ref)
+        }
+    }
 }

@@ -4,7 +4,7 @@ import BarrageCore
 import Glibc
 #endif
 
-extension CSVWriter {
+extension CSVWriter: GobViewWriter {
     /// Writes a gob record view as vegeta's CSV record, without building a `Result` (the gob-to-CSV fast path).
     mutating func write(_ v: borrowing GobRecordView) throws(EncodeError) {
         scratch.removeAll(keepingCapacity: true)
@@ -13,16 +13,7 @@ extension CSVWriter {
             + Base64.encodedLength(v.body.count) + Base64.encodedLength(scratch.count)
         let start = try out.reserve(bound)
         var w = RawBytes(p: start)
-        w.putDecimal(v.timestamp.unixNanoseconds)
-        w.put(UInt8(ascii: ","))
-        w.putDecimal(UInt64(v.code))
-        w.put(UInt8(ascii: ","))
-        w.putDecimal(v.latency)
-        w.put(UInt8(ascii: ","))
-        w.putDecimal(v.bytesOut)
-        w.put(UInt8(ascii: ","))
-        w.putDecimal(v.bytesIn)
-        w.put(UInt8(ascii: ","))
+        CSVWriter.putNumbers(v, to: &w)
         CSVWriter.putField(v.buffer(v.error), &w)
         w.put(UInt8(ascii: ","))
         w.p += Base64.encode(v.buffer(v.body), to: w.p)

@@ -30,16 +30,7 @@ public struct CSVWriter: ResultWriter {
     /// Writes one record: timestamp (Unix ns), code, latency, bytes out, bytes in, error, body (base64),
     /// attack, seq, method, url, headers (base64 of the HTTP/1 header block, given in `headerBlock`).
     static func encode(_ r: Result, headerBlock: [UInt8], to w: inout RawBytes) {
-        w.putDecimal(r.timestamp.unixNanoseconds)
-        w.put(UInt8(ascii: ","))
-        w.putDecimal(UInt64(r.code))
-        w.put(UInt8(ascii: ","))
-        w.putDecimal(r.latency)
-        w.put(UInt8(ascii: ","))
-        w.putDecimal(r.bytesOut)
-        w.put(UInt8(ascii: ","))
-        w.putDecimal(r.bytesIn)
-        w.put(UInt8(ascii: ","))
+        putNumbers(r, to: &w)
         putField(r.error, &w)
         w.put(UInt8(ascii: ","))
         if let body = r.body { w.putBase64(body) }
@@ -54,6 +45,21 @@ public struct CSVWriter: ResultWriter {
         w.put(UInt8(ascii: ","))
         if r.headers != nil { w.putBase64(headerBlock) }
         w.put(UInt8(ascii: "\n"))
+    }
+
+    /// The first five columns, each with its comma: timestamp (Unix ns), code, latency, bytes out, bytes in.
+    @inline(__always)
+    static func putNumbers(_ r: some ResultNumbers, to w: inout RawBytes) {
+        w.putDecimal(r.timestamp.unixNanoseconds)
+        w.put(UInt8(ascii: ","))
+        w.putDecimal(UInt64(r.code))
+        w.put(UInt8(ascii: ","))
+        w.putDecimal(r.latency)
+        w.put(UInt8(ascii: ","))
+        w.putDecimal(r.bytesOut)
+        w.put(UInt8(ascii: ","))
+        w.putDecimal(r.bytesIn)
+        w.put(UInt8(ascii: ","))
     }
 
     /// `http.Header.Write` plus the closing blank line: keys sorted bytewise, `Key: value\r\n` per value, then `\r\n`.

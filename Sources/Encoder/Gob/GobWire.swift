@@ -124,25 +124,9 @@ enum GobWireType {
             case 1:
                 guard let count = c.gobUInt(), count <= UInt64(c.remaining) else { return nil }
                 for _ in 0..<count {
-                    var fname = ""
-                    var fid: Int64 = 0
-                    var f = -1
-                    while true {
-                        guard let d = c.gobUInt() else { return nil }
-                        if d == 0 { break }
-                        f += Int(clamping: d)
-                        switch f {
-                        case 0:
-                            guard let n = c.gobUInt(), let s = c.string(Int(clamping: n)) else { return nil }
-                            fname = s
-                        case 1:
-                            guard let v = c.gobInt() else { return nil }
-                            fid = v
-                        default:
-                            return nil
-                        }
-                    }
-                    fields.append(GobField(name: fname, type: Int(clamping: fid)))
+                    // A fieldType is {Name string; Id typeId}: CommonType's wire shape.
+                    guard let f = decodeCommon(&c) else { return nil }
+                    fields.append(GobField(name: f.name, type: Int(clamping: f.id)))
                 }
             default:
                 return nil

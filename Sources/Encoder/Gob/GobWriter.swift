@@ -57,18 +57,20 @@ public struct GobWriter: ResultWriter {
             w.put(UInt8(field - last))
             last = field
         }
-        if !r.attack.isEmpty {
-            delta(0, &w)
-            w.putGobString(r.attack)
+        // A field is written only when it is not its zero value.
+        @inline(__always) func uint(_ field: Int, _ v: UInt64, _ w: inout RawBytes) {
+            guard v != 0 else { return }
+            delta(field, &w)
+            w.putGobUInt(v)
         }
-        if r.seq != 0 {
-            delta(1, &w)
-            w.putGobUInt(r.seq)
+        @inline(__always) func string(_ field: Int, _ s: String, _ w: inout RawBytes) {
+            guard !s.isEmpty else { return }
+            delta(field, &w)
+            w.putGobString(s)
         }
-        if r.code != 0 {
-            delta(2, &w)
-            w.putGobUInt(UInt64(r.code))
-        }
+        string(0, r.attack, &w)
+        uint(1, r.seq, &w)
+        uint(2, UInt64(r.code), &w)
         if !r.timestamp.isZero {
             delta(3, &w)
             GobTime.put(r.timestamp, &w)
@@ -77,31 +79,16 @@ public struct GobWriter: ResultWriter {
             delta(4, &w)
             w.putGobInt(r.latency)
         }
-        if r.bytesOut != 0 {
-            delta(5, &w)
-            w.putGobUInt(r.bytesOut)
-        }
-        if r.bytesIn != 0 {
-            delta(6, &w)
-            w.putGobUInt(r.bytesIn)
-        }
-        if !r.error.isEmpty {
-            delta(7, &w)
-            w.putGobString(r.error)
-        }
+        uint(5, r.bytesOut, &w)
+        uint(6, r.bytesIn, &w)
+        string(7, r.error, &w)
         if let body = r.body, !body.isEmpty {
             delta(8, &w)
             w.putGobUInt(UInt64(body.count))
             body.withUnsafeBufferPointer { w.put($0) }
         }
-        if !r.method.isEmpty {
-            delta(9, &w)
-            w.putGobString(r.method)
-        }
-        if !r.url.isEmpty {
-            delta(10, &w)
-            w.putGobString(r.url)
-        }
+        string(9, r.method, &w)
+        string(10, r.url, &w)
         if let headers = r.headers, !headers.isEmpty {
             delta(11, &w)
             w.putGobUInt(UInt64(headers.count))

@@ -1,6 +1,6 @@
 import BarrageCore
 
-extension JSONWriter {
+extension JSONWriter: GobViewWriter {
     /// Writes a gob record view as vegeta's JSON line, without building a `Result` (the gob-to-JSON fast path).
     mutating func write(_ v: borrowing GobRecordView) throws(EncodeError) {
         let bound = 256 + 6 * (v.attack.count + v.error.count + v.method.count + v.url.count + v.headers.count)
@@ -14,18 +14,7 @@ extension JSONWriter {
     static func encode(_ v: borrowing GobRecordView, to w: inout RawBytes) {
         w.put(#"{"attack":"#)
         putString(v.buffer(v.attack), &w)
-        w.put(#","seq":"#)
-        w.putDecimal(v.seq)
-        w.put(#","code":"#)
-        w.putDecimal(UInt64(v.code))
-        w.put(#","timestamp":""#)
-        v.timestamp.putRFC3339Nano(&w)
-        w.put(#"","latency":"#)
-        w.putDecimal(v.latency)
-        w.put(#","bytes_out":"#)
-        w.putDecimal(v.bytesOut)
-        w.put(#","bytes_in":"#)
-        w.putDecimal(v.bytesIn)
+        putNumbers(v, to: &w)
         w.put(#","error":"#)
         putString(v.buffer(v.error), &w)
         w.put(#","body":"#)

@@ -50,18 +50,7 @@ public struct JSONWriter: ResultWriter {
     static func encode(_ r: Result, to w: inout RawBytes) {
         w.put(#"{"attack":"#)
         putString(r.attack, &w)
-        w.put(#","seq":"#)
-        w.putDecimal(r.seq)
-        w.put(#","code":"#)
-        w.putDecimal(UInt64(r.code))
-        w.put(#","timestamp":""#)
-        r.timestamp.putRFC3339Nano(&w)
-        w.put(#"","latency":"#)
-        w.putDecimal(r.latency)
-        w.put(#","bytes_out":"#)
-        w.putDecimal(r.bytesOut)
-        w.put(#","bytes_in":"#)
-        w.putDecimal(r.bytesIn)
+        putNumbers(r, to: &w)
         w.put(#","error":"#)
         putString(r.error, &w)
         w.put(#","body":"#)
@@ -98,6 +87,23 @@ public struct JSONWriter: ResultWriter {
             w.put("null")
         }
         w.put("}\n")
+    }
+
+    /// The number members, `,"seq":` to the `bytes_in` value, of a `Result` or a gob view.
+    @inline(__always)
+    static func putNumbers(_ r: some ResultNumbers, to w: inout RawBytes) {
+        w.put(#","seq":"#)
+        w.putDecimal(r.seq)
+        w.put(#","code":"#)
+        w.putDecimal(UInt64(r.code))
+        w.put(#","timestamp":""#)
+        r.timestamp.putRFC3339Nano(&w)
+        w.put(#"","latency":"#)
+        w.putDecimal(r.latency)
+        w.put(#","bytes_out":"#)
+        w.putDecimal(r.bytesOut)
+        w.put(#","bytes_in":"#)
+        w.putDecimal(r.bytesIn)
     }
 
     /// A JSON string with easyjson's escaping (at most 2 + 6 × UTF-8 length bytes).

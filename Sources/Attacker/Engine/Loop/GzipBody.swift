@@ -139,10 +139,7 @@ final class GzipBody {
         var i = 0
         let n = raw.count
         while i < n {
-            var end = i
-            while end < n && raw[end] != 0x0a { end += 1 }
-            var lineEnd = end
-            if lineEnd > i && raw[lineEnd - 1] == 0x0d { lineEnd -= 1 }
+            let (lineEnd, next) = ResponseParsing.line(in: raw, from: i)
             if lineEnd - i > name.count && raw[i + name.count] == 0x3a {
                 var same = true
                 for k in 0..<name.count where raw[i + k] | 0x20 != name[k] {
@@ -150,15 +147,12 @@ final class GzipBody {
                     break
                 }
                 if same {
-                    var vs = i + name.count + 1
-                    var ve = lineEnd
-                    while vs < ve && (raw[vs] == 0x20 || raw[vs] == 0x09) { vs += 1 }
-                    while ve > vs && (raw[ve - 1] == 0x20 || raw[ve - 1] == 0x09) { ve -= 1 }
+                    let value = ResponseParsing.trimmed(raw, i + name.count + 1, lineEnd)
                     let gzip: [UInt8] = [0x67, 0x7a, 0x69, 0x70]
-                    return ve - vs == 4 && (0..<4).allSatisfy { raw[vs + $0] | 0x20 == gzip[$0] }
+                    return value.count == 4 && (0..<4).allSatisfy { raw[value.lowerBound + $0] | 0x20 == gzip[$0] }
                 }
             }
-            i = end + 1
+            i = next
         }
         return false
     }

@@ -13,11 +13,8 @@ enum ResponseParsing {
         var first = true
         let n = raw.count
         while lineStart < n {
-            var end = lineStart
-            while end < n && raw[end] != 0x0a { end += 1 }
-            var lineEnd = end
-            if lineEnd > lineStart && raw[lineEnd - 1] == 0x0d { lineEnd -= 1 }
-            defer { lineStart = end + 1 }
+            let (lineEnd, next) = line(in: raw, from: lineStart)
+            defer { lineStart = next }
             if lineEnd == lineStart { continue }
             if first {
                 first = false
@@ -26,11 +23,7 @@ enum ResponseParsing {
             }
             guard let colon = raw[lineStart..<lineEnd].firstIndex(of: UInt8(ascii: ":")) else { continue }
             let name = canonicalKey(raw[lineStart..<colon])
-            var vs = colon + 1
-            var ve = lineEnd
-            while vs < ve && (raw[vs] == 0x20 || raw[vs] == 0x09) { vs += 1 }
-            while ve > vs && (raw[ve - 1] == 0x20 || raw[ve - 1] == 0x09) { ve -= 1 }
-            let value = String(decoding: raw[vs..<ve], as: UTF8.self)
+            let value = String(decoding: raw[trimmed(raw, colon + 1, lineEnd)], as: UTF8.self)
             if let i = headers.firstIndex(where: { $0.name == name }) {
                 headers[i].values.append(value)
             } else {
@@ -42,6 +35,27 @@ enum ResponseParsing {
             headers.removeAll { $0.name == "Content-Encoding" || $0.name == "Content-Length" }
         }
         return (status, headers)
+    }
+
+    /// The line of a header block that starts at `start`: where its text ends (before CR LF or LF) and where the
+    /// next line starts.
+    @inline(__always)
+    static func line(in raw: [UInt8], from start: Int) -> (end: Int, next: Int) {
+        var end = start
+        while end < raw.count && raw[end] != 0x0a { end += 1 }
+        var lineEnd = end
+        if lineEnd > start && raw[lineEnd - 1] == 0x0d { lineEnd -= 1 }
+        return (lineEnd, end + 1)
+    }
+
+    /// `start..<end` without the spaces and tabs around a header value (`textproto.TrimString`).
+    @inline(__always)
+    static func trimmed(_ raw: [UInt8], _ start: Int, _ end: Int) -> Range<Int> {
+        var vs = start
+        var ve = end
+        while vs < ve && (raw[vs] == 0x20 || raw[vs] == 0x09) { vs += 1 }
+        while ve > vs && (raw[ve - 1] == 0x20 || raw[ve - 1] == 0x09) { ve -= 1 }
+        return vs..<ve
     }
 
     /// Go's `Response.Status`: HTTP/1 keeps the wire text after the version; HTTP/2 has no reason phrase on the

@@ -11,19 +11,7 @@ extension NativeTransport {
     static func parseConnectTo(_ items: [String]) -> [String: (host: String, port: UInt16)] {
         var map: [String: (host: String, port: UInt16)] = [:]
         for item in items {
-            var parts: [String] = []
-            var current = ""
-            var inBracket = false
-            for ch in item {
-                if ch == "[" { inBracket = true } else if ch == "]" { inBracket = false }
-                if ch == ":" && !inBracket {
-                    parts.append(current)
-                    current = ""
-                } else {
-                    current.append(ch)
-                }
-            }
-            parts.append(current)
+            let parts = connectToParts(item)
             guard parts.count == 4 else { continue }
             func bare(_ h: String) -> String {
                 h.hasPrefix("[") && h.hasSuffix("]") ? String(h.dropFirst().dropLast()).lowercased() : h.lowercased()
@@ -32,6 +20,25 @@ extension NativeTransport {
             if map[key] == nil { map[key] = (bare(parts[2]), UInt16(parts[3]) ?? 0) }
         }
         return map
+    }
+
+    /// One `-connect-to` value split at every colon outside brackets (`[::1]:80:h:8080` gives `[::1]`, `80`, `h`,
+    /// `8080`); the flag check and the transport both read values this way.
+    static func connectToParts(_ text: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var inBracket = false
+        for ch in text {
+            if ch == "[" { inBracket = true } else if ch == "]" { inBracket = false }
+            if ch == ":" && !inBracket {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        parts.append(current)
+        return parts
     }
 
     /// A socket address for an IP literal, or nil.
