@@ -8,7 +8,7 @@ DEB_DEMO := python3
 DEB_TEST := python3 openssl bsdutils nginx-light wrk hey chromium procps curl prometheus
 BIN := .build/release/barrage
 
-.PHONY: all build release test fuzz fuzz-smoke demo deps deps-build deps-test install install-links bench clean
+.PHONY: all build release test lint format fuzz fuzz-smoke demo deps deps-build deps-test install install-links bench clean
 
 all: build
 
@@ -26,7 +26,14 @@ build: deps-build
 release: deps-build
 	$(SWIFT) build -c release
 
-test: deps-test
+# The house style (.swift-format): `make format` rewrites, `make lint` (part of `make test`) checks.
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Fuzz/Sources
+
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Fuzz/Sources
+
+test: deps-test lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
 	$(MAKE) fuzz-smoke

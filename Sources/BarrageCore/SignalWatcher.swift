@@ -103,7 +103,8 @@ package final class SignalWatcher: Sendable {
     private func handle(stopFD: Int32, _ handler: (Int32) -> Void) {
         while true {
             var fds = [
-                pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0),
             ]
             if poll(&fds, 2, -1) < 0 { continue }  // EINTR (nothing else can fail here)
             if fds[1].revents != 0 { return }

@@ -1,4 +1,4 @@
-public import Encoder
+import Encoder
 
 extension ChaosReport {
     /// Draws every result of one file (gob, JSON or CSV; gzip undone) and lists the file on the page.

@@ -34,7 +34,10 @@ public enum Conversion {
     {
         var w = writer
         if gobOnly {
-            while try reader.nextGob(whole: { (r) throws(EncodeError) in try w.write(r) }, view: { (v) throws(EncodeError) in try w.write(v) }) {}
+            while try reader.nextGob(
+                whole: { (r) throws(EncodeError) in try w.write(r) },
+                view: { (v) throws(EncodeError) in try w.write(v) })
+            {}
         } else {
             while let r = reader.next() { try w.write(r) }
         }

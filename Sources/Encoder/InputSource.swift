@@ -2,7 +2,7 @@ import BarrageCore
 import CZlib
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A buffered, rewindable byte stream over one input file, inflating gzip transparently.
@@ -181,7 +181,8 @@ final class InputSource {
         case .success(let n): return n
         case .failure(let failure):
             throw DecodeError(
-                file: name, location: "byte \(base + Int64(index))", reason: "read: \(errnoText(.libc, code: failure.errno))")
+                file: name, location: "byte \(base + Int64(index))",
+                reason: "read: \(errnoText(.libc, code: failure.errno))")
         }
     }
 

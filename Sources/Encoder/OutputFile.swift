@@ -2,7 +2,7 @@ import BarrageCore
 import CZlib
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A buffered output file: large `write(2)`s, gzip when the name ends in `.gz`.
@@ -167,7 +167,6 @@ public final class OutputFile {
         }
     }
 
-
     private func drain(finish: Bool, sync: Bool = false) throws(EncodeError) {
         if deflater == nil {
             try writeAll(storage, count: count)
@@ -188,9 +187,11 @@ public final class OutputFile {
                     code = deflate(d, flush)
                     produced = out.count - Int(d.pointee.avail_out)
                 }
-                if produced > 0 { try compressed.withUnsafeBufferPointer { (c) throws(EncodeError) in
-                    if let b = c.baseAddress { try writeAll(b, count: produced) }
-                } }
+                if produced > 0 {
+                    try compressed.withUnsafeBufferPointer { (c) throws(EncodeError) in
+                        if let b = c.baseAddress { try writeAll(b, count: produced) }
+                    }
+                }
                 if code == Z_STREAM_ERROR { throw EncodeError(file: name, reason: "gzip: deflate failed") }
             } while d.pointee.avail_out == 0 || (finish && code != Z_STREAM_END)
         }

@@ -140,8 +140,8 @@ final class ResultInput {
             if firstByte == UInt8(ascii: "{") {
                 let json = JSONReader(source: source, fields: fields)
                 if let first = try json.next() {
-                        decoder = .json(json)
-                        pending = first
+                    decoder = .json(json)
+                    pending = first
                     format = .json
                     return
                 }

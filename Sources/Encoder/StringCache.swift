@@ -1,7 +1,7 @@
 import BarrageCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Which field a cached string belongs to.
@@ -73,7 +73,9 @@ struct GobHeaderCache {
                 headers.append(entries[i])
                 continue
             }
-            guard let kn2 = c.gobUInt(), let key = c.string(Int(clamping: kn2)), let vn2 = c.gobUInt() else { return nil }
+            guard let kn2 = c.gobUInt(), let key = c.string(Int(clamping: kn2)), let vn2 = c.gobUInt() else {
+                return nil
+            }
             var values: [String] = []
             values.reserveCapacity(Int(vn2))
             for _ in 0..<vn2 {

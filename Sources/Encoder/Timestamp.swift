@@ -1,7 +1,7 @@
 import BarrageCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A Go `time.Time` as vegeta's encodings carry it: an instant plus the zone offset it was recorded in.

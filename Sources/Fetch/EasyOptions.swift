@@ -1,7 +1,7 @@
 internal import CCurl
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Sets one request's options on an easy handle (just reset), and owns the header list libcurl reads during the
@@ -22,7 +22,9 @@ struct EasyOptions {
     ///
     /// - Throws: `FetchError.invalidRequest` for a certificate file that is missing (requests checks before
     ///   connecting) or an option libcurl refuses.
-    mutating func apply(_ request: FetchRequest, url: FetchURL, errorBuffer: UnsafeMutablePointer<CChar>) throws(FetchError) {
+    mutating func apply(_ request: FetchRequest, url: FetchURL, errorBuffer: UnsafeMutablePointer<CChar>)
+        throws(FetchError)
+    {
         try set(ccurl_easy_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
         try set(ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
         try set(ccurl_easy_setopt_str(easy, CURLOPT_URL, url.text), "CURLOPT_URL")
@@ -62,7 +64,9 @@ struct EasyOptions {
                 ccurl_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)),
                 "CURLOPT_POSTFIELDSIZE_LARGE")
             let code = body.withUnsafeBytes { bytes in
-                bytes.baseAddress.map { ccurl_easy_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0)) }
+                bytes.baseAddress.map {
+                    ccurl_easy_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0))
+                }
                     ?? ccurl_easy_setopt_str(easy, CURLOPT_COPYPOSTFIELDS, "")
             }
             try set(code, "CURLOPT_COPYPOSTFIELDS")
@@ -111,12 +115,16 @@ struct EasyOptions {
         }
         if let key = tls.clientKey {
             try set(ccurl_easy_setopt_str(easy, CURLOPT_SSLKEYTYPE, "PEM"), "CURLOPT_SSLKEYTYPE")
-            try source(key, file: CURLOPT_SSLKEY, blob: CURLOPT_SSLKEY_BLOB, missing: "Could not find the TLS key file, invalid path: ")
+            try source(
+                key, file: CURLOPT_SSLKEY, blob: CURLOPT_SSLKEY_BLOB,
+                missing: "Could not find the TLS key file, invalid path: ")
         }
     }
 
     /// A PEM from a file (which must exist, as requests checks) or from memory (copied by libcurl).
-    private func source(_ source: FetchTLS.Source, file: CURLoption, blob: CURLoption, missing: String) throws(FetchError) {
+    private func source(_ source: FetchTLS.Source, file: CURLoption, blob: CURLoption, missing: String)
+        throws(FetchError)
+    {
         switch source {
         case .file(let path):
             guard access(path, R_OK) == 0 else { throw .invalidRequest("OSError: \(missing)\(path)") }

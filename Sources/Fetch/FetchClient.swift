@@ -69,7 +69,8 @@ package struct FetchClient: ~Copyable {
                 let location = response.header("Location")
             else { return response }
             guard redirects < current.maxRedirects else {
-                throw .invalidRequest("requests.exceptions.TooManyRedirects: Exceeded \(current.maxRedirects) redirects.")
+                throw .invalidRequest(
+                    "requests.exceptions.TooManyRedirects: Exceeded \(current.maxRedirects) redirects.")
             }
             redirects += 1
             let next = try url.resolve(location)
@@ -115,7 +116,8 @@ package struct FetchClient: ~Copyable {
             var osErrno = 0
             _ = ccurl_easy_getinfo_long(easy, CURLINFO_OS_ERRNO, &osErrno)
             let detail = String(cString: errorBuffer)
-            throw FetchError.from(code: code, detail: detail, osErrno: Int32(truncatingIfNeeded: osErrno), url: url, original: original)
+            throw FetchError.from(
+                code: code, detail: detail, osErrno: Int32(truncatingIfNeeded: osErrno), url: url, original: original)
         }
         var status = 0
         _ = ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)

@@ -2,7 +2,7 @@ import BarrageCore
 internal import CCurl
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `(_ssl.c:NNNN)` suffix Python 3.11's ssl module puts on OpenSSL errors (the line of `_ssl.c` that raised).
@@ -39,10 +39,12 @@ extension FetchError {
             return caused("NameResolutionError(\(quoted(text, .python)))")
         case CURLE_COULDNT_CONNECT:
             let number = osErrno != 0 ? osErrno : ECONNREFUSED
-            let text = "\(connection): Failed to establish a new connection: [Errno \(number)] \(errnoText(.libc, code: number))"
+            let text =
+                "\(connection): Failed to establish a new connection: [Errno \(number)] \(errnoText(.libc, code: number))"
             return caused("NewConnectionError(\(quoted(text, .python)))")
         case CURLE_PEER_FAILED_VERIFICATION:
-            let text = "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
+            let text =
+                "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
                 + verifyReason(detail, host: url.host) + " " + pythonSSLSource
             return caused("SSLError(SSLCertVerificationError(1, \(quoted(text, .python))))")
         case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR,
@@ -73,7 +75,8 @@ extension FetchError {
         if let range = detail.firstRange(of: problem) { return String(detail[range.upperBound...]) }
         if detail.contains("does not match target host name") || detail.contains("no alternative certificate subject") {
             let isAddress = host.contains(":") || host.allSatisfy { $0.isNumber || $0 == "." }
-            return (isAddress ? "IP address mismatch" : "Hostname mismatch") + ", certificate is not valid for '\(host)'."
+            return (isAddress ? "IP address mismatch" : "Hostname mismatch")
+                + ", certificate is not valid for '\(host)'."
         }
         return detail
     }

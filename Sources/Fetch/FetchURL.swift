@@ -25,11 +25,13 @@ struct FetchURL {
         }
         let scheme = original.prefix { $0 != ":" }.lowercased()
         guard scheme == "http" || scheme == "https" else {
-            throw .invalidRequest("requests.exceptions.InvalidSchema: No connection adapters were found for '\(original)'")
+            throw .invalidRequest(
+                "requests.exceptions.InvalidSchema: No connection adapters were found for '\(original)'")
         }
         let code = curl_url_set(handle, CURLUPART_URL, original, flags)
         guard code == CURLUE_OK else {
-            let noHost = code == CURLUE_NO_HOST || original.dropFirst(scheme.count + 3).first.map { "/?#".contains($0) } ?? true
+            let noHost =
+                code == CURLUE_NO_HOST || original.dropFirst(scheme.count + 3).first.map { "/?#".contains($0) } ?? true
             throw .invalidRequest(
                 "requests.exceptions.InvalidURL: Invalid URL '\(original)'" + (noHost ? ": No host supplied" : ""))
         }
@@ -37,7 +39,8 @@ struct FetchURL {
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         let path = Self.part(handle, CURLUPART_PATH, 0) ?? "/"
         let query = Self.part(handle, CURLUPART_QUERY, 0)
-        guard !host.isEmpty, let port = Self.part(handle, CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT)).flatMap({ Int($0) }),
+        guard !host.isEmpty,
+            let port = Self.part(handle, CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT)).flatMap({ Int($0) }),
             let text = Self.part(handle, CURLUPART_URL, 0)
         else {
             throw .invalidRequest("requests.exceptions.InvalidURL: Invalid URL '\(original)'")

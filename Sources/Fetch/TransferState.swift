@@ -24,7 +24,9 @@ final class TransferState {
     init(easy: UnsafeMutableRawPointer, readTimeout: Double?, interrupt: @escaping () -> (any Error)?) {
         self.easy = easy
         self.interrupt = interrupt
-        self.readTimeout = readTimeout.flatMap { $0.isFinite && $0 >= 0 ? Duration.milliseconds(Int64($0 * 1000)) : nil }
+        self.readTimeout = readTimeout.flatMap {
+            $0.isFinite && $0 >= 0 ? Duration.milliseconds(Int64($0 * 1000)) : nil
+        }
         lastActivity = clock.now
     }
 
@@ -87,12 +89,14 @@ let fetchWriteBody: ccurl_data_cb = { ptr, size, count, user in
 let fetchWriteHeader: ccurl_data_cb = { ptr, size, count, user in
     let n = size * count
     guard let user else { return n }
-    Unmanaged<TransferState>.fromOpaque(user).takeUnretainedValue().headerLine(UnsafeRawBufferPointer(start: ptr, count: n))
+    Unmanaged<TransferState>.fromOpaque(user).takeUnretainedValue().headerLine(
+        UnsafeRawBufferPointer(start: ptr, count: n))
     return n
 }
 
 /// XFERINFOFUNCTION: non-zero aborts the transfer with CURLE_ABORTED_BY_CALLBACK.
 let fetchProgress: ccurl_xferinfo_cb = { user, _, received, _, sent in
     guard let user else { return 0 }
-    return Unmanaged<TransferState>.fromOpaque(user).takeUnretainedValue().progress(received: received, sent: sent) ? 0 : 1
+    return Unmanaged<TransferState>.fromOpaque(user).takeUnretainedValue().progress(received: received, sent: sent)
+        ? 0 : 1
 }

@@ -37,10 +37,18 @@ public enum GoParse {
         var prefixed = false
         if digits.first == UInt8(ascii: "0"), digits.count > 1 {
             switch digits[digits.startIndex + 1] | 0x20 {
-            case UInt8(ascii: "x"): base = 16; digits = digits.dropFirst(2)
-            case UInt8(ascii: "o"): base = 8; digits = digits.dropFirst(2)
-            case UInt8(ascii: "b"): base = 2; digits = digits.dropFirst(2)
-            default: base = 8; digits = digits.dropFirst(1)
+            case UInt8(ascii: "x"):
+                base = 16
+                digits = digits.dropFirst(2)
+            case UInt8(ascii: "o"):
+                base = 8
+                digits = digits.dropFirst(2)
+            case UInt8(ascii: "b"):
+                base = 2
+                digits = digits.dropFirst(2)
+            default:
+                base = 8
+                digits = digits.dropFirst(1)
             }
             prefixed = true
         }

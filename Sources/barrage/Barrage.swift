@@ -1,7 +1,7 @@
 import GoFlags
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The executable: picks a command from argv and hands it the rest. No logic beyond parsing and wiring.
@@ -69,7 +69,8 @@ enum Barrage {
     static var usageHeader: String {
         var text = "Usage: barrage [global flags] <command> [command flags]\n\ncommands:\n"
         for command in commands {
-            text += "  \(command.name)\(String(repeating: " ", count: max(1, 8 - command.name.count)))\(command.summary)\n"
+            text +=
+                "  \(command.name)\(String(repeating: " ", count: max(1, 8 - command.name.count)))\(command.summary)\n"
         }
         text += "\nRun `barrage <command> -h` for a command's flags. A link named `vegeta` behaves the same.\n"
         text += "\nglobal flags:"

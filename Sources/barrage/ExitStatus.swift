@@ -2,7 +2,7 @@ import Encoder
 import GoFlags
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The only place errors become exit statuses and stderr lines (STYLE.md §3.2).

@@ -96,7 +96,8 @@ struct HostileTargetTests {
         arguments: [
             ("http://h/a b", "http://h/a%20b"), ("http://h/a%20b", "http://h/a%20b"), ("http://h/ä", "http://h/%C3%A4"),
             ("http://h/a%2Fb c", "http://h/a/b%20c"), ("http://h/a b?q=1 2#f", "http://h/a%20b?q=1 2"),
-            ("http://h", "http://h/"), ("http://h?x", "http://h/?x"), ("http://h/a;b=c:d@e!$&'()*+,[]", "http://h/a;b=c:d@e!$&'()*+,[]"),
+            ("http://h", "http://h/"), ("http://h?x", "http://h/?x"),
+            ("http://h/a;b=c:d@e!$&'()*+,[]", "http://h/a;b=c:d@e!$&'()*+,[]"),
             ("http://h/\"<>`{}|^\\", "http://h/%22%3C%3E%60%7B%7D%7C%5E%5C"),
         ])
     func escaped(_ url: String, _ wire: String) {

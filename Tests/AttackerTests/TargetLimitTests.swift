@@ -6,12 +6,16 @@ import Testing
 struct TargetLimitTests {
     @Test("a target line over 4 MiB is refused with its line and byte offset", arguments: [TargetFormat.http, .json])
     func longLine(_ format: TargetFormat) throws {
-        let first = format == .http ? "GET http://127.0.0.1:9/\n\n" : #"{"method":"GET","url":"http://127.0.0.1:9/"}"# + "\n"
+        let first =
+            format == .http ? "GET http://127.0.0.1:9/\n\n" : #"{"method":"GET","url":"http://127.0.0.1:9/"}"# + "\n"
         let long = [UInt8](repeating: UInt8(ascii: "x"), count: (4 << 20) + 1)
         var reader = TargetReader(bytes: Array(first.utf8) + long, name: "t", format: format)
         #expect(try reader.next() != nil)
         let lineNumber = format == .http ? 3 : 2
-        #expect(throws: TargetError("target line too long: over 4 MiB from byte \(first.utf8.count)", source: "t", line: lineNumber)) {
+        #expect(
+            throws: TargetError(
+                "target line too long: over 4 MiB from byte \(first.utf8.count)", source: "t", line: lineNumber)
+        ) {
             _ = try reader.next()
         }
     }

@@ -82,10 +82,11 @@ struct SignalWatcherTests {
             let watcher = try #require(SignalWatcher(signals: [SIGUSR1, SIGUSR2]))
             let seen = Mutex<[Int32]>([])
             let arrived = OSSemaphore()
-            #expect(watcher.startHandling { signal in
-                seen.withLock { $0.append(signal) }
-                arrived.signal()
-            })
+            #expect(
+                watcher.startHandling { signal in
+                    seen.withLock { $0.append(signal) }
+                    arrived.signal()
+                })
             #expect(!watcher.startHandling { _ in })
             let tid = try #require(Self.threadID(named: "barrage-signals"))
             #expect(clinux_tgkill(getpid(), tid, SIGUSR1) == 0)

@@ -100,8 +100,12 @@ struct BinaryTests {
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
-            let tid = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard tid.first?.isNumber == true, let text = try? Run.read("/proc/\(pid)/task/\(tid)/comm") else { continue }
+            let tid = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard tid.first?.isNumber == true, let text = try? Run.read("/proc/\(pid)/task/\(tid)/comm") else {
+                continue
+            }
             names.append(String(decoding: text.prefix { $0 != 0x0A }, as: UTF8.self))
         }
         return names

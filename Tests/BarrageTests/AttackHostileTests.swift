@@ -14,10 +14,22 @@ struct AttackHostileFlagTests {
     @Test(
         "-header, -proxy-header and -name values Go refuses are usage errors (exit 2, Go flag wording)",
         arguments: [
-            (["-header", "X: a\rb"], #"invalid value "X: a\rb" for flag -header: net/http: invalid header field value for "X""#),
-            (["-header=X Y: v"], #"invalid value "X Y: v" for flag -header: net/http: invalid header field name "X Y""#),
-            (["-proxy-header", "P: a\nb"], #"invalid value "P: a\nb" for flag -proxy-header: net/http: invalid header field value for "P""#),
-            (["-name", "a\r\nX-Injected: 1"], #"invalid value "a\r\nX-Injected: 1" for flag -name: net/http: invalid header field value for "X-Vegeta-Attack""#),
+            (
+                ["-header", "X: a\rb"],
+                #"invalid value "X: a\rb" for flag -header: net/http: invalid header field value for "X""#
+            ),
+            (
+                ["-header=X Y: v"],
+                #"invalid value "X Y: v" for flag -header: net/http: invalid header field name "X Y""#
+            ),
+            (
+                ["-proxy-header", "P: a\nb"],
+                #"invalid value "P: a\nb" for flag -proxy-header: net/http: invalid header field value for "P""#
+            ),
+            (
+                ["-name", "a\r\nX-Injected: 1"],
+                #"invalid value "a\r\nX-Injected: 1" for flag -name: net/http: invalid header field value for "X-Vegeta-Attack""#
+            ),
         ])
     func hostileFlags(_ flags: [String], _ message: String) throws {
         let run = try runAttack(flags + ["-duration=1s"], targets: "GET http://127.0.0.1:9/\n")
@@ -31,10 +43,22 @@ struct AttackHostileFlagTests {
         arguments: [
             (["-laddr=garbage"], #"invalid value "garbage" for flag -laddr: lookup garbage"#),
             (["-laddr=[::1]"], #"invalid value "[::1]" for flag -laddr: lookup [::1]: no such host"#),
-            (["-connect-to=garbage"], #"invalid value "garbage" for flag -connect-to: invalid -connect-to "garbage", expected format: src:port:dst:port"#),
-            (["-connect-to=a:x:b:80"], #"invalid value "a:x:b:80" for flag -connect-to: invalid source address expression [a:x], expected address:port"#),
-            (["-connect-to=a:80:b:"], #"invalid value "a:80:b:" for flag -connect-to: invalid destination address expression [b:], expected address:port"#),
-            (["-unix-socket=/" + String(repeating: "s", count: 107)], "for flag -unix-socket: path longer than 107 bytes"),
+            (
+                ["-connect-to=garbage"],
+                #"invalid value "garbage" for flag -connect-to: invalid -connect-to "garbage", expected format: src:port:dst:port"#
+            ),
+            (
+                ["-connect-to=a:x:b:80"],
+                #"invalid value "a:x:b:80" for flag -connect-to: invalid source address expression [a:x], expected address:port"#
+            ),
+            (
+                ["-connect-to=a:80:b:"],
+                #"invalid value "a:80:b:" for flag -connect-to: invalid destination address expression [b:], expected address:port"#
+            ),
+            (
+                ["-unix-socket=/" + String(repeating: "s", count: 107)],
+                "for flag -unix-socket: path longer than 107 bytes"
+            ),
             (["-max-workers=0"], #"invalid value "0" for flag -max-workers: no hit could ever be sent"#),
         ])
     func ignoredValues(_ flags: [String], _ message: String) throws {
@@ -53,7 +77,9 @@ struct AttackHostileFlagTests {
             ["-proxy-header=X-P: v", "-rate=10", "-duration=100ms"], targets: "GET http://127.0.0.1:9/\n",
             environment: env)
         #expect(run.status == 0)
-        #expect(run.stderr.contains(#"attack: -proxy-header "X-P: v" is not sent: no proxy is set (HTTP_PROXY, HTTPS_PROXY)"#))
+        #expect(
+            run.stderr.contains(
+                #"attack: -proxy-header "X-P: v" is not sent: no proxy is set (HTTP_PROXY, HTTPS_PROXY)"#))
         #expect(!run.results.isEmpty)
     }
 
@@ -134,7 +160,8 @@ struct HostileWireTests {
             + jsonTarget(method: #"GET /echo HTTP/1.1\r\nHost: y\r\n\r\nGET"#, url: "\(server.base)/x")
         let run = try runAttack(transport, ["-format=json", "-rate=10", "-duration=100ms"], targets: targets)
         #expect(run.status == 1)
-        #expect(run.stderr.contains(#"net/http: invalid method "GET /echo HTTP/1.1\r\nHost: y\r\n\r\nGET" (stdin line 2)"#))
+        #expect(
+            run.stderr.contains(#"net/http: invalid method "GET /echo HTTP/1.1\r\nHost: y\r\n\r\nGET" (stdin line 2)"#))
         #expect(run.results.isEmpty)
         #expect(server.hits == 0)
     }
@@ -153,7 +180,10 @@ struct HostileWireTests {
         #expect(sent.count == 1)
         #expect(!bodyText(sent.first).contains("X-Injected"))
         let errors = run.results.map(\.error)
-        #expect(errors.contains { $0.hasPrefix(#"net/http: invalid method "GET /echo HTTP/1.1\r\nHost: y\r\n\r\nGET" (stdin line 2)"#) })
+        #expect(
+            errors.contains {
+                $0.hasPrefix(#"net/http: invalid method "GET /echo HTTP/1.1\r\nHost: y\r\n\r\nGET" (stdin line 2)"#)
+            })
         #expect(server.hits == 1)
     }
 }

@@ -125,7 +125,10 @@ struct LabTests {
         #expect(journal?["deviated"] == .bool(true))
         #expect(
             Self.names(journal?["run"])
-                == ["simulate-some-traffic", "terminate-middle-process", "transform-http-traces", "fetch-application-logs"])
+                == [
+                    "simulate-some-traffic", "terminate-middle-process", "transform-http-traces",
+                    "fetch-application-logs",
+                ])
         #expect((journal?["run"]?.array ?? []).allSatisfy { $0["output"]?["status"] == .int(0) }, "\(out.stderr)")
         // The tolerance names the first error the front answered: the killed middle refuses connections
         // (ConnectError); a call in flight at the kill sees its connection reset or closed.
@@ -133,14 +136,15 @@ struct LabTests {
         #expect(found.count == 1, "\(out.stderr)")
         let name = found.first?.split(separator: " ").last ?? ""
         #expect(["ConnectError", "ReadError", "RemoteProtocolError"].contains(name))
-        #expect(Array(out.lines.suffix(6)) == [
-            "CRITICAL Steady state probe 'front-service-does-not-return-an-error' is not in the given tolerance so failing this experiment",
-            "INFO Let's rollback...",
-            "INFO Rollback: restart-middle-process",
-            "INFO Action: restart-middle-process",
-            "INFO Experiment ended with status: deviated",
-            "INFO The steady-state has deviated, a weakness may have been discovered",
-        ])
+        #expect(
+            Array(out.lines.suffix(6)) == [
+                "CRITICAL Steady state probe 'front-service-does-not-return-an-error' is not in the given tolerance so failing this experiment",
+                "INFO Let's rollback...",
+                "INFO Rollback: restart-middle-process",
+                "INFO Action: restart-middle-process",
+                "INFO Experiment ended with status: deviated",
+                "INFO The steady-state has deviated, a weakness may have been discovered",
+            ])
         let rollback = journal?["rollbacks"]?.array?.first
         #expect(rollback?["status"] == .string("succeeded"))
         #expect(rollback?["output"]?["stdout"]?.string?.hasPrefix("started middle-1: pid ") == true)
@@ -174,10 +178,12 @@ struct LabTests {
         #expect(fixedJournal?["status"] == .string("completed"))
         #expect(fixedJournal?["deviated"] == .bool(false))
         #expect(!fixed.lines.contains { $0.hasPrefix("ERROR") }, "\(fixed.stderr)")
-        #expect(Array(fixed.lines.suffix(5)) == [
-            "INFO Steady state hypothesis is met!", "INFO Let's rollback...", "INFO Rollback: restart-middle-process",
-            "INFO Action: restart-middle-process", "INFO Experiment ended with status: completed",
-        ])
+        #expect(
+            Array(fixed.lines.suffix(5)) == [
+                "INFO Steady state hypothesis is met!", "INFO Let's rollback...",
+                "INFO Rollback: restart-middle-process",
+                "INFO Action: restart-middle-process", "INFO Experiment ended with status: completed",
+            ])
         let second = Self.traces(lab.dir + "/vegeta_results.json")
         #expect((14...16).contains(second.count), "\(second.count) traces")
         #expect(Self.errors(second).isEmpty)
@@ -227,14 +233,15 @@ struct LabTests {
         #expect(before?["steady_state_met"] == .bool(false))
         #expect(before?["probes"]?.array?.last?["tolerance_met"] == .bool(false))
         #expect(before?["probes"]?.array?.last?["output"]?["data"]?["result"]?.array?.isEmpty == false)
-        #expect(Array(out.lines.suffix(6)) == [
-            "CRITICAL Steady state probe 'fetch-number-of-failed-calls-from-front-to-middle' is not in the given tolerance so failing this experiment",
-            "WARNING Rollbacks were explicitly requested to be played",
-            "INFO Let's rollback...",
-            "INFO Rollback: thaw-back-service",
-            "INFO Action: thaw-back-service",
-            "INFO Experiment ended with status: completed",
-        ])
+        #expect(
+            Array(out.lines.suffix(6)) == [
+                "CRITICAL Steady state probe 'fetch-number-of-failed-calls-from-front-to-middle' is not in the given tolerance so failing this experiment",
+                "WARNING Rollbacks were explicitly requested to be played",
+                "INFO Let's rollback...",
+                "INFO Rollback: thaw-back-service",
+                "INFO Action: thaw-back-service",
+                "INFO Experiment ended with status: completed",
+            ])
         let seedLog = Chaos.read(lab.dir + "/journal-seed.json.log") ?? ""
         #expect(seedLog.contains("DEBUG] [activity:317] Activity failed"))
         #expect(seedLog.contains("TypeError: unhashable type: 'list'"))
@@ -252,15 +259,16 @@ struct LabTests {
             Self.names(deviatedJournal?["run"])
                 == ["simulate-some-traffic", "freeze-back-service", "plot-traffic", "fetch-application-logs"])
         #expect(deviatedJournal?["steady_states"]?["before"]?["steady_state_met"] == .bool(true))
-        #expect(Array(deviated.lines.suffix(7)) == [
-            "CRITICAL Steady state probe 'fetch-number-of-failed-calls-from-front-to-middle' is not in the given tolerance so failing this experiment",
-            "WARNING Rollbacks were explicitly requested to be played",
-            "INFO Let's rollback...",
-            "INFO Rollback: thaw-back-service",
-            "INFO Action: thaw-back-service",
-            "INFO Experiment ended with status: deviated",
-            "INFO The steady-state has deviated, a weakness may have been discovered",
-        ])
+        #expect(
+            Array(deviated.lines.suffix(7)) == [
+                "CRITICAL Steady state probe 'fetch-number-of-failed-calls-from-front-to-middle' is not in the given tolerance so failing this experiment",
+                "WARNING Rollbacks were explicitly requested to be played",
+                "INFO Let's rollback...",
+                "INFO Rollback: thaw-back-service",
+                "INFO Action: thaw-back-service",
+                "INFO Experiment ended with status: deviated",
+                "INFO The steady-state has deviated, a weakness may have been discovered",
+            ])
         let log = Chaos.read(lab.dir + "/journal.json.log") ?? ""
         #expect(log.contains("chaoslib.exceptions.ActivityFailed: Error counts: ['0', "), "\(log)")
         let after = deviatedJournal?["steady_states"]?["after"]?["probes"]?.array?.last

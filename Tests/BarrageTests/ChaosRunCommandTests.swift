@@ -11,7 +11,9 @@ struct RunTests {
     static func activity(_ type: String, _ name: String, _ provider: String, extra: String = "") -> String {
         #"{"type": "\#(type)", "name": "\#(name)"\#(extra.isEmpty ? "" : ", " + extra), "provider": \#(provider)}"#
     }
-    static func process(_ path: String, _ args: String) -> String { #"{"type": "process", "path": "\#(path)", "arguments": \#(args)}"# }
+    static func process(_ path: String, _ args: String) -> String {
+        #"{"type": "process", "path": "\#(path)", "arguments": \#(args)}"#
+    }
 
     static func status(_ j: JSON?) -> String? { j?["status"]?.string }
 
@@ -35,10 +37,12 @@ struct RunTests {
         let (out, journal, _) = Chaos.runExperiment(experiment)
         #expect(out.code == 0, "\(out.stderr)")
         let j = try #require(journal)
-        #expect(j.members?.map(\.key) == [
-            "chaoslib-version", "platform", "node", "experiment", "start", "status", "deviated", "steady_states", "run",
-            "rollbacks", "end", "duration",
-        ])
+        #expect(
+            j.members?.map(\.key) == [
+                "chaoslib-version", "platform", "node", "experiment", "start", "status", "deviated", "steady_states",
+                "run",
+                "rollbacks", "end", "duration",
+            ])
         #expect(j["status"] == .string("completed"))
         #expect(j["deviated"] == .bool(false))
         #expect(j["experiment"]?["title"] == .string("Serving markers"))
@@ -49,12 +53,16 @@ struct RunTests {
         let before = try #require(j["steady_states"]?["before"])
         #expect(before["steady_state_met"] == .bool(true))
         let probe = try #require(before["probes"]?.array?.first)
-        #expect(probe.members?.map(\.key) == ["activity", "output", "start", "status", "end", "duration", "tolerance_met"])
+        #expect(
+            probe.members?.map(\.key) == ["activity", "output", "start", "status", "end", "duration", "tolerance_met"])
         #expect(probe["output"]?["status"] == .int(200))
         #expect(probe["output"]?["body"] == .string("hello chaos\n"))
         #expect(probe["activity"]?["provider"]?["url"] == .string("${base_url}/marker.txt"))
         let run = try #require(j["run"]?.array)
-        #expect(run.map { $0["activity"]?["name"]?.string ?? "" } == ["background-sleep", "echo-count", "python-add", "python-config", "exit-3"])
+        #expect(
+            run.map { $0["activity"]?["name"]?.string ?? "" } == [
+                "background-sleep", "echo-count", "python-add", "python-config", "exit-3",
+            ])
         #expect(run[1]["output"]?["stdout"] == .string("n=4 $HOME\n"))
         #expect(run[2]["output"] == .int(6))
         #expect(run[3]["output"]?["config"]?["what"] == .string("markers"))
@@ -63,33 +71,34 @@ struct RunTests {
         #expect(run[4]["status"] == .string("succeeded"))
         #expect(j["rollbacks"]?.array?.first?["output"]?["stdout"] == .string("rolled 5\n"))
         #expect(!out.stderr.contains("s3cr3t"))
-        #expect(out.lines == [
-            "INFO Validating the experiment's syntax",
-            "INFO Experiment looks valid",
-            "INFO Running experiment: Serving markers",
-            "INFO Steady-state strategy: default",
-            "INFO Rollbacks strategy: default",
-            "INFO Steady state hypothesis: The marker is served",
-            "INFO Probe: marker-must-be-200",
-            "INFO Probe: json-has-two-items",
-            "INFO Steady state hypothesis is met!",
-            "INFO Playing your experiment's method now...",
-            "INFO Action: background-sleep [in background]",
-            "INFO Action: echo-count",
-            "INFO Pausing after activity for 0.1s...",
-            "INFO Probe: python-add",
-            "INFO Action: python-config",
-            "INFO Action: exit-3",
-            "WARNING This process returned a non-zero exit code. This may indicate some error and not what you expected. Please have a look at the logs.",
-            "INFO Steady state hypothesis: The marker is served",
-            "INFO Probe: marker-must-be-200",
-            "INFO Probe: json-has-two-items",
-            "INFO Steady state hypothesis is met!",
-            "INFO Let's rollback...",
-            "INFO Rollback: say-rollback",
-            "INFO Action: say-rollback",
-            "INFO Experiment ended with status: completed",
-        ])
+        #expect(
+            out.lines == [
+                "INFO Validating the experiment's syntax",
+                "INFO Experiment looks valid",
+                "INFO Running experiment: Serving markers",
+                "INFO Steady-state strategy: default",
+                "INFO Rollbacks strategy: default",
+                "INFO Steady state hypothesis: The marker is served",
+                "INFO Probe: marker-must-be-200",
+                "INFO Probe: json-has-two-items",
+                "INFO Steady state hypothesis is met!",
+                "INFO Playing your experiment's method now...",
+                "INFO Action: background-sleep [in background]",
+                "INFO Action: echo-count",
+                "INFO Pausing after activity for 0.1s...",
+                "INFO Probe: python-add",
+                "INFO Action: python-config",
+                "INFO Action: exit-3",
+                "WARNING This process returned a non-zero exit code. This may indicate some error and not what you expected. Please have a look at the logs.",
+                "INFO Steady state hypothesis: The marker is served",
+                "INFO Probe: marker-must-be-200",
+                "INFO Probe: json-has-two-items",
+                "INFO Steady state hypothesis is met!",
+                "INFO Let's rollback...",
+                "INFO Rollback: say-rollback",
+                "INFO Action: say-rollback",
+                "INFO Experiment ended with status: completed",
+            ])
         #expect(out.stderr.hasPrefix("\u{1B}[32m["))
     }
 
@@ -110,7 +119,8 @@ struct RunTests {
         let served = Chaos.server.root + "/" + name
         Chaos.write("x\n", to: served)
         let method = "[\(Self.activity("action", "delete-the-marker", Self.process("rm", "[\"\(served)\"]")))]"
-        let rollbacks = "[\(Self.activity("action", "restore-the-marker", Self.process("sh", "[\"-c\", \"echo x > \(served)\"]")))]"
+        let rollbacks =
+            "[\(Self.activity("action", "restore-the-marker", Self.process("sh", "[\"-c\", \"echo x > \(served)\"]")))]"
         let (out, journal, _) = Chaos.runExperiment(Self.markerExperiment(url, method: method, rollbacks: rollbacks))
         #expect(out.code == 1)
         #expect(Self.status(journal) == "completed")
@@ -118,14 +128,15 @@ struct RunTests {
         #expect(journal?["steady_states"]?["after"]?["steady_state_met"] == .bool(false))
         #expect(journal?["steady_states"]?["after"]?["probes"]?.array?.first?["output"]?["status"] == .int(404))
         #expect(journal?["steady_states"]?["after"]?["probes"]?.array?.first?["tolerance_met"] == .bool(false))
-        #expect(Array(out.lines.suffix(6)) == [
-            "INFO Probe: marker-must-be-200",
-            "CRITICAL Steady state probe 'marker-must-be-200' is not in the given tolerance so failing this experiment",
-            "INFO Let's rollback...",
-            "INFO Rollback: restore-the-marker",
-            "INFO Action: restore-the-marker",
-            "INFO Experiment ended with status: deviated",
-        ] || out.lines.last == "INFO The steady-state has deviated, a weakness may have been discovered")
+        #expect(
+            Array(out.lines.suffix(6)) == [
+                "INFO Probe: marker-must-be-200",
+                "CRITICAL Steady state probe 'marker-must-be-200' is not in the given tolerance so failing this experiment",
+                "INFO Let's rollback...",
+                "INFO Rollback: restore-the-marker",
+                "INFO Action: restore-the-marker",
+                "INFO Experiment ended with status: deviated",
+            ] || out.lines.last == "INFO The steady-state has deviated, a weakness may have been discovered")
         #expect(out.lines.last == "INFO The steady-state has deviated, a weakness may have been discovered")
         #expect(FileManager.default.fileExists(atPath: served), "the rollback restored the marker")
     }
@@ -142,15 +153,22 @@ struct RunTests {
         #expect(journal?["rollbacks"] == .array([]))
         let probe = journal?["steady_states"]?["before"]?["probes"]?.array?.first
         #expect(probe?["status"] == .string("failed"))
-        #expect(probe?.members?.map(\.key) == ["activity", "output", "start", "status", "exception", "end", "duration", "tolerance_met"])
-        #expect(probe?["exception"]?.array?.last?.string?.hasPrefix("chaoslib.exceptions.ActivityFailed: failed to connect to http://127.0.0.1:1/marker.txt") == true)
+        #expect(
+            probe?.members?.map(\.key) == [
+                "activity", "output", "start", "status", "exception", "end", "duration", "tolerance_met",
+            ])
+        #expect(
+            probe?["exception"]?.array?.last?.string?.hasPrefix(
+                "chaoslib.exceptions.ActivityFailed: failed to connect to http://127.0.0.1:1/marker.txt") == true)
         let lines = out.lines
-        #expect(lines.contains { $0.hasPrefix("ERROR   => failed: failed to connect to http://127.0.0.1:1/marker.txt: ") })
-        #expect(Array(lines.suffix(3)) == [
-            "WARNING Probe terminated unexpectedly, so its tolerance could not be validated",
-            "CRITICAL Steady state probe 'marker-must-be-200' is not in the given tolerance so failing this experiment",
-            "INFO Experiment ended with status: failed",
-        ])
+        #expect(
+            lines.contains { $0.hasPrefix("ERROR   => failed: failed to connect to http://127.0.0.1:1/marker.txt: ") })
+        #expect(
+            Array(lines.suffix(3)) == [
+                "WARNING Probe terminated unexpectedly, so its tolerance could not be validated",
+                "CRITICAL Steady state probe 'marker-must-be-200' is not in the given tolerance so failing this experiment",
+                "INFO Experiment ended with status: failed",
+            ])
     }
 
     @Test func beforeHypothesisToleranceMissCompletesAndPlaysRollbacks() throws {
@@ -169,7 +187,12 @@ struct RunTests {
     static let strategies: [(String, [String], Bool)] = [
         ("never", ["WARNING Rollbacks were explicitly requested to not be played"], false),
         ("always", ["WARNING Rollbacks were explicitly requested to be played", "INFO Let's rollback..."], true),
-        ("deviated", ["WARNING Rollbacks were explicitely requested to be played only if the experiment deviated. Since this is not the case, we will not play them."], false),
+        (
+            "deviated",
+            [
+                "WARNING Rollbacks were explicitely requested to be played only if the experiment deviated. Since this is not the case, we will not play them."
+            ], false
+        ),
         ("default", ["INFO Let's rollback..."], true),
     ]
 
@@ -199,7 +222,9 @@ struct RunTests {
         #expect(out.code == 0)
         #expect(journal?["experiment"]?["dry"] == .string("activities"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/touched"))
-        #expect(FileManager.default.fileExists(atPath: dir + "/own"), "an activity-level dry string never matches, so it runs")
+        #expect(
+            FileManager.default.fileExists(atPath: dir + "/own"),
+            "an activity-level dry string never matches, so it runs")
         #expect(out.lines.contains("WARNING Running experiment with dry activities"))
         #expect(out.lines.contains("INFO Pausing before next activity for 30s..."))
         #expect(journal?["run"]?.array?.first?["output"] == .null)
@@ -216,7 +241,9 @@ struct RunTests {
         #expect(out.code == 0)
         let run = journal?["run"]?.array ?? []
         #expect(run.first?["status"] == .string("failed"))
-        #expect(run.first?["exception"]?.array?.last == .string("chaoslib.exceptions.ActivityFailed: process activity took too long to complete\n"))
+        #expect(
+            run.first?["exception"]?.array?.last
+                == .string("chaoslib.exceptions.ActivityFailed: process activity took too long to complete\n"))
         #expect((run.first?["duration"]?.number ?? 99) < 5)
         #expect(run.last?["output"]?["stdout"] == .string("next\n"))
         #expect(out.lines.contains("ERROR   => failed: process activity took too long to complete"))
@@ -256,9 +283,13 @@ struct RunTests {
         #expect(out.lines.contains("ERROR   => failed: chaoslib.exceptions.ActivityFailed: nope"))
         let run = journal?["run"]?.array ?? []
         #expect(run.first?["status"] == .string("failed"))
-        #expect(run.first?["exception"]?.array?.last == .string("chaoslib.exceptions.ActivityFailed: RuntimeError: kaboom\n"))
+        #expect(
+            run.first?["exception"]?.array?.last
+                == .string("chaoslib.exceptions.ActivityFailed: RuntimeError: kaboom\n"))
         let tolerance = journal?["experiment"]?["steady-state-hypothesis"]?["probes"]?.array?.first?["tolerance"]
-        #expect(tolerance?["provider"]?["arguments"]?["value"]?["status"] == .int(0), "the injected value shows in the journal")
+        #expect(
+            tolerance?["provider"]?["arguments"]?["value"]?["status"] == .int(0),
+            "the injected value shows in the journal")
     }
 
     @Test func validationErrorExitsOneWithoutJournal() throws {
@@ -306,8 +337,14 @@ struct RunTests {
                   arguments: ["${count}", "${greeting}", "${port}", "${undeclared}"]
             """
         let (out, journal, _) = Chaos.runExperiment(
-            yaml, name: "e.yaml", options: ["--var", "count:int=7", "--var=undeclared=zzz", "--var-file", "vars.json", "--var-file", "x.env"],
-            files: ["vars.json": #"{"configuration": {"greeting": "bonjour"}}"#, "x.env": "# comment\nCHAOS_TEST_PORT_VAR=8080\n"])
+            yaml, name: "e.yaml",
+            options: [
+                "--var", "count:int=7", "--var=undeclared=zzz", "--var-file", "vars.json", "--var-file", "x.env",
+            ],
+            files: [
+                "vars.json": #"{"configuration": {"greeting": "bonjour"}}"#,
+                "x.env": "# comment\nCHAOS_TEST_PORT_VAR=8080\n",
+            ])
         #expect(out.code == 0, "\(out.stderr)")
         #expect(journal?["experiment"]?["title"] == .string("Vars 7"))
         #expect(journal?["run"]?.array?.first?["output"]?["stdout"] == .string("7 bonjour 8080 ${undeclared}\n"))
@@ -317,7 +354,10 @@ struct RunTests {
         let dir = Chaos.tempDir()
         let out = Chaos.run(["chaos", "run", "--dry", "everything", "x.json"], cwd: dir)
         #expect(out.code == 2)
-        #expect(out.stderr.contains("Error: Invalid value for '--dry': 'everything' is not one of 'probes', 'actions', 'activities', 'pause'."))
+        #expect(
+            out.stderr.contains(
+                "Error: Invalid value for '--dry': 'everything' is not one of 'probes', 'actions', 'activities', 'pause'."
+            ))
         let missing = Chaos.run(["chaos", "run"], cwd: dir)
         #expect(missing.code == 2)
         #expect(missing.stderr.contains("Error: Missing argument 'SOURCE'."))
@@ -330,9 +370,11 @@ struct RunTests {
         Chaos.write(#"{"title": "t", "description": "d", "method": []}"#, to: dir + "/ok.json")
         let out = Chaos.run(["chaos", "--log-file", "my.log", "validate", "ok.json"], cwd: dir)
         #expect(out.code == 0)
-        #expect(out.lines == [
-            "INFO Validating the experiment's syntax", "INFO Experiment looks valid", "INFO experiment syntax and semantic look valid",
-        ])
+        #expect(
+            out.lines == [
+                "INFO Validating the experiment's syntax", "INFO Experiment looks valid",
+                "INFO experiment syntax and semantic look valid",
+            ])
         let log = Chaos.read(dir + "/my.log") ?? ""
         #expect(log.contains("INFO] [experiment:59] Validating the experiment's syntax\n"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/journal.json"))

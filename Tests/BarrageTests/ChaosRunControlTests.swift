@@ -23,19 +23,25 @@ struct ControlTests {
         #expect(out.code == 0, "\(out.stderr)")
         #expect(journal?["status"] == .string("completed"))
         let hooks = (Chaos.read(dir + "/hooks.txt") ?? "").split(separator: "\n").map(String.init)
-        #expect(hooks == [
-            "configure:controlled", "before_experiment", "before_hypothesis", "before_activity:p", "after_activity:p:succeeded",
-            "after_hypothesis:True", "before_method", "before_activity:a1", "after_activity:a1:succeeded", "before_activity:a2",
-            "after_activity:a2:succeeded", "after_method:2", "before_hypothesis", "before_activity:p", "after_activity:p:succeeded",
-            "after_hypothesis:True", "before_rollback", "before_activity:r1", "after_activity:r1:succeeded", "after_rollback:1",
-            "after_experiment:completed", "cleanup:21:[]",
-        ])
+        #expect(
+            hooks == [
+                "configure:controlled", "before_experiment", "before_hypothesis", "before_activity:p",
+                "after_activity:p:succeeded",
+                "after_hypothesis:True", "before_method", "before_activity:a1", "after_activity:a1:succeeded",
+                "before_activity:a2",
+                "after_activity:a2:succeeded", "after_method:2", "before_hypothesis", "before_activity:p",
+                "after_activity:p:succeeded",
+                "after_hypothesis:True", "before_rollback", "before_activity:r1", "after_activity:r1:succeeded",
+                "after_rollback:1",
+                "after_experiment:completed", "cleanup:21:[]",
+            ])
     }
 
     @Test func interruptExecutionFromAControlInterruptsTheRun() throws {
         let dir = Chaos.tempDir()
         let (out, journal, _) = Chaos.runExperiment(
-            Self.experiment(#"{"path": "\#(dir)/hooks.txt", "interrupt_at": "a2"}"#), options: ["--rollback-strategy", "always"])
+            Self.experiment(#"{"path": "\#(dir)/hooks.txt", "interrupt_at": "a2"}"#),
+            options: ["--rollback-strategy", "always"])
         #expect(out.code == 1)
         #expect(journal?["status"] == .string("interrupted"))
         #expect(out.lines.contains("CRITICAL Safeguard 'test' triggered the end of the experiment"))
@@ -46,9 +52,11 @@ struct ControlTests {
 
     @Test func controlFileAndSystemExit() throws {
         let dir = Chaos.tempDir()
-        let control = #"{"guard": {"provider": {"type": "python", "module": "chaoscontrols", "arguments": {"path": "\#(dir)/hooks.txt", "exit_at": "a1"}}}}"#
+        let control =
+            #"{"guard": {"provider": {"type": "python", "module": "chaoscontrols", "arguments": {"path": "\#(dir)/hooks.txt", "exit_at": "a1"}}}}"#
         let (out, journal, _) = Chaos.runExperiment(
-            Self.experiment("{}", controlsKey: false), options: ["--control-file", "controls.json"], files: ["controls.json": control])
+            Self.experiment("{}", controlsKey: false), options: ["--control-file", "controls.json"],
+            files: ["controls.json": control])
         #expect(out.code == 1)
         #expect(journal?["status"] == .string("interrupted"))
         #expect(out.lines.contains("WARNING Received the exit signal: 20"))
@@ -72,7 +80,8 @@ struct SafeguardTests {
         #expect(out.code == 1)
         #expect(journal?["status"] == .string("interrupted"))
         let lines = out.lines
-        let critical = lines.firstIndex(of: "CRITICAL Safeguard 'no-crashloop-alerted' triggered the end of the experiment")
+        let critical = lines.firstIndex(
+            of: "CRITICAL Safeguard 'no-crashloop-alerted' triggered the end of the experiment")
         let exit = lines.firstIndex(of: "WARNING Received the exit signal: 20")
         #expect(critical != nil && exit != nil && (critical ?? 0) < (exit ?? 0), "\(lines)")
         #expect(lines.contains("INFO Let's rollback..."))

@@ -21,8 +21,13 @@ struct ProviderTests {
         let experiment = Self.method(
             [
                 Self.http("get-query", #"{"type": "http", "url": "${base}/echo", "arguments": {"q": "a b", "n": 2}}"#),
-                Self.http("post-json", #"{"type": "http", "url": "${base}/echo", "method": "post", "headers": {"Content-Type": "application/json", "X-Token": "${token}"}, "arguments": {"count": "${n}"}}"#),
-                Self.http("post-form", #"{"type": "http", "url": "${base}/echo", "method": "POST", "arguments": {"a": "1", "b": "x&y"}}"#),
+                Self.http(
+                    "post-json",
+                    #"{"type": "http", "url": "${base}/echo", "method": "post", "headers": {"Content-Type": "application/json", "X-Token": "${token}"}, "arguments": {"count": "${n}"}}"#
+                ),
+                Self.http(
+                    "post-form",
+                    #"{"type": "http", "url": "${base}/echo", "method": "POST", "arguments": {"a": "1", "b": "x&y"}}"#),
                 Self.http("redirect", #"{"type": "http", "url": "${base}/redirect"}"#),
                 Self.http("text", #"{"type": "http", "url": "${base}/marker.txt"}"#),
                 Self.http("server-error", #"{"type": "http", "url": "${base}/status/503"}"#),
@@ -47,7 +52,10 @@ struct ProviderTests {
         #expect(run[5]["output"]?["status"] == .int(503))
         #expect(run[6]["status"] == .string("failed"))
         #expect(out.lines.contains("ERROR   => failed: activity took too long to complete"))
-        #expect(out.lines.filter { $0.hasPrefix("WARNING This HTTP call returned a response with a HTTP status code above 400.") }.count == 1)
+        #expect(
+            out.lines.filter {
+                $0.hasPrefix("WARNING This HTTP call returned a response with a HTTP status code above 400.")
+            }.count == 1)
     }
 
     @Test func duringMethodFailFastFailsTheRun() throws {
@@ -62,7 +70,8 @@ struct ProviderTests {
              "rollbacks": [{"type": "action", "name": "r", "provider": {"type": "process", "path": "true"}}]}
             """
         let (out, journal, _) = Chaos.runExperiment(
-            experiment, options: ["--hypothesis-strategy", "during-method-only", "--hypothesis-frequency", "0.05", "--fail-fast"])
+            experiment,
+            options: ["--hypothesis-strategy", "during-method-only", "--hypothesis-frequency", "0.05", "--fail-fast"])
         #expect(out.code == 1)
         #expect(journal?["status"] == .string("failed"))
         #expect(journal?["deviated"] == .bool(false))
@@ -96,20 +105,25 @@ struct ProviderTests {
     @Test func verboseJSONLogFormatAndChangeDir() throws {
         let dir = Chaos.tempDir()
         try FileManager.default.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: true)
-        Chaos.write(Self.method([#"{"type": "action", "name": "a", "provider": {"type": "process", "path": "true"}}"#]), to: dir + "/sub/e.json")
-        let verbose = Chaos.run(["chaos", "--verbose", "--no-log-file", "--change-dir", "sub", "run", "e.json"], cwd: dir)
+        Chaos.write(
+            Self.method([#"{"type": "action", "name": "a", "provider": {"type": "process", "path": "true"}}"#]),
+            to: dir + "/sub/e.json")
+        let verbose = Chaos.run(
+            ["chaos", "--verbose", "--no-log-file", "--change-dir", "sub", "run", "e.json"], cwd: dir)
         #expect(verbose.code == 0)
         #expect(verbose.lines.first == "WARNING [__init__:112] Moving to sub", "chaostoolkit's module:lineno")
         #expect(verbose.lines.contains("INFO [run:440] Running experiment: t"))
         #expect(verbose.lines.contains("INFO [activity:232] Action: a"))
         #expect(FileManager.default.fileExists(atPath: dir + "/sub/journal.json"))
-        let json = Chaos.run(["chaos", "--log-format", "json", "--no-log-file", "run", "--journal-path=j2.json", "sub/e.json"], cwd: dir)
+        let json = Chaos.run(
+            ["chaos", "--log-format", "json", "--no-log-file", "run", "--journal-path=j2.json", "sub/e.json"], cwd: dir)
         #expect(json.code == 0)
         let first = json.stderr.split(separator: "\n").first.map(String.init) ?? ""
         let record = try ExperimentLoader.parse(first, name: "log")
-        #expect(record.members?.map(\.key) == [
-            "process", "asctime", "levelname", "module", "lineno", "message", "context_id", "timestamp",
-        ])
+        #expect(
+            record.members?.map(\.key) == [
+                "process", "asctime", "levelname", "module", "lineno", "message", "context_id", "timestamp",
+            ])
         #expect(record["levelname"] == .string("INFO"))
         #expect(record["module"] == .string("experiment"))
         #expect(record["message"] == .string("Validating the experiment's syntax"))
@@ -135,7 +149,8 @@ struct HTTPSTests {
         _ = try Run.process(
             "/usr/bin/openssl",
             [
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem", "-days", "1",
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem",
+                "-days", "1",
                 "-subj", "/CN=127.0.0.1",
             ])
         let server = try #require(TestServer(extra: ["--tls", dir + "/cert.pem", dir + "/key.pem", "--root", dir]))
@@ -163,10 +178,12 @@ struct HTTPSTests {
         let loaded = Chaos.run(["chaos", "--no-log-file", "run", "--no-verify-tls", source], cwd: Chaos.tempDir())
         #expect(loaded.code == 0, "\(loaded.stderr)")
         #expect(loaded.lines.contains("INFO Running experiment: remote"))
-        #expect(result.lines.contains(
-            "ERROR   => failed: failed to connect to https://127.0.0.1:\(port)/: HTTPSConnectionPool(host='127.0.0.1', "
-                + "port=\(port)): Max retries exceeded with url: / (Caused by SSLError(SSLCertVerificationError(1, '[SSL: "
-                + "CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)')))"))
+        #expect(
+            result.lines.contains(
+                "ERROR   => failed: failed to connect to https://127.0.0.1:\(port)/: HTTPSConnectionPool(host='127.0.0.1', "
+                    + "port=\(port)): Max retries exceeded with url: / (Caused by SSLError(SSLCertVerificationError(1, '[SSL: "
+                    + "CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)')))")
+        )
     }
 }
 
@@ -187,9 +204,10 @@ struct ConfigurationRunTests {
         #expect(out.code == 0, "\(out.stderr)")
         #expect(journal?["experiment"]?["title"] == .string("Dynamic seven"))
         #expect(journal?["run"]?.array?.first?["output"]?["stdout"] == .string("seven 41 ${broken}\n"))
-        #expect(out.lines.contains {
-            $0.hasPrefix("WARNING Some of the dynamic configuration failed to be loaded.")
-        })
+        #expect(
+            out.lines.contains {
+                $0.hasPrefix("WARNING Some of the dynamic configuration failed to be loaded.")
+            })
         #expect(!out.lines.contains("INFO Probe: p1"), "dynamic configuration probes print no Probe: line")
     }
 

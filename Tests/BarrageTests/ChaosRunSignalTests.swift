@@ -40,16 +40,24 @@ struct SignalTests {
     static let cases: [Case] = [
         Case(
             signal: SIGTERM, options: [],
-            expected: ["WARNING Caught SIGTERM signal, interrupting experiment now", "CRITICAL SIGTERM signal received"],
+            expected: [
+                "WARNING Caught SIGTERM signal, interrupting experiment now", "CRITICAL SIGTERM signal received",
+            ],
             rollbacksPlayed: false),
-        Case(signal: SIGINT, options: [], expected: ["WARNING Received a termination signal (Ctrl-C)..."], rollbacksPlayed: false),
+        Case(
+            signal: SIGINT, options: [], expected: ["WARNING Received a termination signal (Ctrl-C)..."],
+            rollbacksPlayed: false),
         Case(
             signal: SIGUSR1, options: ["--rollback-strategy", "always"],
-            expected: ["WARNING Received the exit signal: 20", "WARNING Rollbacks were explicitly requested to be played", "INFO Let's rollback..."],
+            expected: [
+                "WARNING Received the exit signal: 20", "WARNING Rollbacks were explicitly requested to be played",
+                "INFO Let's rollback...",
+            ],
             rollbacksPlayed: true),
         Case(
             signal: SIGUSR2, options: ["--rollback-strategy", "always"],
-            expected: ["WARNING Received the exit signal: 30", "WARNING Ignoring rollbacks as per signal"], rollbacksPlayed: false),
+            expected: ["WARNING Received the exit signal: 30", "WARNING Ignoring rollbacks as per signal"],
+            rollbacksPlayed: false),
     ]
 
     @Test("signal statuses", arguments: cases)
@@ -90,11 +98,12 @@ struct RollbackSignalTests {
             """, to: dir + "/e.json")
         let out = try signalDuring(dir, options: [], signal: SIGINT)
         #expect(out.code == 1)
-        #expect(Array(out.lines.suffix(3)) == [
-            "INFO Pausing before next activity for 60s...",
-            "WARNING Received an exit signal.Terminating now without running the remaining rollbacks.",
-            "INFO Experiment ended with status: interrupted",
-        ])
+        #expect(
+            Array(out.lines.suffix(3)) == [
+                "INFO Pausing before next activity for 60s...",
+                "WARNING Received an exit signal.Terminating now without running the remaining rollbacks.",
+                "INFO Experiment ended with status: interrupted",
+            ])
         let journal = try ExperimentLoader.loadFile(dir + "/journal.json")
         #expect(journal["status"] == .string("interrupted"))
         #expect(journal["rollbacks"] == .array([]))

@@ -14,7 +14,9 @@ struct DamagedInputTests {
         let fixtures = Fixtures()
         let dir = try Run.temporaryDirectory()
         let source = name.hasSuffix(".csv") ? "small.csv" : "small.json"
-        var lines = try fixtures.bytes(source).split(separator: 0x0a).prefix(4).map { String(decoding: $0, as: UTF8.self) }
+        var lines = try fixtures.bytes(source).split(separator: 0x0a).prefix(4).map {
+            String(decoding: $0, as: UTF8.self)
+        }
         switch name {
         case "body.json": lines[2] = lines[2].replacingOccurrences(of: #""body":"#, with: #""body":"%%%","x":"#)
         case "headers.json": lines[2] = lines[2].replacingOccurrences(of: #""headers":"#, with: #""headers":"x","y":"#)
@@ -35,7 +37,8 @@ struct DamagedInputTests {
         stderr.split(separator: "\n").map { String($0.dropFirst(20)) }.joined(separator: "\n")
     }
 
-    @Test("encode, report and plot keep the same valid prefix and print the same error",
+    @Test(
+        "encode, report and plot keep the same valid prefix and print the same error",
         arguments: ["body.json", "headers.json", "method.json", "headers.csv"])
     func sameVerdict(_ name: String) throws {
         let (path, _) = try Self.damaged(name)
@@ -57,7 +60,8 @@ struct DamagedInputTests {
             "/usr/bin/prlimit", ["--as=1000000000", "--", Paths.barrage] + arguments, currentDirectory: directory)
     }
 
-    @Test("a gob file whose length prefix claims 2 GB fails cleanly in bounded memory",
+    @Test(
+        "a gob file whose length prefix claims 2 GB fails cleanly in bounded memory",
         arguments: ["encode", "report", "plot"])
     func gobClaim(_ command: String) throws {
         var gob = try fixtures.bytes("small.bin")
@@ -69,7 +73,9 @@ struct DamagedInputTests {
         try Run.write(gob, to: path)
         let out = try Self.bounded([command, path])
         #expect(out.status == 1)
-        #expect(Self.message(out.stderr) == "\(path): byte 502: gob: message of 2147483632 bytes is over the 64 MiB limit for one result")
+        #expect(
+            Self.message(out.stderr)
+                == "\(path): byte 502: gob: message of 2147483632 bytes is over the 64 MiB limit for one result")
     }
 
     @Test("a gzip bomb of zeros fails cleanly in bounded memory", arguments: ["encode", "report", "plot"])
@@ -85,7 +91,8 @@ struct DamagedInputTests {
     @Test("a billion-laughs experiment fails cleanly in bounded memory", arguments: ["validate", "run"])
     func billionLaughs(_ command: String) throws {
         let dir = try Run.temporaryDirectory()
-        var text = "title: x\ndescription: y\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        var text =
+            "title: x\ndescription: y\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
         for (name, previous) in zip("bcdefghi", "abcdefgh") {
             text += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]\n"
         }

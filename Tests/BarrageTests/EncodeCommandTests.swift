@@ -13,7 +13,9 @@ struct EncodeCommandTests {
         let out = try Run.barrage(["encode"] + flags, input: try fixtures.bytes("small.bin"))
         #expect(out.status == 0)
         #expect(out.stdoutText.split(separator: "\n").count == 20)
-        #expect(out.stdoutText.hasPrefix(#"{"attack":"sample","seq":0,"code":200,"timestamp":"2026-11-22T01:52:59.781494572Z""#))
+        #expect(
+            out.stdoutText.hasPrefix(
+                #"{"attack":"sample","seq":0,"code":200,"timestamp":"2026-11-22T01:52:59.781494572Z""#))
     }
 
     @Test("gob to CSV is vegeta's file byte for byte")
@@ -50,14 +52,16 @@ struct EncodeCommandTests {
         #expect(seqs == [#""seq":0"#, #""seq":0"#, #""seq":1"#, #""seq":1"#])
     }
 
-    @Test("usage errors exit 2 with Go's message; -h exits 0", arguments: [
-        (["encode", "-to=xml"], Int32(2), "encode: unknown encoding \"xml\""),
-        (["encode", "-nope"], 2, "flag provided but not defined: -nope"),
-        (["encode", "-to"], 2, "flag needs an argument: -to"),
-        (["encode", "-h"], 0, "Usage: barrage encode"),
-        (["-version"], 0, "Version: "),
-        (["dump"], 1, "vegeta dump has been deprecated and succeeded by the vegeta encode command"),
-    ])
+    @Test(
+        "usage errors exit 2 with Go's message; -h exits 0",
+        arguments: [
+            (["encode", "-to=xml"], Int32(2), "encode: unknown encoding \"xml\""),
+            (["encode", "-nope"], 2, "flag provided but not defined: -nope"),
+            (["encode", "-to"], 2, "flag needs an argument: -to"),
+            (["encode", "-h"], 0, "Usage: barrage encode"),
+            (["-version"], 0, "Version: "),
+            (["dump"], 1, "vegeta dump has been deprecated and succeeded by the vegeta encode command"),
+        ])
     func usage(_ args: [String], _ status: Int32, _ message: String) throws {
         let out = try Run.barrage(args)
         #expect(out.status == status)
@@ -73,7 +77,9 @@ struct EncodeCommandTests {
         #expect(out.stdoutText.split(separator: "\n").count == 10)
         let lines = out.stderr.split(separator: "\n")
         #expect(lines.count == 1)
-        #expect(lines.first?.hasSuffix("\(dir)/cut.bin: byte 2811: truncated record: 189 of 376 bytes (unexpected EOF)") == true)
+        #expect(
+            lines.first?.hasSuffix("\(dir)/cut.bin: byte 2811: truncated record: 189 of 376 bytes (unexpected EOF)")
+                == true)
     }
 
     @Test("undetectable and missing inputs are one line and exit 1")
@@ -81,7 +87,8 @@ struct EncodeCommandTests {
         let empty = try Run.barrage(["encode"], input: [])
         #expect(empty.status == 1 && empty.stderr.hasSuffix("encode: can't detect encoding of \"stdin\"\n"))
         let missing = try Run.barrage(["encode", "/nonexistent/r.bin"])
-        #expect(missing.status == 1 && missing.stderr.hasSuffix("/nonexistent/r.bin: open: No such file or directory\n"))
+        #expect(
+            missing.status == 1 && missing.stderr.hasSuffix("/nonexistent/r.bin: open: No such file or directory\n"))
     }
 
     @Test("a link named vegeta behaves as barrage")

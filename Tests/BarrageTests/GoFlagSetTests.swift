@@ -9,13 +9,17 @@ import Testing
 struct GoFlagSetTests {
     private func makeSet() -> (GoFlagSet, FlagRef<String>, FlagRef<Bool>, FlagRef<Int64>, FlagRef<Int64>) {
         let set = GoFlagSet(name: "t", header: "usage")
-        return (set, set.string("to", "json", "enc"), set.bool("lazy", false, "lazy"), set.int("rate", 50, "rate"),
-            set.duration("duration", 0, "d"))
+        return (
+            set, set.string("to", "json", "enc"), set.bool("lazy", false, "lazy"), set.int("rate", 50, "rate"),
+            set.duration("duration", 0, "d")
+        )
     }
 
-    @Test("every spelling Go accepts", arguments: [
-        (["-to=csv"], "csv"), (["-to", "csv"], "csv"), (["--to=csv"], "csv"), (["--to", "csv"], "csv"),
-    ])
+    @Test(
+        "every spelling Go accepts",
+        arguments: [
+            (["-to=csv"], "csv"), (["-to", "csv"], "csv"), (["--to=csv"], "csv"), (["--to", "csv"], "csv"),
+        ])
     func spellings(_ args: [String], _ want: String) throws {
         let (set, to, _, _, _) = makeSet()
         #expect(try set.parse(args).isEmpty)
@@ -40,10 +44,12 @@ struct GoFlagSetTests {
         #expect(try set.parse(["--", "-to=csv"]) == ["-to=csv"])
     }
 
-    @Test("integers take Go's base prefixes and underscores", arguments: [
-        ("10", Int64(10)), ("0x10", 16), ("0o17", 15), ("017", 15), ("1_000", -1), ("0b101", 5), ("-7", -7),
-        ("0x_1F", 31),
-    ])
+    @Test(
+        "integers take Go's base prefixes and underscores",
+        arguments: [
+            ("10", Int64(10)), ("0x10", 16), ("0o17", 15), ("017", 15), ("1_000", -1), ("0b101", 5), ("-7", -7),
+            ("0x_1F", 31),
+        ])
     func integers(_ text: String, _ want: Int64) throws {
         let (set, _, _, rate, _) = makeSet()
         if want == -1 {
@@ -56,16 +62,21 @@ struct GoFlagSetTests {
         }
     }
 
-    @Test("Go's error messages", arguments: [
-        (["-nope"], "flag provided but not defined: -nope"),
-        (["-to"], "flag needs an argument: -to"),
-        (["-rate=abc"], "invalid value \"abc\" for flag -rate: parse error"),
-        (["-rate=99999999999999999999"], "invalid value \"99999999999999999999\" for flag -rate: value out of range"),
-        (["-lazy=maybe"], "invalid boolean value \"maybe\" for -lazy: parse error"),
-        (["-duration=5"], "invalid value \"5\" for flag -duration: parse error"),
-        (["---x"], "bad flag syntax: ---x"),
-        (["-=x"], "bad flag syntax: -=x"),
-    ])
+    @Test(
+        "Go's error messages",
+        arguments: [
+            (["-nope"], "flag provided but not defined: -nope"),
+            (["-to"], "flag needs an argument: -to"),
+            (["-rate=abc"], "invalid value \"abc\" for flag -rate: parse error"),
+            (
+                ["-rate=99999999999999999999"],
+                "invalid value \"99999999999999999999\" for flag -rate: value out of range"
+            ),
+            (["-lazy=maybe"], "invalid boolean value \"maybe\" for -lazy: parse error"),
+            (["-duration=5"], "invalid value \"5\" for flag -duration: parse error"),
+            (["---x"], "bad flag syntax: ---x"),
+            (["-=x"], "bad flag syntax: -=x"),
+        ])
     func errors(_ args: [String], _ message: String) {
         let (set, _, _, _, _) = makeSet()
         #expect(throws: FlagError.usage(message)) { _ = try set.parse(args) }
@@ -78,10 +89,12 @@ struct GoFlagSetTests {
         #expect(throws: FlagError.help) { _ = try set.parse(["--help"]) }
     }
 
-    @Test("durations", arguments: [
-        ("0", Int64(0)), ("1s", 1_000_000_000), ("1m30s", 90_000_000_000), ("500ms", 500_000_000),
-        ("1.5h", 5_400_000_000_000), ("2us", 2000), ("2µs", 2000), ("-1s", -1_000_000_000), (".5s", 500_000_000),
-    ])
+    @Test(
+        "durations",
+        arguments: [
+            ("0", Int64(0)), ("1s", 1_000_000_000), ("1m30s", 90_000_000_000), ("500ms", 500_000_000),
+            ("1.5h", 5_400_000_000_000), ("2us", 2000), ("2µs", 2000), ("-1s", -1_000_000_000), (".5s", 500_000_000),
+        ])
     func durations(_ text: String, _ want: Int64) throws {
         let (set, _, _, _, duration) = makeSet()
         _ = try set.parse(["-duration", text])

@@ -52,7 +52,8 @@ struct OutputPathTests {
         func prepare(_ dir: String) throws {
             // Port 9 on loopback: refused at once, so results arrive without a server.
             try Run.write(Array("GET http://127.0.0.1:9/\n".utf8), to: dir + "/targets.txt")
-            let experiment = #"{"title":"t","description":"d","method":[{"type":"action","name":"a","#
+            let experiment =
+                #"{"title":"t","description":"d","method":[{"type":"action","name":"a","#
                 + #""provider":{"type":"process","path":"true"}}]}"#
             try Run.write(Array(experiment.utf8), to: dir + "/e.json")
             if self == .chaosReport {
@@ -100,7 +101,8 @@ struct OutputPathTests {
             path = dir + "/locked/out"
         }
         let run = try OutputRun(
-            output.arguments(path, in: dir), fifo: kind == .fifo ? path : nil, unprivileged: kind == .unwritableDirectory)
+            output.arguments(path, in: dir), fifo: kind == .fifo ? path : nil,
+            unprivileged: kind == .unwritableDirectory)
 
         switch kind {
         case .regular:

@@ -40,7 +40,8 @@ struct LoaderLimitTests {
     }
 
     /// Found by fuzzing (FuzzYAMLExperiment): Yams trapped on a base-60 integer that overflows Int.
-    @Test("base-60 integers read as PyYAML reads them; one too large for Int is a float, not a crash",
+    @Test(
+        "base-60 integers read as PyYAML reads them; one too large for Int is a float, not a crash",
         arguments: [
             ("1:30", JSON.int(90)), ("-1:30", .int(-90)), ("1_0:0", .int(600)),
             ("18118116:11:1:16:11:1:11:16:11:1:11", .double(1.0955332019512082e25)),

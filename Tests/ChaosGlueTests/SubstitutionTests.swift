@@ -5,8 +5,10 @@ import Testing
 @Suite("Substitution")
 struct SubstitutionTests {
     static let configuration: JSON = json(
-        #"{"count": 7, "from_env": 42, "greeting": "bonjour", "flag": true, "obj": {"a": 1}, "ratio": 0.5, "none": null}"#)
-    static let secrets: JSON = json(#"{"mysecrets": {"password": "pa55"}, "other": {"greeting": "hello", "token": "t0k"}}"#)
+        #"{"count": 7, "from_env": 42, "greeting": "bonjour", "flag": true, "obj": {"a": 1}, "ratio": 0.5, "none": null}"#
+    )
+    static let secrets: JSON = json(
+        #"{"mysecrets": {"password": "pa55"}, "other": {"greeting": "hello", "token": "t0k"}}"#)
 
     static func json(_ text: String) -> JSON {
         (try? ExperimentLoader.parse(text, name: "test")) ?? .null
@@ -59,12 +61,14 @@ struct SubstitutionTests {
         #expect(Substitution(configuration: .object([]), secrets: .object([])).isEmpty)
     }
 
-    @Test("--var parsing and typing", arguments: [
-        ("count:int=7", "count", "7"), ("x=hello", "x", #""hello""#), ("f:float=1.5", "f", "1.5"),
-        ("b:bool=no", "b", "false"), ("b:bool=yes", "b", "true"), ("b:bool=0", "b", "false"),
-        ("j:json={\"a\": [1]}", "j", #"{"a": [1]}"#), ("s:str=5", "s", #""5""#), ("n:number=2", "n", "2.0"),
-        ("e=a=b", "e", #""a=b""#),
-    ])
+    @Test(
+        "--var parsing and typing",
+        arguments: [
+            ("count:int=7", "count", "7"), ("x=hello", "x", #""hello""#), ("f:float=1.5", "f", "1.5"),
+            ("b:bool=no", "b", "false"), ("b:bool=yes", "b", "true"), ("b:bool=0", "b", "false"),
+            ("j:json={\"a\": [1]}", "j", #"{"a": [1]}"#), ("s:str=5", "s", #""5""#), ("n:number=2", "n", "2.0"),
+            ("e=a=b", "e", #""a=b""#),
+        ])
     func vars(text: String, key: String, expected: String) throws {
         let v = try ConfigVar.parse(text).get()
         #expect(v.key == key)
@@ -73,7 +77,8 @@ struct SubstitutionTests {
 
     @Test func configurationFromEnvironment() throws {
         let declared = Self.json(
-            #"{"a": {"type": "env", "key": "CHAOS_TEST_UNSET_VAR", "default": "5", "env_var_type": "int"}, "b": {"type": "env", "key": "HOME"}, "c": {"type": "other", "x": 1}, "d": {"type": "env", "key": "CHAOS_TEST_UNSET_VAR", "default": 3}}"#)
+            #"{"a": {"type": "env", "key": "CHAOS_TEST_UNSET_VAR", "default": "5", "env_var_type": "int"}, "b": {"type": "env", "key": "HOME"}, "c": {"type": "other", "x": 1}, "d": {"type": "env", "key": "CHAOS_TEST_UNSET_VAR", "default": 3}}"#
+        )
         let loaded = try Configuration.load(declared)
         #expect(loaded["a"] == .int(5))
         #expect(loaded["b"]?.string?.isEmpty == false)
@@ -82,10 +87,16 @@ struct SubstitutionTests {
         let overridden = try Configuration.load(declared, vars: ["a": .int(9), "zzz": .int(1)])
         #expect(overridden["a"] == .int(9))
         #expect(overridden["zzz"] == nil)
-        #expect(throws: ChaosError.invalid("Configuration makes reference to an environment key that does not exist: CHAOS_TEST_UNSET_VAR")) {
+        #expect(
+            throws: ChaosError.invalid(
+                "Configuration makes reference to an environment key that does not exist: CHAOS_TEST_UNSET_VAR")
+        ) {
             try Configuration.load(Self.json(#"{"a": {"type": "env", "key": "CHAOS_TEST_UNSET_VAR"}}"#))
         }
-        #expect(throws: ChaosError.invalid("Secrets make reference to an environment key that does not exist: CHAOS_TEST_UNSET_VAR")) {
+        #expect(
+            throws: ChaosError.invalid(
+                "Secrets make reference to an environment key that does not exist: CHAOS_TEST_UNSET_VAR")
+        ) {
             try Configuration.loadSecrets(Self.json(#"{"s": {"a": {"type": "env", "key": "CHAOS_TEST_UNSET_VAR"}}}"#))
         }
     }

@@ -8,7 +8,8 @@ struct ToleranceTests {
 
     static let process0 = #"{"status": 0, "stdout": "2\n", "stderr": ""}"#
     static let process3 = #"{"status": 3, "stdout": "hello world\n", "stderr": "oops"}"#
-    static let http200 = #"{"status": 200, "headers": {"Content-Type": "application/json"}, "body": {"items": [1, 2], "error": null}}"#
+    static let http200 =
+        #"{"status": 200, "headers": {"Content-Type": "application/json"}, "body": {"items": [1, 2], "error": null}}"#
     static let httpText = #"{"status": 404, "headers": {}, "body": "<html>Not Found</html>"}"#
 
     /// (tolerance, value, met)
@@ -40,7 +41,10 @@ struct ToleranceTests {
         (#"{"type": "jsonpath", "path": "$.missing", "target": "body"}"#, http200, false),
         (#"{"type": "jsonpath", "path": "$.error", "target": "body", "count": 1}"#, http200, true),
         (#"{"type": "jsonpath", "path": "$.error", "target": "body", "count": 0}"#, http200, false),
-        (#"{"type": "jsonpath", "path": "$.a", "target": "stdout", "expect": 5}"#, #"{"status": 0, "stdout": "{\"a\": 5}", "stderr": ""}"#, true),
+        (
+            #"{"type": "jsonpath", "path": "$.a", "target": "stdout", "expect": 5}"#,
+            #"{"status": 0, "stdout": "{\"a\": 5}", "stderr": ""}"#, true
+        ),
         (#"{"type": "jsonpath", "path": "$..b", "count": 2}"#, #"{"a": {"b": 1}, "c": [{"b": 2}]}"#, true),
         (#"{"type": "jsonpath", "path": "$.xs[?(@.v > 1)]", "count": 1}"#, #"{"xs": [{"v": 1}, {"v": 2}]}"#, true),
         (#"{"type": "jsonpath", "path": "$.xs[-1].v", "expect": 2}"#, #"{"xs": [{"v": 1}, {"v": 2}]}"#, true),
@@ -85,7 +89,9 @@ struct ToleranceTests {
 
     @Test func probeToleranceGetsTheValueInjected() throws {
         let s = Substitution(configuration: .object([]), secrets: .object([]))
-        let tolerance = Self.json(#"{"type": "probe", "name": "p", "provider": {"type": "python", "module": "m", "func": "f", "arguments": {}}}"#)
+        let tolerance = Self.json(
+            #"{"type": "probe", "name": "p", "provider": {"type": "python", "module": "m", "func": "f", "arguments": {}}}"#
+        )
         var seen: JSON?
         let met = try Tolerance.check(tolerance, value: .int(4), substitution: s) { activity in
             seen = activity["provider"]?["arguments"]?["value"]

@@ -39,13 +39,22 @@ enum DamagedFiles {
                 for i in rest.indices {
                     let c = rest[i]
                     if inString {
-                        if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                        if escaped {
+                            escaped = false
+                        } else if c == "\\" {
+                            escaped = true
+                        } else if c == "\"" {
+                            inString = false
+                        }
                     } else if c == "\"" {
                         inString = true
                     } else if c == "{" || c == "[" {
                         depth += 1
                     } else if c == "}" || c == "]" {
-                        if depth == 0 { end = i; break }
+                        if depth == 0 {
+                            end = i
+                            break
+                        }
                         depth -= 1
                     } else if c == "," && depth == 0 {
                         end = i
@@ -75,25 +84,30 @@ enum DamagedFiles {
             let text = csv[0] + "\n" + csv[1] + "\n" + third(csv[2]) + "\n" + csv[3] + "\n"
             return Case(name: name + ".csv", bytes: Array(text.utf8), validPrefix: 2)
         }
-        cases.append(csvCase("headers-not-base64") { line in
-            var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            fields[fields.count - 1] = "%%%"
-            return fields.joined(separator: ",")
-        })
-        cases.append(csvCase("body-not-base64") { line in
-            var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            fields[6] = "%%%"
-            return fields.joined(separator: ",")
-        })
-        cases.append(csvCase("eleven-fields") { line in
-            line.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",")
-        })
+        cases.append(
+            csvCase("headers-not-base64") { line in
+                var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                fields[fields.count - 1] = "%%%"
+                return fields.joined(separator: ",")
+            })
+        cases.append(
+            csvCase("body-not-base64") { line in
+                var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                fields[6] = "%%%"
+                return fields.joined(separator: ",")
+            })
+        cases.append(
+            csvCase("eleven-fields") { line in
+                line.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",")
+            })
         // Gob: the third message cut short, and a stream whose Body is declared a string (Go refuses the type
         // for every reader, at the first record).
         let gob = try fixtures.bytes("small.bin")
         let starts = messageStarts(gob)
-        cases.append(Case(name: "cut-third-record.bin", bytes: Array(gob[..<(starts[valueIndex(gob, starts, 2)] + 6)]),
-            validPrefix: 2))
+        cases.append(
+            Case(
+                name: "cut-third-record.bin", bytes: Array(gob[..<(starts[valueIndex(gob, starts, 2)] + 6)]),
+                validPrefix: 2))
         var wrongType = gob
         if let at = find(Array("Body".utf8) + [0x01, 0x0a], in: wrongType) { wrongType[at + 5] = 0x0c }
         cases.append(Case(name: "body-declared-string.bin", bytes: wrongType, validPrefix: 0))

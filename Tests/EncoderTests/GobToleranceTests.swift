@@ -28,11 +28,15 @@ struct GobToleranceTests {
         for (n, t) in fields { body += [1] + s(n) + [1] + i(t) + [0] }
         return message(body + [0, 0])
     }
-    private func sliceDef(_ id: Int64, elem: Int64) -> [UInt8] { message(i(-id) + [2, 1] + common("", id) + [1] + i(elem) + [0, 0]) }
+    private func sliceDef(_ id: Int64, elem: Int64) -> [UInt8] {
+        message(i(-id) + [2, 1] + common("", id) + [1] + i(elem) + [0, 0])
+    }
     private func mapDef(_ id: Int64, key: Int64, elem: Int64) -> [UInt8] {
         message(i(-id) + [4, 1] + common("Header", id) + [1] + i(key) + [1] + i(elem) + [0, 0])
     }
-    private func encoderDef(_ id: Int64, _ name: String) -> [UInt8] { message(i(-id) + [5, 1] + common(name, id) + [0, 0]) }
+    private func encoderDef(_ id: Int64, _ name: String) -> [UInt8] {
+        message(i(-id) + [5, 1] + common(name, id) + [0, 0])
+    }
     private func time(_ unix: Int64, _ nanos: UInt32, offsetMinutes: Int16, extraSeconds: Int8? = nil) -> [UInt8] {
         var t: [UInt8] = [extraSeconds == nil ? 1 : 2]
         let sec = UInt64(bitPattern: unix + 62_135_596_800)
@@ -55,10 +59,12 @@ struct GobToleranceTests {
         // Types defined out of order with ids far from vegeta's: slice 90, map 91, time 77, nested struct 95, result 120.
         var stream = sliceDef(90, elem: 6) + mapDef(91, key: 6, elem: 90) + encoderDef(77, "Time")
         stream += structDef(95, "Nested", [("A", 6), ("B", 2)])
-        stream += structDef(120, "Hit", [
-            ("Extra", 2), ("Code", 3), ("Nested", 95), ("Timestamp", 77), ("Latency", 2), ("Error", 6),
-            ("Tags", 90), ("Seq", 3), ("Headers", 91), ("Ratio", 4),
-        ])
+        stream += structDef(
+            120, "Hit",
+            [
+                ("Extra", 2), ("Code", 3), ("Nested", 95), ("Timestamp", 77), ("Latency", 2), ("Error", 6),
+                ("Tags", 90), ("Seq", 3), ("Headers", 91), ("Ratio", 4),
+            ])
         // Value: Extra=-5, Code=503, Nested{A:"x",B:7}, Timestamp v2 (+01:00:30), Latency=42, Error, Tags, Seq=9, Headers, Ratio.
         var value: [UInt8] = i(120) + [1] + i(-5) + [1] + u(503) + [1, 1] + s("x") + [1] + i(7) + [0]
         value += [1] + time(1_795_312_379, 5, offsetMinutes: 60, extraSeconds: 30) + [1] + i(42) + [1] + s("boom")

@@ -50,8 +50,10 @@ struct SeededGenerator: RandomNumberGenerator {
 /// zones are the local one, so every format carries them without loss.
 func randomResults(_ count: Int, seed: UInt64) -> [Result] {
     var g = SeededGenerator(state: seed)
-    let pieces = ["a", "Z", "0", " ", ",", "\"", "\\", "<", ">", "&", "é", "日本", "🚀", "\t", "\n", "\r", "\u{1}",
-        "\u{2028}", "\u{2029}", "'", "=", "/", "%", "+"]
+    let pieces = [
+        "a", "Z", "0", " ", ",", "\"", "\\", "<", ">", "&", "é", "日本", "🚀", "\t", "\n", "\r", "\u{1}",
+        "\u{2028}", "\u{2029}", "'", "=", "/", "%", "+",
+    ]
     func text(_ max: Int) -> String {
         let n = Int.random(in: 0...max, using: &g)
         return (0..<n).map { _ in pieces.randomElement(using: &g) ?? "" }.joined()
@@ -60,8 +62,10 @@ func randomResults(_ count: Int, seed: UInt64) -> [Result] {
         let safe = ["v", "1", "text/html", "é", "a b", "x,y", "\"q\"", "<>&"]
         return (0..<Int.random(in: 1...3, using: &g)).map { _ in safe.randomElement(using: &g) ?? "" }.joined()
     }
-    let names = ["Content-Type", "Content-Length", "Date", "Server", "X-Request-Id", "Etag", "Set-Cookie", "Vary",
-        "X-A", "X-B", "X-C", "Cache-Control"]
+    let names = [
+        "Content-Type", "Content-Length", "Date", "Server", "X-Request-Id", "Etag", "Set-Cookie", "Vary",
+        "X-A", "X-B", "X-C", "Cache-Control",
+    ]
     var out: [Result] = []
     for i in 0..<count {
         var r = Result()
@@ -78,8 +82,11 @@ func randomResults(_ count: Int, seed: UInt64) -> [Result] {
         r.timestamp = Timestamp(
             seconds: seconds, nanoseconds: Int32.random(in: 0..<1_000_000_000, using: &g),
             utcOffset: Timestamp.localOffset(at: seconds))
-        if i % 9 == 0 { r.timestamp = Timestamp(seconds: seconds, nanoseconds: 0, utcOffset: Timestamp.localOffset(at: seconds)) }
-        r.latency = [0, 1, -1, Int64.max, Int64.min, 999_999_999, Int64.random(in: 0...Int64.max, using: &g)]
+        if i % 9 == 0 {
+            r.timestamp = Timestamp(seconds: seconds, nanoseconds: 0, utcOffset: Timestamp.localOffset(at: seconds))
+        }
+        r.latency =
+            [0, 1, -1, Int64.max, Int64.min, 999_999_999, Int64.random(in: 0...Int64.max, using: &g)]
             .randomElement(using: &g) ?? 0
         r.bytesOut = UInt64.random(in: 0...UInt64.max, using: &g) >> UInt64.random(in: 0...63, using: &g)
         r.bytesIn = UInt64.random(in: 0...1 << 40, using: &g)
@@ -92,7 +99,9 @@ func randomResults(_ count: Int, seed: UInt64) -> [Result] {
         if Bool.random(using: &g) {
             var chosen = names.shuffled(using: &g).prefix(Int.random(in: 1...names.count, using: &g))
             chosen.sort()
-            r.headers = chosen.map { Header(name: $0, values: (0..<Int.random(in: 1...3, using: &g)).map { _ in headerValue() }) }
+            r.headers = chosen.map {
+                Header(name: $0, values: (0..<Int.random(in: 1...3, using: &g)).map { _ in headerValue() })
+            }
         }
         out.append(r)
     }

@@ -46,7 +46,9 @@ struct HostileInputTests {
     func jsonLineLimit() throws {
         let good = try fixtures.bytes("small.json").split(separator: 0x0a).prefix(2).map { Array($0) + [0x0a] }
         let head = good.joined()
-        let long = Array(#"{"error":""#.utf8) + [UInt8](repeating: 0x78, count: ResultLimits.maxRecordBytes) + Array("\"}\n".utf8)
+        let long =
+            Array(#"{"error":""#.utf8) + [UInt8](repeating: 0x78, count: ResultLimits.maxRecordBytes)
+            + Array("\"}\n".utf8)
         let path = try Run.temporaryFile("long.json")
         try Run.write(Array(head) + long, to: path)
         let got = try readAll([path])
@@ -86,6 +88,9 @@ struct HostileInputTests {
         let path = try Run.temporaryFile("t.json")
         try Run.write(Array(#"{"code":200}"#.utf8) + [0x0a] + Array(line.utf8), to: path)
         let got = try readAll([path])
-        #expect(got.failures.map(\.reason) == ["timestamp: \"" + String(repeating: "9", count: 64) + "...\" is not RFC 3339"])
+        #expect(
+            got.failures.map(\.reason) == [
+                "timestamp: \"" + String(repeating: "9", count: 64) + "...\" is not RFC 3339"
+            ])
     }
 }

@@ -55,20 +55,27 @@ struct RoundTripTests {
         try writeAll(records, .json, to: dir + "/r.json")
         let text = String(decoding: try Run.read(dir + "/r.json"), as: UTF8.self)
         #expect(text.contains(#""body":null"#) && text.contains(#""body":"""#) && text.contains(#""body":"AA==""#))
-        #expect(text.contains(#""headers":null"#) && text.contains(#""headers":{}"#) && text.contains(#""headers":{"A":[]}"#))
+        #expect(
+            text.contains(#""headers":null"#) && text.contains(#""headers":{}"#)
+                && text.contains(#""headers":{"A":[]}"#))
         #expect(try readAll([dir + "/r.json"]).results == records)
         try writeAll(records, .gob, to: dir + "/r.bin")
         let gob = try readAll([dir + "/r.bin"]).results
         #expect(gob[1].body == nil && gob[1].headers == nil)
     }
 
-    @Test("RFC 3339 timestamps: fraction trimmed, zone kept", arguments: [
-        (Timestamp(seconds: 0, nanoseconds: 0, utcOffset: nil), "1970-01-01T00:00:00Z"),
-        (Timestamp(seconds: 0, nanoseconds: 500_000_000, utcOffset: 7200), "1970-01-01T02:00:00.5+02:00"),
-        (Timestamp(seconds: -1, nanoseconds: 1, utcOffset: -34200), "1969-12-31T14:29:59.000000001-09:30"),
-        (Timestamp.zero, "0001-01-01T00:00:00Z"),
-        (Timestamp(seconds: 1_795_312_379, nanoseconds: 781_494_572, utcOffset: 0), "2026-11-22T01:52:59.781494572Z"),
-    ])
+    @Test(
+        "RFC 3339 timestamps: fraction trimmed, zone kept",
+        arguments: [
+            (Timestamp(seconds: 0, nanoseconds: 0, utcOffset: nil), "1970-01-01T00:00:00Z"),
+            (Timestamp(seconds: 0, nanoseconds: 500_000_000, utcOffset: 7200), "1970-01-01T02:00:00.5+02:00"),
+            (Timestamp(seconds: -1, nanoseconds: 1, utcOffset: -34200), "1969-12-31T14:29:59.000000001-09:30"),
+            (Timestamp.zero, "0001-01-01T00:00:00Z"),
+            (
+                Timestamp(seconds: 1_795_312_379, nanoseconds: 781_494_572, utcOffset: 0),
+                "2026-11-22T01:52:59.781494572Z"
+            ),
+        ])
     func rfc3339(_ t: Timestamp, _ text: String) {
         #expect(t.rfc3339Nano == text)
     }

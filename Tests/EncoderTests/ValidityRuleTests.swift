@@ -6,7 +6,8 @@ import Testing
 /// message (encode reads every field, report the metrics, plot a few more).
 @Suite("One validity rule whatever the fields read")
 struct ValidityRuleTests {
-    @Test("a damaged file gives the same valid prefix and the same error to every field selection",
+    @Test(
+        "a damaged file gives the same valid prefix and the same error to every field selection",
         arguments: try DamagedFiles.cases())
     func sameVerdict(_ damaged: DamagedFiles.Case) throws {
         let dir = try Run.temporaryDirectory()

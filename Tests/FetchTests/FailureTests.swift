@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A port nothing listens on: bound by the kernel's choice, then closed.
@@ -41,11 +41,16 @@ struct FailureTests {
                 + "Failed to establish a new connection: [Errno 111] Connection refused\"))")
     }
 
-    @Test("URLs requests refuses", arguments: [
-        ("foo", "requests.exceptions.MissingSchema: Invalid URL 'foo': No scheme supplied. Perhaps you meant https://foo?"),
-        ("http://", "requests.exceptions.InvalidURL: Invalid URL 'http://': No host supplied"),
-        ("ftp://x/", "requests.exceptions.InvalidSchema: No connection adapters were found for 'ftp://x/'"),
-    ])
+    @Test(
+        "URLs requests refuses",
+        arguments: [
+            (
+                "foo",
+                "requests.exceptions.MissingSchema: Invalid URL 'foo': No scheme supplied. Perhaps you meant https://foo?"
+            ),
+            ("http://", "requests.exceptions.InvalidURL: Invalid URL 'http://': No host supplied"),
+            ("ftp://x/", "requests.exceptions.InvalidSchema: No connection adapters were found for 'ftp://x/'"),
+        ])
     func invalidURLs(url: String, text: String) {
         let error = fetchError { try FetchClient.send(FetchRequest(url: url)) }
         #expect(error?.description == text)
@@ -74,7 +79,9 @@ struct FailureTests {
     func interrupted() throws {
         let server = try fetchServer()
         defer { withExtendedLifetime(server) {} }
-        let error = fetchError { try FetchClient.send(FetchRequest(url: server.http + "/slow?ms=30000"), interrupt: { Stop() }) }
+        let error = fetchError {
+            try FetchClient.send(FetchRequest(url: server.http + "/slow?ms=30000"), interrupt: { Stop() })
+        }
         guard case .interrupted(let cause)? = error else {
             Issue.record("expected an interruption, got \(String(describing: error))")
             return

@@ -50,7 +50,8 @@ struct HTTPTests {
         let server = try fetchServer()
         defer { withExtendedLifetime(server) {} }
         let request = FetchRequest(
-            url: server.http + "/echo", method: "PATCH", headers: [("Content-Type", "application/json"), ("X-Empty", "")],
+            url: server.http + "/echo", method: "PATCH",
+            headers: [("Content-Type", "application/json"), ("X-Empty", "")],
             body: Array(#"{"a": 1}"#.utf8), bearerToken: "s3cret")
         let echo = try Echo(FetchClient.send(request))
         #expect(echo.method == "PATCH")
@@ -63,7 +64,8 @@ struct HTTPTests {
         let empty = try Echo(FetchClient.send(FetchRequest(url: server.http + "/echo", method: "DELETE", body: [])))
         #expect(empty.method == "DELETE")
         #expect(empty.header("Content-Length") == "0")
-        let given = FetchRequest(url: server.http + "/echo", headers: [("Authorization", "Basic eA==")], bearerToken: "t")
+        let given = FetchRequest(
+            url: server.http + "/echo", headers: [("Authorization", "Basic eA==")], bearerToken: "t")
         #expect(try Echo(FetchClient.send(given)).header("Authorization") == "Basic eA==")
     }
 
@@ -85,7 +87,8 @@ struct HTTPTests {
         defer { withExtendedLifetime(server) {} }
         let client = try FetchClient()
         for n in 0..<3 {
-            let echo = try Echo(client.send(FetchRequest(url: server.http + "/echo?n=\(n)", method: "POST", body: [0x41])))
+            let echo = try Echo(
+                client.send(FetchRequest(url: server.http + "/echo?n=\(n)", method: "POST", body: [0x41])))
             #expect(echo.path == "/echo?n=\(n)")
             #expect(echo.body == "A")
         }
@@ -99,14 +102,16 @@ struct HTTPTests {
         var description: String { "\(status) \(method)" }
     }
 
-    @Test("redirects follow requests' rules", arguments: [
-        RedirectCase(status: 301, method: "POST", followedWith: "GET", keepsBody: false),
-        RedirectCase(status: 301, method: "PUT", followedWith: "PUT", keepsBody: false),
-        RedirectCase(status: 302, method: "POST", followedWith: "GET", keepsBody: false),
-        RedirectCase(status: 303, method: "PUT", followedWith: "GET", keepsBody: false),
-        RedirectCase(status: 307, method: "POST", followedWith: "POST", keepsBody: true),
-        RedirectCase(status: 308, method: "PATCH", followedWith: "PATCH", keepsBody: true),
-    ])
+    @Test(
+        "redirects follow requests' rules",
+        arguments: [
+            RedirectCase(status: 301, method: "POST", followedWith: "GET", keepsBody: false),
+            RedirectCase(status: 301, method: "PUT", followedWith: "PUT", keepsBody: false),
+            RedirectCase(status: 302, method: "POST", followedWith: "GET", keepsBody: false),
+            RedirectCase(status: 303, method: "PUT", followedWith: "GET", keepsBody: false),
+            RedirectCase(status: 307, method: "POST", followedWith: "POST", keepsBody: true),
+            RedirectCase(status: 308, method: "PATCH", followedWith: "PATCH", keepsBody: true),
+        ])
     func redirects(c: RedirectCase) throws {
         let server = try fetchServer()
         defer { withExtendedLifetime(server) {} }

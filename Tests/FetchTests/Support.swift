@@ -28,7 +28,8 @@ struct TLSMaterial: Sendable {
     var selfSigned: String { directory + "/self.pem" }
     var selfSignedKey: String { directory + "/self.key" }
 
-    static let hasTools = FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
+    static let hasTools =
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
         && FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
 
     /// Makes a fresh set in a new temporary directory.
@@ -36,16 +37,29 @@ struct TLSMaterial: Sendable {
         let dir = try Run.temporaryDirectory()
         let m = TLSMaterial(directory: dir)
         let days = ["-days", "2"]
-        try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir + "/ca.key", "-out", m.ca, "-subj", "/CN=Fetch Test CA"] + days)
-        try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", m.selfSignedKey, "-out", m.selfSigned, "-subj", "/CN=127.0.0.1"] + days)
+        try openssl(
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir + "/ca.key", "-out", m.ca, "-subj",
+                "/CN=Fetch Test CA",
+            ] + days)
+        try openssl(
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", m.selfSignedKey, "-out", m.selfSigned,
+                "-subj", "/CN=127.0.0.1",
+            ] + days)
         try Data("subjectAltName=IP:127.0.0.1\n".utf8).write(to: URL(fileURLWithPath: dir + "/server.ext"))
         try Data("extendedKeyUsage=clientAuth\n".utf8).write(to: URL(fileURLWithPath: dir + "/client.ext"))
         for (name, subject) in [("server", "/CN=127.0.0.1"), ("client", "/CN=fetch-client")] {
-            try openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(dir)/\(name).key", "-out", "\(dir)/\(name).csr", "-subj", subject])
             try openssl([
-                "x509", "-req", "-in", "\(dir)/\(name).csr", "-CA", m.ca, "-CAkey", dir + "/ca.key", "-CAcreateserial",
-                "-out", "\(dir)/\(name).pem", "-extfile", "\(dir)/\(name).ext",
-            ] + days)
+                "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(dir)/\(name).key", "-out", "\(dir)/\(name).csr",
+                "-subj", subject,
+            ])
+            try openssl(
+                [
+                    "x509", "-req", "-in", "\(dir)/\(name).csr", "-CA", m.ca, "-CAkey", dir + "/ca.key",
+                    "-CAcreateserial",
+                    "-out", "\(dir)/\(name).pem", "-extfile", "\(dir)/\(name).ext",
+                ] + days)
         }
         return m
     }
@@ -53,7 +67,8 @@ struct TLSMaterial: Sendable {
     private static func openssl(_ arguments: [String]) throws {
         let out = try Run.process("/usr/bin/openssl", arguments)
         guard out.status == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "openssl \(arguments): \(out.stderr)"])
+            throw CocoaError(
+                .fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "openssl \(arguments): \(out.stderr)"])
         }
     }
 

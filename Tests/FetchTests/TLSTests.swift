@@ -14,7 +14,8 @@ struct TLSTests {
         let server = try fetchServer(certificate: m.serverCertificate, key: m.serverKey)
         defer { withExtendedLifetime(server) {} }
         for ca in [FetchTLS.Source.file(m.ca), .pem(try TLSMaterial.bytes(m.ca))] {
-            let response = try FetchClient.send(FetchRequest(url: server.https + "/echo", tls: FetchTLS(certificateAuthority: ca)))
+            let response = try FetchClient.send(
+                FetchRequest(url: server.https + "/echo", tls: FetchTLS(certificateAuthority: ca)))
             #expect(response.status == 200)
             #expect(try Echo(response).method == "GET")
         }
@@ -49,12 +50,15 @@ struct TLSTests {
         let server = try fetchServer(certificate: m.serverCertificate, key: m.serverKey)
         defer { withExtendedLifetime(server) {} }
         let url = "https://localhost:\(server.port)/"
-        let error = fetchError { try FetchClient.send(FetchRequest(url: url, tls: FetchTLS(certificateAuthority: .file(m.ca)))) }
+        let error = fetchError {
+            try FetchClient.send(FetchRequest(url: url, tls: FetchTLS(certificateAuthority: .file(m.ca))))
+        }
         #expect(
             error?.description
                 == "failed to connect to \(url): HTTPSConnectionPool(host='localhost', port=\(server.port)): Max retries "
                 + "exceeded with url: / (Caused by SSLError(SSLCertVerificationError(1, \"[SSL: CERTIFICATE_VERIFY_FAILED] "
-                + "certificate verify failed: Hostname mismatch, certificate is not valid for 'localhost'. (_ssl.c:1006)\")))")
+                + "certificate verify failed: Hostname mismatch, certificate is not valid for 'localhost'. (_ssl.c:1006)\")))"
+        )
     }
 
     @Test("https to a plain http port is requests' wrong version number")
@@ -84,7 +88,9 @@ struct TLSTests {
             let tls = FetchTLS(certificateAuthority: ca, clientCertificate: certificate, clientKey: key)
             #expect(try FetchClient.send(FetchRequest(url: server.https + "/echo", tls: tls)).status == 200)
         }
-        let refused = fetchError { try FetchClient.send(FetchRequest(url: server.https + "/echo", tls: FetchTLS(certificateAuthority: ca))) }
+        let refused = fetchError {
+            try FetchClient.send(FetchRequest(url: server.https + "/echo", tls: FetchTLS(certificateAuthority: ca)))
+        }
         guard case .connection(_, let reason, _, _)? = refused else {
             Issue.record("expected a connection error, got \(String(describing: refused))")
             return
@@ -103,9 +109,18 @@ struct TLSTests {
     func missingFiles() throws {
         let url = "https://127.0.0.1:1/"
         let cases: [(FetchTLS, String)] = [
-            (FetchTLS(certificateAuthority: .file("/nonexistent/ca.pem")), "OSError: Could not find a suitable TLS CA certificate bundle, invalid path: /nonexistent/ca.pem"),
-            (FetchTLS(clientCertificate: .file("/nonexistent/c.pem")), "OSError: Could not find the TLS certificate file, invalid path: /nonexistent/c.pem"),
-            (FetchTLS(clientKey: .file("/nonexistent/k.pem")), "OSError: Could not find the TLS key file, invalid path: /nonexistent/k.pem"),
+            (
+                FetchTLS(certificateAuthority: .file("/nonexistent/ca.pem")),
+                "OSError: Could not find a suitable TLS CA certificate bundle, invalid path: /nonexistent/ca.pem"
+            ),
+            (
+                FetchTLS(clientCertificate: .file("/nonexistent/c.pem")),
+                "OSError: Could not find the TLS certificate file, invalid path: /nonexistent/c.pem"
+            ),
+            (
+                FetchTLS(clientKey: .file("/nonexistent/k.pem")),
+                "OSError: Could not find the TLS key file, invalid path: /nonexistent/k.pem"
+            ),
         ]
         for (tls, text) in cases {
             #expect(fetchError { try FetchClient.send(FetchRequest(url: url, tls: tls)) }?.description == text)

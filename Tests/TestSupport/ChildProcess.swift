@@ -204,7 +204,8 @@ public final class ChildProcess {
 /// once with `dlsym`.
 private enum Spawn {
     private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
-    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>)
+    private typealias AddChdir =
+        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>)
         -> Int32
 
     private static func symbol<T>(_ name: String, as type: T.Type) -> T? {
@@ -244,4 +245,3 @@ private enum Spawn {
         return addChdirNP(&actions, path) == 0
     }
 }
-

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where tests find the built binary and fixture files, without Foundation's Bundle.

@@ -206,8 +206,9 @@ package enum GoURL {
             UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: "?"), UInt8(ascii: "@"):
             switch mode {
             case .path: return c == UInt8(ascii: "?")
-            case .userPassword: return c == UInt8(ascii: "@") || c == UInt8(ascii: "/") || c == UInt8(ascii: "?")
-                || c == UInt8(ascii: ":")
+            case .userPassword:
+                return c == UInt8(ascii: "@") || c == UInt8(ascii: "/") || c == UInt8(ascii: "?")
+                    || c == UInt8(ascii: ":")
             case .fragment: return false
             case .host, .zone: return true
             }

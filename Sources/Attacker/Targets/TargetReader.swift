@@ -101,7 +101,9 @@ public struct TargetReader: Sendable {
                 let path = text(l[1...])
                 let (bytes, err) = readWholeFile(path)
                 if err != 0 {
-                    throw fail("bad body: open \(InputExcerpt.text(path)): \(errnoText(.go, code: err))", line: lines.lineNumber)
+                    throw fail(
+                        "bad body: open \(InputExcerpt.text(path)): \(errnoText(.go, code: err))",
+                        line: lines.lineNumber)
                 }
                 target.body = bytes
                 break

@@ -139,7 +139,11 @@ public enum Base64 {
         return nil
     }
 
-    private enum Step { case more, done, corrupt(Int) }
+    private enum Step {
+        case more
+        case done
+        case corrupt(Int)
+    }
 
     private static func quantum<Out: DecodedBytes>(
         _ s: UnsafePointer<UInt8>, _ n: Int, _ table: UnsafePointer<UInt8>, _ si: inout Int, into out: inout Out

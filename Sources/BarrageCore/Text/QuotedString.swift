@@ -31,7 +31,9 @@ package func quoted(_ s: String, _ dialect: QuoteDialect) -> String {
         case "\u{0C}" where dialect == .go: out += "\\f"
         case "\u{0B}" where dialect == .go: out += "\\v"
         default:
-            if scalar.value < 0x80 ? scalar.value >= 0x20 && scalar.value < 0x7F : dialect == .python || isGoPrintable(scalar) {
+            if scalar.value < 0x80
+                ? scalar.value >= 0x20 && scalar.value < 0x7F : dialect == .python || isGoPrintable(scalar)
+            {
                 out.unicodeScalars.append(scalar)
             } else if scalar.value < 0x80 {
                 out += "\\x" + hex(scalar.value, 2)

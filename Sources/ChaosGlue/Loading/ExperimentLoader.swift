@@ -9,7 +9,9 @@ public enum ExperimentLoader {
     /// `settings.auths` (`{"host[:port]": {type, value}}`) and `CHAOSTOOLKIT_LOADER_AUTH_BEARER_TOKEN` add an
     /// Authorization header when SOURCE is a URL.
     /// `verifyTLS: false` (`--no-verify-tls`) loads an https SOURCE without checking its certificate.
-    public static func load(source: String, settings: JSON = .object([]), verifyTLS: Bool = true) throws(ChaosError) -> JSON {
+    public static func load(source: String, settings: JSON = .object([]), verifyTLS: Bool = true) throws(ChaosError)
+        -> JSON
+    {
         if source.hasPrefix("http://") || source.hasPrefix("https://") {
             var headers: [(String, String)] = []
             if let url = URLParts(source) {
@@ -121,7 +123,8 @@ public enum ExperimentLoader {
             case "tag:yaml.org,2002:float":
                 if let d = node.float { return .double(d) }
                 return .string(scalar.string)
-            case "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary": return .string(scalar.string)
+            case "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary":
+                return .string(scalar.string)
             default:
                 throw .invalid("\(where_): invalid YAML: could not determine a constructor for the tag '\(tag)'")
             }
@@ -177,7 +180,8 @@ public enum ExperimentLoader {
         return negative ? -value : value
     }
 
-    private static func loadURL(_ url: String, headers: [(String, String)], verifyTLS: Bool) throws(ChaosError) -> JSON {
+    private static func loadURL(_ url: String, headers: [(String, String)], verifyTLS: Bool) throws(ChaosError) -> JSON
+    {
         let response: FetchResponse
         do {
             let request = FetchRequest(

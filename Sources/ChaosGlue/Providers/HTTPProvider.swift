@@ -28,7 +28,9 @@ enum HTTPProvider {
                 if let members = arguments.members {
                     query = members.flatMap { m -> [String] in
                         let values = m.value.array ?? [m.value]
-                        return values.filter { !$0.isNull }.map { formEncode(m.key) + "=" + formEncode($0.pythonString) }
+                        return values.filter { !$0.isNull }.map {
+                            formEncode(m.key) + "=" + formEncode($0.pythonString)
+                        }
                     }.joined(separator: "&")
                 } else {
                     query = arguments.pythonString
@@ -41,7 +43,8 @@ enum HTTPProvider {
                 body = Array(arguments.pythonDumps(ensureASCII: true).utf8)
             } else if let members = arguments.members {
                 body = Array(
-                    members.map { formEncode($0.key) + "=" + formEncode($0.value.pythonString) }.joined(separator: "&").utf8)
+                    members.map { formEncode($0.key) + "=" + formEncode($0.value.pythonString) }.joined(separator: "&")
+                        .utf8)
                 if !headers.contains(where: { $0.0.lowercased() == "content-type" }) {
                     headers.append(("Content-Type", "application/x-www-form-urlencoded"))
                 }
@@ -62,7 +65,9 @@ enum HTTPProvider {
             do {
                 response = try HTTPCall.send(request, watch: watch)
                 break
-            } catch let failure as ActivityFailed where attempt < retries && failure.message.hasPrefix("failed to connect") {
+            } catch let failure as ActivityFailed
+                where attempt < retries && failure.message.hasPrefix("failed to connect")
+            {
                 attempt += 1
             }
         }
@@ -76,7 +81,9 @@ enum HTTPProvider {
         }
         var bodyOut = JSON.string(response.bodyText)
         if response.header("Content-Type") == "application/json" {
-            if let parsed = try? JSONParser.parse(response.body) { bodyOut = parsed } else {
+            if let parsed = try? JSONParser.parse(response.body) {
+                bodyOut = parsed
+            } else {
                 throw ActivityAborted(
                     message: "requests.exceptions.JSONDecodeError: the response body is not valid JSON",
                     traceback: ["requests.exceptions.JSONDecodeError: the response body is not valid JSON\n"])
@@ -90,7 +97,8 @@ enum HTTPProvider {
         var out = ""
         for b in s.utf8 {
             switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
                 out.append(Character(Unicode.Scalar(b)))
             case UInt8(ascii: " "): out += "+"

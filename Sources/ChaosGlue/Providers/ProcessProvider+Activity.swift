@@ -22,8 +22,8 @@ extension ProcessProvider {
         let outcome = try ProcessProvider.run(path: path, argv: argv, timeout: timeout, watch: watch, abortFD: abortFD)
         if outcome.status > 0, activity["tolerance"] == nil {
             log.warning(
-                "This process returned a non-zero exit code. This may indicate some error and not what you expected. Please have a look at the logs."
-            , at: .init("process", 70))
+                "This process returned a non-zero exit code. This may indicate some error and not what you expected. Please have a look at the logs.",
+                at: .init("process", 70))
         }
         return .object([
             .init("status", .int(outcome.status)),

@@ -1,7 +1,7 @@
 import BarrageCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The process provider (reference §4.2).
@@ -42,7 +42,9 @@ enum ProcessProvider {
     /// Runs the child in its own process group with stdout/stderr captured. A timeout kills the group
     /// (ActivityFailed); a signal on `watch` kills it and throws the interruption; `abortFD` readable (SIGUSR2 for
     /// background activities) kills it and fails the activity.
-    static func run(path: String, argv: [String], timeout: Double?, watch: SignalWatch?, abortFD: Int32) throws -> Outcome {
+    static func run(path: String, argv: [String], timeout: Double?, watch: SignalWatch?, abortFD: Int32) throws
+        -> Outcome
+    {
         let out = Spawn.makePipe()
         let err = Spawn.makePipe()
         let pid = try spawnInGroup(path: path, argv: argv, out: out, err: err)

@@ -11,7 +11,9 @@ enum PrometheusProvider {
     /// Parameters each function accepts, and which are required (for validation messages).
     static let signatures: [String: (all: [String], required: [String])] = [
         "query": (["query", "when", "timeout", "configuration", "secrets"], ["query"]),
-        "query_interval": (["query", "start", "end", "step", "timeout", "configuration", "secrets"], ["query", "start", "end"]),
+        "query_interval": (
+            ["query", "start", "end", "step", "timeout", "configuration", "secrets"], ["query", "start", "end"]
+        ),
     ]
 
     static func handles(_ provider: JSON) -> Bool {

@@ -2,7 +2,7 @@ import BarrageCore
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One `python3` child running `BridgeScript`; thread-confined while checked out of the pool.

@@ -16,7 +16,8 @@ enum PythonProvider {
         var arguments = provider["arguments"] ?? .object([])
         if !substitution.isEmpty { arguments = substitution.apply(arguments) }
         if PrometheusProvider.handles(provider) {
-            return try PrometheusProvider.call(provider, arguments: arguments, configuration: configuration, watch: watch)
+            return try PrometheusProvider.call(
+                provider, arguments: arguments, configuration: configuration, watch: watch)
         }
         var request = JSON.object([])
         request["op"] = .string("call")

@@ -1,6 +1,6 @@
 #if canImport(Glibc)
-import BarrageCore
-import Glibc
+    import BarrageCore
+    import Glibc
 #endif
 
 /// posix_spawn with explicit descriptor plumbing; the child inherits cwd, environment and unmapped stdio.

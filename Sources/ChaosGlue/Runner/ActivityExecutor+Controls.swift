@@ -17,13 +17,18 @@ extension ActivityExecutor {
         guard controls != nil else { return }
         try? control(
             "configure_control", level: nil,
-            payload: ["configuration": configuration, "secrets": secrets, "settings": options.settings, "experiment": experiment.json])
+            payload: [
+                "configuration": configuration, "secrets": secrets, "settings": options.settings,
+                "experiment": experiment.json,
+            ])
     }
 
     /// `after_experiment_control` with the journal, then `cleanup_control`.
     func finishControls(journal: JSON) {
         guard controls != nil else { return }
-        try? control("after_experiment_control", level: nil, payload: ["context": experiment.json, "state": journal, "experiment": experiment.json])
+        try? control(
+            "after_experiment_control", level: nil,
+            payload: ["context": experiment.json, "state": journal, "experiment": experiment.json])
         try? control("cleanup_control", level: nil, payload: [:])
         controls?.shutdown()
     }

@@ -15,7 +15,9 @@ extension ActivityExecutor {
         let hypothesis = experiment.hypothesis ?? SteadyStateHypothesis(.object([]))
         try control("before_hypothesis_control", level: hypothesis.controls, payload: ["context": hypothesis.json])
         let state = try runHypothesisProbes(hypothesis, interruptible: interruptible, onFirstProbe: onFirstProbe)
-        try control("after_hypothesis_control", level: hypothesis.controls, payload: ["context": hypothesis.json, "state": state.json])
+        try control(
+            "after_hypothesis_control", level: hypothesis.controls,
+            payload: ["context": hypothesis.json, "state": state.json])
         return state
     }
 
@@ -33,7 +35,8 @@ extension ActivityExecutor {
             var probe = entry
             if let ref = entry.ref {
                 guard var resolved = cache[ref] else {
-                    throw ChaosError.crash("chaoslib.exceptions.ActivityFailed: could not find referenced activity '\(ref)'")
+                    throw ChaosError.crash(
+                        "chaoslib.exceptions.ActivityFailed: could not find referenced activity '\(ref)'")
                 }
                 if let tolerance = entry.tolerance { resolved.json["tolerance"] = tolerance }
                 probe = resolved
@@ -47,7 +50,9 @@ extension ActivityExecutor {
                 anyFailed = true
                 record.toleranceMet = false
                 met = false
-                log.warning("Probe terminated unexpectedly, so its tolerance could not be validated", at: .init("hypothesis", 232))
+                log.warning(
+                    "Probe terminated unexpectedly, so its tolerance could not be validated",
+                    at: .init("hypothesis", 232))
                 break
             }
             record.toleranceMet = true

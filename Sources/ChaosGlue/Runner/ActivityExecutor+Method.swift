@@ -24,7 +24,8 @@ extension ActivityExecutor {
                 try play(entry, into: .run, cache: cache) { ref in
                     ActivityAborted(
                         message: "could not find referenced activity '\(ref)'",
-                        traceback: ["chaoslib.exceptions.ActivityFailed: could not find referenced activity '\(ref)'\n"])
+                        traceback: ["chaoslib.exceptions.ActivityFailed: could not find referenced activity '\(ref)'\n"]
+                    )
                 }
                 if let s = journal.status, s.stopsMethod { break }
             }

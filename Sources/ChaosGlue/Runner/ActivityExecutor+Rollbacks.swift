@@ -19,8 +19,8 @@ extension ActivityExecutor {
                 return true
             } else {
                 log.warning(
-                    "Rollbacks were explicitely requested to be played only if the experiment deviated. Since this is not the case, we will not play them."
-                , at: .init("run", 839))
+                    "Rollbacks were explicitely requested to be played only if the experiment deviated. Since this is not the case, we will not play them.",
+                    at: .init("run", 839))
                 return false
             }
         case .default:
@@ -34,12 +34,15 @@ extension ActivityExecutor {
             try control("before_rollback_control", level: .array([]), payload: ["context": experiment.json])
         } catch is Interruption {
             journal.setStatus(.interrupted)
-            log.warning("Received an exit signal.Terminating now without running the remaining rollbacks.", at: .init("run", 864))
+            log.warning(
+                "Received an exit signal.Terminating now without running the remaining rollbacks.",
+                at: .init("run", 864))
             return
         }
         defer {
             let records = journal.records(.rollbacks)
-            try? control("after_rollback_control", level: .array([]), payload: ["context": experiment.json, "state": records])
+            try? control(
+                "after_rollback_control", level: .array([]), payload: ["context": experiment.json, "state": records])
         }
         log.info("Let's rollback...", at: .init("run", 1072))
         let list = experiment.rollbacks
@@ -58,7 +61,9 @@ extension ActivityExecutor {
             try waitBackground(interruptible: true)
         } catch is Interruption {
             journal.setStatus(.interrupted)
-            log.warning("Received an exit signal.Terminating now without running the remaining rollbacks.", at: .init("run", 864))
+            log.warning(
+                "Received an exit signal.Terminating now without running the remaining rollbacks.",
+                at: .init("run", 864))
         } catch let aborted as ActivityAborted {
             throw ChaosError.crash(aborted.message)
         }

@@ -102,7 +102,8 @@ final class ActivityExecutor: Sendable {
         let kind = activity.type == .probe ? "Probe" : "Action"
         let name = activity.name
         let background = activity.isBackground
-        log.info("\(kind): \(name)" + (background ? " [in background]" : ""), at: .init("activity", background ? 226 : 232))
+        log.info(
+            "\(kind): \(name)" + (background ? " [in background]" : ""), at: .init("activity", background ? 226 : 232))
         let record = Record(activity: activity.json)
         if let section { journal.append(record, to: section) }
         onStarted?()

@@ -1,16 +1,21 @@
 import BarrageCore
 import Encoder
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Console and file logging in chaostoolkit's format (reference §10):
 /// `\e[32m[2026-11-22 01:50:28 INFO] message` on stderr, DEBUG lines with `[module:lineno]` in the log file.
 public final class ChaosLog: Sendable {
     public enum Level: Int, Sendable, Comparable {
-        case debug = 10, info = 20, warning = 30, error = 40, critical = 50
+        case debug = 10
+        case info = 20
+        case warning = 30
+        case error = 40
+        case critical = 50
 
         public static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
 
@@ -67,7 +72,10 @@ public final class ChaosLog: Sendable {
     ///   - logFile: appended at `fileLevel`, always the verbose string format; nil for none. A device, FIFO or
     ///     socket is written into and a symlink's target is appended to (`OutputDestination`); when it cannot be
     ///     opened, `logFileProblem` says why.
-    public init(verbose: Bool = false, format: Format = .string, logFile: String? = nil, fileLevel: Level = .debug, consoleFD: Int32 = 2) {
+    public init(
+        verbose: Bool = false, format: Format = .string, logFile: String? = nil, fileLevel: Level = .debug,
+        consoleFD: Int32 = 2
+    ) {
         self.verbose = verbose
         self.format = format
         self.consoleFD = consoleFD
@@ -122,7 +130,9 @@ public final class ChaosLog: Sendable {
         log(.critical, m, at: place, file: file, line: line)
     }
 
-    public func log(_ level: Level, _ message: String, at place: Place? = nil, file: String = #fileID, line: Int = #line) {
+    public func log(
+        _ level: Level, _ message: String, at place: Place? = nil, file: String = #fileID, line: Int = #line
+    ) {
         if let place {
             emit(level, message, module: place.module, lineno: place.line)
             return
@@ -136,7 +146,9 @@ public final class ChaosLog: Sendable {
         let level = Level(python: record["log"]?.string ?? "INFO")
         let lineno: Int
         if case .int(let n)? = record["lineno"] { lineno = n } else { lineno = 0 }
-        emit(level, masked(record["message"]?.pythonString ?? ""), module: record["module"]?.pythonString ?? "python", lineno: lineno)
+        emit(
+            level, masked(record["message"]?.pythonString ?? ""), module: record["module"]?.pythonString ?? "python",
+            lineno: lineno)
     }
 
     private func emit(_ level: Level, _ message: String, module: String, lineno: Int) {

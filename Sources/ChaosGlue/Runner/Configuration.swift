@@ -1,7 +1,7 @@
 public import BarrageCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A `--var key[:type]=value` from the command line.

@@ -17,7 +17,9 @@ final class ContinuousHypothesis: @unchecked Sendable {
     func start() {
         started = true
         let freq = runner.options.hypothesisFrequency
-        runner.log.info("Executing the steady-state hypothesis continuously every \(JSON.pythonFloat(freq)) seconds", at: .init("run", 950))
+        runner.log.info(
+            "Executing the steady-state hypothesis continuously every \(JSON.pythonFloat(freq)) seconds",
+            at: .init("run", 950))
         // The method starts once the first iteration's first probe has logged its line (chaostoolkit's order).
         let firstProbe = OSSemaphore()
         let signalled = Atomic<Bool>(false)
@@ -41,11 +43,14 @@ final class ContinuousHypothesis: @unchecked Sendable {
                     total += 1
                     if !state.met {
                         failedCount += 1
-                        runner.log.warning("Continuous steady state probe '\(state.lastName)' is not in the given tolerance", at: .init("run", 977))
+                        runner.log.warning(
+                            "Continuous steady state probe '\(state.lastName)' is not in the given tolerance",
+                            at: .init("run", 977))
                         if runner.options.failFast {
                             let pct = Double(failedCount) * 100 / Double(total)
                             runner.log.info(
-                                "Terminating immediately the experiment after \(String(format: "%.1f", pct))% hypothesis deviated", at: .init("run", 989))
+                                "Terminating immediately the experiment after \(String(format: "%.1f", pct))% hypothesis deviated",
+                                at: .init("run", 989))
                             runner.markFailed()
                             break
                         }

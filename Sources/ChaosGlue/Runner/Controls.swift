@@ -46,7 +46,8 @@ final class Controls: Sendable {
     }
 
     private static func parse(name: String, _ c: JSON) -> Control? {
-        guard let provider = c["provider"], provider["type"]?.string == "python", let module = provider["module"]?.string
+        guard let provider = c["provider"], provider["type"]?.string == "python",
+            let module = provider["module"]?.string
         else { return nil }
         return Control(
             name: name, module: module, arguments: provider["arguments"] ?? .object([]), scope: c["scope"]?.string,

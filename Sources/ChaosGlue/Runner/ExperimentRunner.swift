@@ -76,7 +76,8 @@ public final class ExperimentRunner: Sendable {
         let startMono = Clock.monotonic()
         if let dry = options.dry { log.warning("Running experiment with dry \(dry.rawValue)", at: .init("run", 453)) }
         let executor = ActivityExecutor(
-            experiment: Experiment(experiment), plan: plan, options: options, log: log, signals: signals, bridges: bridges)
+            experiment: Experiment(experiment), plan: plan, options: options, log: log, signals: signals,
+            bridges: bridges)
         executor.configureControls()
         log.info("Steady-state strategy: \(plan.hypothesisStrategy.rawValue)", at: .init("run", 471))
         log.info("Rollbacks strategy: \(plan.rollbackStrategy.rawValue)", at: .init("run", 477))
@@ -104,11 +105,15 @@ public final class ExperimentRunner: Sendable {
         let duration = Clock.monotonic() - startMono
         let finalStatus = executor.journal.status ?? .completed
         let isDeviated = executor.journal.isDeviated
-        log.info("Experiment ended with status: \(isDeviated ? "deviated" : finalStatus.rawValue)", at: .init("run", 598))
-        if isDeviated { log.info("The steady-state has deviated, a weakness may have been discovered", at: .init("run", 600)) }
+        log.info(
+            "Experiment ended with status: \(isDeviated ? "deviated" : finalStatus.rawValue)", at: .init("run", 598))
+        if isDeviated {
+            log.info("The steady-state has deviated, a weakness may have been discovered", at: .init("run", 600))
+        }
 
         let journal = executor.journal.assemble(
-            experiment: experiment, start: start, end: end, duration: duration, before: states.before, after: states.after)
+            experiment: experiment, start: start, end: end, duration: duration, before: states.before,
+            after: states.after)
         executor.finishControls(journal: journal)
         let exitCode: Int32 = finalStatus == .completed && !isDeviated ? 0 : 1
         return (plan.context.mask.journal(journal, title: shownTitle), exitCode)

@@ -159,7 +159,9 @@ struct JSONPath: Sendable {
 
         mutating func name() throws(ParseError) -> String {
             let start = i
-            while i < chars.count, chars[i].isLetter || chars[i].isNumber || chars[i] == "_" || chars[i] == "-" { i += 1 }
+            while i < chars.count, chars[i].isLetter || chars[i].isNumber || chars[i] == "_" || chars[i] == "-" {
+                i += 1
+            }
             guard i > start else { throw fail("expected a name") }
             return String(chars[start..<i])
         }

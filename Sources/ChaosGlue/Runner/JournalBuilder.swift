@@ -71,7 +71,8 @@ final class JournalBuilder: Sendable {
             .init(
                 "steady_states",
                 .object([
-                    .init("before", Self.withInjected(before, injected)), .init("after", Self.withInjected(after, injected)),
+                    .init("before", Self.withInjected(before, injected)),
+                    .init("after", Self.withInjected(after, injected)),
                     .init("during", .array(s.during)),
                 ])),
             .init("run", .array(s.runRecords.map { $0.json(injected: injected) })),

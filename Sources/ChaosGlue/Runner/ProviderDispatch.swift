@@ -18,14 +18,15 @@ struct ProviderDispatch: Sendable {
         switch Provider(provider).type {
         case .process?:
             return try ProcessProvider.call(
-                provider, activity: activity, substitution: substitution, external: options.externalVegeta, watch: watch,
+                provider, activity: activity, substitution: substitution, external: options.externalVegeta,
+                watch: watch,
                 abortFD: abortFD, log: log)
         case .http?:
             let output = try HTTPProvider.call(provider, substitution: substitution, watch: watch)
             if case .int(let code)? = output["status"], code > 399, activity["tolerance"] == nil {
                 log.warning(
-                    "This HTTP call returned a response with a HTTP status code above 400. This may indicate some error and not what you expected. Please have a look at the logs."
-                , at: .init("http", 89))
+                    "This HTTP call returned a response with a HTTP status code above 400. This may indicate some error and not what you expected. Please have a look at the logs.",
+                    at: .init("http", 89))
             }
             return output
         case .python?:

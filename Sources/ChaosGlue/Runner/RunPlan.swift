@@ -63,7 +63,9 @@ struct RunPlan: Sendable {
         for m in configuration.members ?? [] where m.value["type"]?.string == "probe" {
             // chaoslib leaves the loaded secrets in the provider of each dynamic probe it ran, so the journal's experiment
             // shows them there (masked here, like every secret).
-            if var provider = experiment["configuration"]?[m.key]?["provider"], provider.isObject, provider["secrets"] == nil {
+            if var provider = experiment["configuration"]?[m.key]?["provider"], provider.isObject,
+                provider["secrets"] == nil
+            {
                 provider["secrets"] = secrets
                 experiment["configuration"]?[m.key]?["provider"] = provider
             }
@@ -92,8 +94,8 @@ struct RunPlan: Sendable {
         }
         if failed {
             log.warning(
-                "Some of the dynamic configuration failed to be loaded.Please review the log file for understanding what happened."
-            , at: .init("configuration", 195))
+                "Some of the dynamic configuration failed to be loaded.Please review the log file for understanding what happened.",
+                at: .init("configuration", 195))
         }
         let mask = SecretMask(secrets: secrets, substitution: substitution, experiment: experiment)
         log.mask(mask)

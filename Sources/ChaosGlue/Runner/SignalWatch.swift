@@ -1,7 +1,7 @@
 import BarrageCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Turns SIGINT, SIGTERM, SIGUSR1 and SIGUSR2 into `Interruption`s that the runner's main-thread waits see.
@@ -49,7 +49,9 @@ public final class SignalWatch: Sendable {
         let deadline = timeout.flatMap { $0.isNaN ? nil : Clock.monotonic() + max(0, $0) }
         while true {
             if let signal = take() { throw signal }
-            var fds = [pollfd(fd: fd, events: events, revents: 0), pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: fd, events: events, revents: 0), pollfd(fd: readFD, events: Int16(POLLIN), revents: 0),
+            ]
             var ms: Int32 = -1
             if let deadline {
                 let left = deadline - Clock.monotonic()

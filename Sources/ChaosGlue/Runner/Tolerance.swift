@@ -25,7 +25,8 @@ public enum Tolerance {
                 return items.contains { JSON.pythonEquals($0, status) }
             }
             if items.count == 2 {
-                guard let low = JSON.pythonLessOrEqual(items[0], value), let high = JSON.pythonLessOrEqual(value, items[1])
+                guard let low = JSON.pythonLessOrEqual(items[0], value),
+                    let high = JSON.pythonLessOrEqual(value, items[1])
                 else {
                     throw ChaosError.crash(
                         "TypeError: '<=' not supported between instances of '\(items[0].pythonTypeName)' and "
@@ -45,7 +46,9 @@ public enum Tolerance {
     private static func target(_ tolerance: JSON, _ value: JSON) throws(ChaosError) -> JSON {
         guard let target = tolerance["target"], target.isTruthy else { return value }
         guard case .object = value else {
-            throw ChaosError.crash("AttributeError: '\(value.pythonTypeName)' object has no attribute 'get' (tolerance target '\(target.pythonString)')")
+            throw ChaosError.crash(
+                "AttributeError: '\(value.pythonTypeName)' object has no attribute 'get' (tolerance target '\(target.pythonString)')"
+            )
         }
         return value[target.pythonString] ?? value
     }
@@ -63,11 +66,15 @@ public enum Tolerance {
     }
 
     /// A `regex` tolerance: the pattern searched in the (string) target.
-    private static func checkRegex(_ tolerance: JSON, value: JSON, substitution: Substitution) throws(ChaosError) -> Bool {
+    private static func checkRegex(_ tolerance: JSON, value: JSON, substitution: Substitution) throws(ChaosError)
+        -> Bool
+    {
         let pattern = substitution.apply(tolerance["pattern"] ?? .null).pythonString
         let subject = try target(tolerance, value)
         guard case .string(let text) = subject else {
-            throw ChaosError.crash("TypeError: expected string or bytes-like object, got '\(subject.pythonTypeName)' (regex tolerance '\(pattern)')")
+            throw ChaosError.crash(
+                "TypeError: expected string or bytes-like object, got '\(subject.pythonTypeName)' (regex tolerance '\(pattern)')"
+            )
         }
         guard let regex = try? NSRegularExpression(pattern: pattern) else {
             throw ChaosError.crash("re.error: invalid pattern '\(pattern)'")
@@ -76,7 +83,9 @@ public enum Tolerance {
     }
 
     /// A `jsonpath` tolerance: the path's matches against `expect` or `count`, else whether there are any.
-    private static func checkJSONPath(_ tolerance: JSON, value: JSON, substitution: Substitution) throws(ChaosError) -> Bool {
+    private static func checkJSONPath(_ tolerance: JSON, value: JSON, substitution: Substitution) throws(ChaosError)
+        -> Bool
+    {
         let path = substitution.apply(tolerance["path"] ?? .null).pythonString
         var subject = try target(tolerance, value)
         if case .string(let s) = subject, let parsed = try? JSONParser.parse(s) { subject = parsed }
@@ -100,7 +109,8 @@ public enum Tolerance {
 
     /// A `range` tolerance: the (numeric or numeric-string) target within the two bounds.
     private static func checkRange(_ tolerance: JSON, value: JSON) throws(ChaosError) -> Bool {
-        guard let range = tolerance["range"]?.array, range.count == 2, let lo = range[0].number, let hi = range[1].number
+        guard let range = tolerance["range"]?.array, range.count == 2, let lo = range[0].number,
+            let hi = range[1].number
         else {
             let text = (tolerance["range"] ?? .null).pythonDumps()
             throw ChaosError.crash("TypeError: range tolerance needs two numbers, got \(text)")
@@ -113,7 +123,8 @@ public enum Tolerance {
             guard let d = Double(s.trimmingSpaces().replacingOccurrences("_", "")) else { return false }
             number = d
         default:
-            throw ChaosError.crash("TypeError: conversion from \(subject.pythonTypeName) to Decimal is not supported (range tolerance)")
+            throw ChaosError.crash(
+                "TypeError: conversion from \(subject.pythonTypeName) to Decimal is not supported (range tolerance)")
         }
         return lo <= number && number <= hi
     }
@@ -121,7 +132,8 @@ public enum Tolerance {
     /// A `probe` tolerance: runs the provider with `value` injected into its arguments; truthy output passes.
     private static func checkProbe(_ tolerance: JSON, value: JSON, runProbe: ProbeRunner?) throws -> Bool {
         guard var provider = tolerance["provider"], provider.isObject, let arguments = provider["arguments"] else {
-            throw ChaosError.crash("KeyError: 'arguments' (a probe tolerance's provider needs an \"arguments\" entry, e.g. {})")
+            throw ChaosError.crash(
+                "KeyError: 'arguments' (a probe tolerance's provider needs an \"arguments\" entry, e.g. {})")
         }
         guard arguments.isObject else {
             throw ChaosError.crash("TypeError: a probe tolerance's arguments must be a mapping to receive 'value'")

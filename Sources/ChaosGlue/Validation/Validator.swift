@@ -95,10 +95,13 @@ public struct Validator: Sendable {
             do {
                 _ = try NSRegularExpression(pattern: p)
             } catch {
-                throw fail("hypothesis probe tolerance pattern \(p) seems invalid: the regular expression does not compile")
+                throw fail(
+                    "hypothesis probe tolerance pattern \(p) seems invalid: the regular expression does not compile")
             }
         case "jsonpath":
-            guard let path = tolerance["path"] else { throw fail("hypothesis jsonpath probe tolerance must have a `path` key") }
+            guard let path = tolerance["path"] else {
+                throw fail("hypothesis jsonpath probe tolerance must have a `path` key")
+            }
             let text = path.pythonString.trimmingSpaces()
             if text.isEmpty || path.isNull { throw fail("hypothesis probe tolerance JSON path cannot be empty") }
             do {
@@ -107,7 +110,9 @@ public struct Validator: Sendable {
                 throw fail("hypothesis probe tolerance JSON path \(text) is invalid")
             }
         case "range":
-            guard let range = tolerance["range"] else { throw fail("hypothesis range probe tolerance must have a `range` key") }
+            guard let range = tolerance["range"] else {
+                throw fail("hypothesis range probe tolerance must have a `range` key")
+            }
             guard let items = range.array else { throw fail("hypothesis range must be a sequence") }
             guard items.count == 2 else { throw fail("hypothesis range sequence must be made of two values") }
             guard items[0].number != nil else { throw fail("hypothesis range lower boundary must be a number") }
@@ -130,8 +135,12 @@ public struct Validator: Sendable {
             throw fail("'\(type.pythonString)' is not a supported activity type")
         }
         guard activity["name"]?.isTruthy == true else { throw fail("an activity must have a name") }
-        guard let provider = activity["provider"], provider.isTruthy else { throw fail("an activity requires a provider") }
-        guard let providerType = provider["type"], providerType.isTruthy else { throw fail("a provider must have a type") }
+        guard let provider = activity["provider"], provider.isTruthy else {
+            throw fail("an activity requires a provider")
+        }
+        guard let providerType = provider["type"], providerType.isTruthy else {
+            throw fail("a provider must have a type")
+        }
         guard ["python", "process", "http"].contains(providerType.string ?? "") else {
             throw fail("unknown provider type '\(providerType.pythonString)'")
         }
@@ -143,7 +152,9 @@ public struct Validator: Sendable {
                 guard let p = pauses[key], !p.isNull else { continue }
                 if p.number != nil { continue }
                 if case .string(let s) = p, s.hasPrefix("${"), s.hasSuffix("}") { continue }
-                throw fail("activity \(key) pause must be a number or a pattern to a variable from the configuration or secrets")
+                throw fail(
+                    "activity \(key) pause must be a number or a pattern to a variable from the configuration or secrets"
+                )
             }
         }
         if let background = activity["background"] {
@@ -152,8 +163,12 @@ public struct Validator: Sendable {
         let name = activity["name"]?.pythonString ?? ""
         switch providerType.string {
         case "python":
-            guard let module = provider["module"], module.isTruthy else { throw fail("a Python activity must have a module path") }
-            guard let function = provider["func"], function.isTruthy else { throw fail("a Python activity must have a function name") }
+            guard let module = provider["module"], module.isTruthy else {
+                throw fail("a Python activity must have a module path")
+            }
+            guard let function = provider["func"], function.isTruthy else {
+                throw fail("a Python activity must have a function name")
+            }
             if PrometheusProvider.handles(provider) {
                 if let message = PrometheusProvider.validate(provider) { throw fail(message) }
                 return
@@ -199,7 +214,8 @@ public struct Validator: Sendable {
         var activities = experiment["method"]?.array ?? []
         activities += experiment["rollbacks"]?.array ?? []
         activities += experiment["steady-state-hypothesis"]?["probes"]?.array ?? []
-        for a in activities where a["provider"]?["type"]?.string == "process" && a["provider"]?["arguments"]?.isObject == true {
+        for a in activities
+        where a["provider"]?["type"]?.string == "process" && a["provider"]?["arguments"]?.isObject == true {
             log.warning(
                 "Process arguments should now be a list to keep the ordering of the arguments. Dictionary arguments are deprecated for process activities.",
                 at: .init("deprecation", 51))

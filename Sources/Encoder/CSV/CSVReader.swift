@@ -152,7 +152,8 @@ final class CSVReader {
                     i += 1
                 }
                 if count < 12 {
-                    fields[count].append(contentsOf: UnsafeBufferPointer(start: b + segmentStart, count: i - segmentStart))
+                    fields[count].append(
+                        contentsOf: UnsafeBufferPointer(start: b + segmentStart, count: i - segmentStart))
                     if i < end && b[i] == 0x0a && fields[count].last == 0x0d { fields[count].removeLast() }
                 }
                 if i >= end && !atEOF { return pause(.plain) }
@@ -176,7 +177,9 @@ final class CSVReader {
         var r = Result()
         guard let ts = int64(fields[0]) else { return .failure("timestamp: not an integer (Unix nanoseconds)") }
         r.timestamp = Timestamp(unixNanoseconds: ts)
-        guard let code = uint64(fields[1]), code <= UInt64(UInt16.max) else { return .failure("code: not a status code") }
+        guard let code = uint64(fields[1]), code <= UInt64(UInt16.max) else {
+            return .failure("code: not a status code")
+        }
         r.code = UInt16(code)
         guard let latency = int64(fields[2]) else { return .failure("latency: not an integer") }
         r.latency = latency
@@ -196,7 +199,9 @@ final class CSVReader {
         if !fields[11].isEmpty {
             let block = fields[11].withUnsafeBufferPointer { try? Base64.decode($0) }
             guard let block else { return .failure("headers: illegal base64 data") }
-            guard let headers = CSVReader.parseHeaderBlock(block) else { return .failure("headers: malformed MIME header") }
+            guard let headers = CSVReader.parseHeaderBlock(block) else {
+                return .failure("headers: malformed MIME header")
+            }
             r.headers = headers
         }
         return .result(r)

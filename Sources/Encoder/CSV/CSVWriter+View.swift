@@ -1,7 +1,7 @@
 import BarrageCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension CSVWriter: GobViewWriter {
@@ -9,7 +9,8 @@ extension CSVWriter: GobViewWriter {
     mutating func write(_ v: borrowing GobRecordView) throws(EncodeError) {
         scratch.removeAll(keepingCapacity: true)
         if v.headerCount > 0 { CSVWriter.appendHeaderBlock(v, to: &scratch, entries: &entries) }
-        let bound = 128 + 2 * (v.error.count + v.attack.count + v.method.count + v.url.count)
+        let bound =
+            128 + 2 * (v.error.count + v.attack.count + v.method.count + v.url.count)
             + Base64.encodedLength(v.body.count) + Base64.encodedLength(scratch.count)
         let start = try out.reserve(bound)
         var w = RawBytes(p: start)
@@ -33,7 +34,8 @@ extension CSVWriter: GobViewWriter {
 
     /// The header block of a view: entries sorted by key bytes, each value a line.
     static func appendHeaderBlock(
-        _ v: borrowing GobRecordView, to out: inout [UInt8], entries: inout [(key: UnsafeBufferPointer<UInt8>, values: ByteCursor)]
+        _ v: borrowing GobRecordView, to out: inout [UInt8],
+        entries: inout [(key: UnsafeBufferPointer<UInt8>, values: ByteCursor)]
     ) {
         entries.removeAll(keepingCapacity: true)
         v.forEachHeader { key, values in entries.append((key, values)) }

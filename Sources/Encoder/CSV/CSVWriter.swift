@@ -15,7 +15,8 @@ public struct CSVWriter: ResultWriter {
     public mutating func write(_ r: Result) throws(EncodeError) {
         scratch.removeAll(keepingCapacity: true)
         if let headers = r.headers { CSVWriter.appendHeaderBlock(headers, to: &scratch) }
-        let bound = 128 + 2 * (r.error.utf8.count + r.attack.utf8.count + r.method.utf8.count + r.url.utf8.count)
+        let bound =
+            128 + 2 * (r.error.utf8.count + r.attack.utf8.count + r.method.utf8.count + r.url.utf8.count)
             + Base64.encodedLength(r.body?.count ?? 0) + Base64.encodedLength(scratch.count)
         let start = try out.reserve(bound)
         var w = RawBytes(p: start)
@@ -75,7 +76,9 @@ public struct CSVWriter: ResultWriter {
 
     /// One `Key: value\r\n` line as `http.Header.Write` writes it: CR and LF in the value become spaces, then
     /// surrounding ASCII spaces and tabs are trimmed (`textproto.TrimString`).
-    static func appendHeaderLine(_ key: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func appendHeaderLine(
+        _ key: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]
+    ) {
         out.append(contentsOf: key)
         out.append(contentsOf: ": ".utf8)
         @inline(__always) func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0a || c == 0x0d }

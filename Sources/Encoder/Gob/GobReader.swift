@@ -142,7 +142,8 @@ final class GobReader {
             while count < maxMessages && position - first.start < maxBytes {
                 var c = ByteCursor(b, position, limit)
                 guard let length = c.gobUInt(), length > 0, length <= UInt64(ResultLimits.maxRecordBytes),
-                    c.remaining >= Int(length) else { break }
+                    c.remaining >= Int(length)
+                else { break }
                 let next = c.position + Int(length)
                 var t = ByteCursor(b, c.position, next)
                 guard t.gobInt() == typeID else { break }
@@ -363,9 +364,18 @@ enum GobViewError<E: Error>: Error {
 
 /// The fields of `Result`, by their Go names (gob matches fields by name).
 enum ResultField: String {
-    case attack = "Attack", seq = "Seq", code = "Code", timestamp = "Timestamp", latency = "Latency"
-    case bytesOut = "BytesOut", bytesIn = "BytesIn", error = "Error", body = "Body", method = "Method"
-    case url = "URL", headers = "Headers"
+    case attack = "Attack"
+    case seq = "Seq"
+    case code = "Code"
+    case timestamp = "Timestamp"
+    case latency = "Latency"
+    case bytesOut = "BytesOut"
+    case bytesIn = "BytesIn"
+    case error = "Error"
+    case body = "Body"
+    case method = "Method"
+    case url = "URL"
+    case headers = "Headers"
 
     var option: ResultFields {
         switch self {

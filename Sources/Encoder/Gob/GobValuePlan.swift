@@ -145,7 +145,9 @@ final class GobValuePlan: Sendable {
                     if delta == 0 { return true }
                     guard delta <= UInt64(fields.count) else { return false }
                     field += Int(delta)
-                    guard field < fields.count, skipValue(fields[field].type, &c, depth: depth + 1) else { return false }
+                    guard field < fields.count, skipValue(fields[field].type, &c, depth: depth + 1) else {
+                        return false
+                    }
                 }
             case .sliceType(_, let elem)?, .arrayType(_, let elem)?:
                 guard let n = c.gobUInt(), n <= UInt64(c.remaining) else { return false }

@@ -192,7 +192,9 @@ enum GobTime {
         w.put(extraSeconds == 0 ? 15 : 16)
         w.put(extraSeconds == 0 ? 1 : 2)
         withUnsafeBytes(of: sec.bigEndian) { w.put($0.assumingMemoryBound(to: UInt8.self)) }
-        withUnsafeBytes(of: UInt32(bitPattern: t.nanoseconds).bigEndian) { w.put($0.assumingMemoryBound(to: UInt8.self)) }
+        withUnsafeBytes(of: UInt32(bitPattern: t.nanoseconds).bigEndian) {
+            w.put($0.assumingMemoryBound(to: UInt8.self))
+        }
         withUnsafeBytes(of: UInt16(bitPattern: minutes).bigEndian) { w.put($0.assumingMemoryBound(to: UInt8.self)) }
         if extraSeconds != 0 { w.put(UInt8(bitPattern: extraSeconds)) }
     }

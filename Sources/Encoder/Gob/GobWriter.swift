@@ -36,7 +36,8 @@ public struct GobWriter: ResultWriter {
 
     /// An upper bound of the message size: every length and number takes at most 9 bytes.
     static func bound(_ r: Result) -> Int {
-        var n = 9 + 2 + 12 * 10 + 17 + r.attack.utf8.count + r.error.utf8.count + r.method.utf8.count
+        var n =
+            9 + 2 + 12 * 10 + 17 + r.attack.utf8.count + r.error.utf8.count + r.method.utf8.count
             + r.url.utf8.count + (r.body?.count ?? 0) + 1
         if let headers = r.headers {
             n += 9

@@ -1,7 +1,7 @@
 import BarrageCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A parser for one JSON line holding a vegeta result.
@@ -236,7 +236,8 @@ struct JSONLineParser {
         while let b = c.peek(), b != UInt8(ascii: "\""), b != UInt8(ascii: "\\"), b >= 0x20 { c.position += 1 }
         if c.peek() == UInt8(ascii: "\"") {
             if store {
-                into = String(decoding: UnsafeBufferPointer(start: c.base + start, count: c.position - start), as: UTF8.self)
+                into = String(
+                    decoding: UnsafeBufferPointer(start: c.base + start, count: c.position - start), as: UTF8.self)
             }
             c.position += 1
             return nil

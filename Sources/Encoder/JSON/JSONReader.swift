@@ -1,7 +1,7 @@
 import BarrageCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads vegeta's JSON lines: one object per line, keys matched case-sensitively, unknown keys skipped,

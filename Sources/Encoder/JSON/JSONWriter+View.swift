@@ -3,7 +3,8 @@ import BarrageCore
 extension JSONWriter: GobViewWriter {
     /// Writes a gob record view as vegeta's JSON line, without building a `Result` (the gob-to-JSON fast path).
     mutating func write(_ v: borrowing GobRecordView) throws(EncodeError) {
-        let bound = 256 + 6 * (v.attack.count + v.error.count + v.method.count + v.url.count + v.headers.count)
+        let bound =
+            256 + 6 * (v.attack.count + v.error.count + v.method.count + v.url.count + v.headers.count)
             + Base64.encodedLength(v.body.count) + 8 * v.headerCount
         let start = try out.reserve(bound)
         var w = RawBytes(p: start)

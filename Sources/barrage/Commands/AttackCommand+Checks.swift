@@ -1,5 +1,5 @@
-import BarrageCore
 import Attacker
+import BarrageCore
 import Encoder
 import GoFlags
 

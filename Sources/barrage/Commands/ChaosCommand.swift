@@ -28,37 +28,85 @@ enum ChaosCommand {
         Option(name: "--no-version-check", takesValue: false, help: "Do not search for an updated version."),
         Option(name: "--change-dir", takesValue: true, help: "Change directory before running experiment."),
         Option(name: "--no-log-file", takesValue: false, help: "Disable logging to file entirely."),
-        Option(name: "--log-file", takesValue: true, help: "File path where to write the command's log (appended; a device or FIFO is written into; an unwritable one is an error). [default: chaostoolkit.log]"),
-        Option(name: "--log-file-level", takesValue: true, choices: ["debug", "info", "warning", "error"], help: "File logging level. [default: debug]"),
-        Option(name: "--log-format", takesValue: true, choices: ["string", "json"], help: "Console logging format: string, json."),
-        Option(name: "--settings", takesValue: true, help: "Path to the settings file. [default: ~/.chaostoolkit/settings.yaml]"),
+        Option(
+            name: "--log-file", takesValue: true,
+            help:
+                "File path where to write the command's log (appended; a device or FIFO is written into; an unwritable one is an error). [default: chaostoolkit.log]"
+        ),
+        Option(
+            name: "--log-file-level", takesValue: true, choices: ["debug", "info", "warning", "error"],
+            help: "File logging level. [default: debug]"),
+        Option(
+            name: "--log-format", takesValue: true, choices: ["string", "json"],
+            help: "Console logging format: string, json."),
+        Option(
+            name: "--settings", takesValue: true,
+            help: "Path to the settings file. [default: ~/.chaostoolkit/settings.yaml]"),
         Option(name: "--help", takesValue: false, help: "Show this message and exit."),
     ]
 
     static let runOptions: [Option] = [
-        Option(name: "--journal-path", takesValue: true, help: "Path where to save the journal from the execution (a regular file is replaced atomically; a device, FIFO or symlink is written into, never replaced). [default: ./journal.json]"),
-        Option(name: "--dry", takesValue: true, choices: ["probes", "actions", "activities", "pause"], help: "Run the experiment without executing the chosen strategy."),
+        Option(
+            name: "--journal-path", takesValue: true,
+            help:
+                "Path where to save the journal from the execution (a regular file is replaced atomically; a device, FIFO or symlink is written into, never replaced). [default: ./journal.json]"
+        ),
+        Option(
+            name: "--dry", takesValue: true, choices: ["probes", "actions", "activities", "pause"],
+            help: "Run the experiment without executing the chosen strategy."),
         Option(name: "--no-validation", takesValue: false, help: "Do not validate the experiment before running."),
         Option(name: "--no-verify-tls", takesValue: false, help: "Do not verify TLS certificate."),
-        Option(name: "--rollback-strategy", takesValue: true, choices: ["default", "always", "never", "deviated"], help: "Rollback runtime strategy. Default is to never play them on interruption or failed hypothesis."),
-        Option(name: "--var", takesValue: true, help: "Specify substitution values for configuration only. Can be provided multiple times. The pattern must be key=value or key:type=value. In that latter case, the value will be casted as the specified type. Supported types are: int, float, bytes, bool, json, str."),
-        Option(name: "--var-file", takesValue: true, help: "Specify files that contain configuration and secret substitution values. Either as a json/yaml payload or as a .env file. Can be provided multiple times."),
-        Option(name: "--control-file", takesValue: true, help: "Control files (json/yaml mapping of name to control), loaded as global controls. Can be provided multiple times."),
-        Option(name: "--hypothesis-strategy", takesValue: true, choices: ["default", "before-method-only", "after-method-only", "during-method-only", "continuously", "continously"], help: "Strategy to execute the hypothesis during the run."),
-        Option(name: "--hypothesis-frequency", takesValue: true, help: "Pace at which running the hypothesis. Only applied when strategy is either: during-method-only or continuously"),
-        Option(name: "--fail-fast", takesValue: false, help: "When running in the during-method-only or continuous strategies, indicate the hypothesis can fail the experiment as soon as it deviates once."),
-        Option(name: "--external-vegeta", takesValue: false, help: "Run `vegeta`/`barrage` process paths from PATH instead of barrage's built-in attacker."),
+        Option(
+            name: "--rollback-strategy", takesValue: true, choices: ["default", "always", "never", "deviated"],
+            help: "Rollback runtime strategy. Default is to never play them on interruption or failed hypothesis."),
+        Option(
+            name: "--var", takesValue: true,
+            help:
+                "Specify substitution values for configuration only. Can be provided multiple times. The pattern must be key=value or key:type=value. In that latter case, the value will be casted as the specified type. Supported types are: int, float, bytes, bool, json, str."
+        ),
+        Option(
+            name: "--var-file", takesValue: true,
+            help:
+                "Specify files that contain configuration and secret substitution values. Either as a json/yaml payload or as a .env file. Can be provided multiple times."
+        ),
+        Option(
+            name: "--control-file", takesValue: true,
+            help:
+                "Control files (json/yaml mapping of name to control), loaded as global controls. Can be provided multiple times."
+        ),
+        Option(
+            name: "--hypothesis-strategy", takesValue: true,
+            choices: [
+                "default", "before-method-only", "after-method-only", "during-method-only", "continuously",
+                "continously",
+            ], help: "Strategy to execute the hypothesis during the run."),
+        Option(
+            name: "--hypothesis-frequency", takesValue: true,
+            help:
+                "Pace at which running the hypothesis. Only applied when strategy is either: during-method-only or continuously"
+        ),
+        Option(
+            name: "--fail-fast", takesValue: false,
+            help:
+                "When running in the during-method-only or continuous strategies, indicate the hypothesis can fail the experiment as soon as it deviates once."
+        ),
+        Option(
+            name: "--external-vegeta", takesValue: false,
+            help: "Run `vegeta`/`barrage` process paths from PATH instead of barrage's built-in attacker."),
         Option(name: "--help", takesValue: false, help: "Show this message and exit."),
     ]
 
     static let validateOptions: [Option] = [
         Option(name: "--no-verify-tls", takesValue: false, help: "Do not verify TLS certificate."),
-        Option(name: "--external-vegeta", takesValue: false, help: "Resolve `vegeta`/`barrage` process paths from PATH."),
+        Option(
+            name: "--external-vegeta", takesValue: false, help: "Resolve `vegeta`/`barrage` process paths from PATH."),
         Option(name: "--help", takesValue: false, help: "Show this message and exit."),
     ]
 
     /// Parses click-style options; `stopAtCommand` stops at the first positional (for the global group).
-    static func parse(_ args: [String], _ options: [Option], stopAtCommand: Bool) throws(UsageError) -> (Parsed, [String]) {
+    static func parse(_ args: [String], _ options: [Option], stopAtCommand: Bool) throws(UsageError) -> (
+        Parsed, [String]
+    ) {
         var parsed = Parsed()
         var i = 0
         while i < args.count {
@@ -82,7 +130,9 @@ enum ChaosCommand {
                     if let inline {
                         value = inline
                     } else {
-                        guard i + 1 < args.count else { throw UsageError(message: "Option '\(name)' requires an argument.") }
+                        guard i + 1 < args.count else {
+                            throw UsageError(message: "Option '\(name)' requires an argument.")
+                        }
                         i += 1
                         value = args[i]
                     }
@@ -113,10 +163,14 @@ enum ChaosCommand {
         return 2
     }
 
-    static func help(_ usage: String, _ summary: String, _ options: [Option], commands: [(String, String)] = []) -> String {
+    static func help(_ usage: String, _ summary: String, _ options: [Option], commands: [(String, String)] = [])
+        -> String
+    {
         var text = "Usage: \(usage)\n\n  \(summary)\n\nOptions:\n"
         for o in options {
-            let left = "  " + o.name + (o.takesValue ? (o.choices.map { " [" + $0.joined(separator: "|") + "]" } ?? " TEXT") : "")
+            let left =
+                "  " + o.name
+                + (o.takesValue ? (o.choices.map { " [" + $0.joined(separator: "|") + "]" } ?? " TEXT") : "")
             text += left + String(repeating: " ", count: max(2, 34 - left.count)) + o.help + "\n"
         }
         if !commands.isEmpty {
@@ -138,9 +192,16 @@ enum ChaosCommand {
             Output.stdout("chaos, version 1.19.0\n")
             return 0
         }
-        let commandsHelp = [("run", "Run the experiment loaded from SOURCE, either a local file or a..."), ("validate", "Validate the experiment at PATH."), ("report", "Draw the journal over its attack as one HTML page.")]
+        let commandsHelp = [
+            ("run", "Run the experiment loaded from SOURCE, either a local file or a..."),
+            ("validate", "Validate the experiment at PATH."),
+            ("report", "Draw the journal over its attack as one HTML page."),
+        ]
         if global.flags.contains("--help") || rest.isEmpty {
-            Output.stdout(help("chaos [OPTIONS] COMMAND [ARGS]...", "Chaos Toolkit compatible runner (barrage).", globalOptions, commands: commandsHelp))
+            Output.stdout(
+                help(
+                    "chaos [OPTIONS] COMMAND [ARGS]...", "Chaos Toolkit compatible runner (barrage).", globalOptions,
+                    commands: commandsHelp))
             return rest.isEmpty && !global.flags.contains("--help") ? 2 : 0
         }
         // The report reads files and writes a page: no log file, no settings.
@@ -154,7 +215,8 @@ enum ChaosCommand {
         default: fileLevel = .debug
         }
         let logFile = global.flags.contains("--no-log-file") ? nil : (global.last("--log-file") ?? "chaostoolkit.log")
-        let log = ChaosLog(verbose: global.flags.contains("--verbose"), format: format, logFile: logFile, fileLevel: fileLevel)
+        let log = ChaosLog(
+            verbose: global.flags.contains("--verbose"), format: format, logFile: logFile, fileLevel: fileLevel)
         if let problem = log.logFileProblem {
             log.error("cannot write the log file: " + problem)
             return 1
@@ -201,9 +263,13 @@ enum ChaosCommand {
             return (nil, 0)
         }
         guard parsed.positionals.count == 1 else {
-            return (nil, usageFailure(
-                usage, name,
-                parsed.positionals.isEmpty ? "Missing argument 'SOURCE'." : "Got unexpected extra argument (\(parsed.positionals[1]))"))
+            return (
+                nil,
+                usageFailure(
+                    usage, name,
+                    parsed.positionals.isEmpty
+                        ? "Missing argument 'SOURCE'." : "Got unexpected extra argument (\(parsed.positionals[1]))")
+            )
         }
         return (parsed, 0)
     }
@@ -243,7 +309,9 @@ enum ChaosCommand {
         options.settings = settings
         if let f = parsed.last("--hypothesis-frequency") {
             guard let v = Double(f), v.isFinite, v >= 0 else {
-                return usageFailure("chaos run [OPTIONS] SOURCE", "chaos run", "Invalid value for '--hypothesis-frequency': '\(f)' is not a valid float.")
+                return usageFailure(
+                    "chaos run [OPTIONS] SOURCE", "chaos run",
+                    "Invalid value for '--hypothesis-frequency': '\(f)' is not a valid float.")
             }
             options.hypothesisFrequency = v
         }
@@ -290,7 +358,9 @@ enum ChaosCommand {
 
     /// A `.env` var file: `KEY=VALUE` lines (`#` comments) put into the environment before the experiment loads.
     static func loadDotEnv(_ path: String) throws(ChaosError) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw .invalid("Path \"\(path)\" does not exist.") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .invalid("Path \"\(path)\" does not exist.")
+        }
         for raw in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
             var line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }

@@ -40,7 +40,8 @@ final class CurlRequest: EngineRequest, @unchecked Sendable {  // Sendable: immu
         isHead = target.method == "HEAD"
         // libcurl's own methods: GET (no body), HEAD (NOBODY) and POST (POSTFIELDS); anything else, including a
         // GET with a body, is sent as CUSTOMREQUEST over the POST machinery.
-        let plain = (target.method == "GET" && target.body.isEmpty) || target.method == "HEAD"
+        let plain =
+            (target.method == "GET" && target.body.isEmpty) || target.method == "HEAD"
             || target.method == "POST"
         customMethod = plain ? nil : strdup(target.method)
         sendsBody =
