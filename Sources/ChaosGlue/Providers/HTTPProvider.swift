@@ -5,6 +5,25 @@ import Foundation
 /// The http provider (reference §4.3): output `{status, headers, body}`.
 enum HTTPProvider {
     static func call(_ provider: JSON, substitution: Substitution, watch: SignalWatch?) throws -> JSON {
+        let request = self.request(provider, substitution: substitution)
+        // `max_retries` (requests' HTTPAdapter): connection failures are retried that many times.
+        let asked = provider["max_retries"]?.number ?? 0
+        let retries = asked.isFinite ? Int(max(0, min(asked, 100))) : 0
+        var attempt = 0
+        while true {
+            do {
+                return try output(HTTPCall.send(request, watch: watch))
+            } catch let failure as ActivityFailed
+                where attempt < retries && failure.message.hasPrefix("failed to connect")
+            {
+                attempt += 1
+            }
+        }
+    }
+
+    /// The request `requests.request` would send: query arguments for GET, a JSON body when the Content-Type
+    /// says so, a form body for other mappings, the timeout as a number or `[connect, read]`.
+    private static func request(_ provider: JSON, substitution: Substitution) -> FetchRequest {
         var url = substitution.apply(provider["url"] ?? .null).pythonString
         let method = (provider["method"]?.string ?? "GET").uppercased()
         let headersJSON = substitution.apply(provider["headers"] ?? .object([]))
@@ -24,21 +43,7 @@ enum HTTPProvider {
         var body: [UInt8]?
         if let arguments, arguments.isTruthy {
             if method == "GET" {
-                let query: String
-                if let members = arguments.members {
-                    query = members.flatMap { m -> [String] in
-                        let values = m.value.array ?? [m.value]
-                        return values.filter { !$0.isNull }.map {
-                            formEncode(m.key) + "=" + formEncode($0.pythonString)
-                        }
-                    }.joined(separator: "&")
-                } else {
-                    query = arguments.pythonString
-                }
-                if !query.isEmpty {
-                    if let hash = url.firstIndex(of: "#") { url = String(url[..<hash]) }
-                    url += (url.contains("?") ? "&" : "?") + query
-                }
+                url = withQuery(url, arguments)
             } else if headersJSON["Content-Type"]?.string == "application/json" {
                 body = Array(arguments.pythonDumps(ensureASCII: true).utf8)
             } else if let members = arguments.members {
@@ -52,25 +57,34 @@ enum HTTPProvider {
                 body = Array(arguments.pythonString.utf8)
             }
         }
-        let request = FetchRequest(
+        return FetchRequest(
             url: url, method: method, headers: headers, body: body ?? (method == "GET" ? nil : []),
             tls: FetchTLS(verify: provider["verify_tls"] != .bool(false)), connectTimeout: connectTimeout,
             readTimeout: readTimeout)
-        // `max_retries` (requests' HTTPAdapter): connection failures are retried that many times.
-        let asked = provider["max_retries"]?.number ?? 0
-        let retries = asked.isFinite ? Int(max(0, min(asked, 100))) : 0
-        var attempt = 0
-        var response: FetchResponse
-        while true {
-            do {
-                response = try HTTPCall.send(request, watch: watch)
-                break
-            } catch let failure as ActivityFailed
-                where attempt < retries && failure.message.hasPrefix("failed to connect")
-            {
-                attempt += 1
-            }
+    }
+
+    /// `url` with the GET arguments appended as a query (a mapping form-encoded, lists repeated, None dropped).
+    private static func withQuery(_ url: String, _ arguments: JSON) -> String {
+        let query: String
+        if let members = arguments.members {
+            query = members.flatMap { m -> [String] in
+                let values = m.value.array ?? [m.value]
+                return values.filter { !$0.isNull }.map {
+                    formEncode(m.key) + "=" + formEncode($0.pythonString)
+                }
+            }.joined(separator: "&")
+        } else {
+            query = arguments.pythonString
         }
+        guard !query.isEmpty else { return url }
+        var url = url
+        if let hash = url.firstIndex(of: "#") { url = String(url[..<hash]) }
+        return url + (url.contains("?") ? "&" : "?") + query
+    }
+
+    /// The provider's output, `{status, headers, body}`: repeated headers joined with ", " as requests does, a
+    /// body parsed when the answer says it is JSON.
+    private static func output(_ response: FetchResponse) throws -> JSON {
         var headersOut = JSON.object([])
         for (name, value) in response.headers {
             if let existing = headersOut.members?.first(where: { $0.key.lowercased() == name.lowercased() }) {

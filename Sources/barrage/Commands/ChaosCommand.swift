@@ -8,6 +8,8 @@ enum ChaosCommand {
     /// One option of a click command: its name, whether it takes a value, and whether it repeats.
     struct Option {
         var name: String
+        /// A one-letter alias (`-o`), taking its value as the next argument or attached (`-ofile`).
+        var short: String? = nil
         var takesValue: Bool
         var choices: [String]? = nil
         var help: String
@@ -144,6 +146,16 @@ enum ChaosCommand {
                 } else {
                     if inline != nil { throw UsageError(message: "Option '\(name)' does not take a value.") }
                     parsed.flags.insert(name)
+                }
+            } else if let option = options.first(where: { o in o.short.map { arg.hasPrefix($0) } ?? false }),
+                let short = option.short
+            {
+                if arg.count > short.count {
+                    parsed.values[option.name, default: []].append(String(arg.dropFirst(short.count)))
+                } else {
+                    guard i + 1 < args.count else { throw UsageError(message: "Option '\(arg)' requires an argument.") }
+                    i += 1
+                    parsed.values[option.name, default: []].append(args[i])
                 }
             } else if arg == "-h", options.contains(where: { $0.name == "--help" }) {
                 parsed.flags.insert("--help")

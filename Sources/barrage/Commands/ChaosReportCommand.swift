@@ -76,44 +76,29 @@ enum ChaosReportCommand {
         return failed ? 1 : 0
     }
 
+    /// The options `parse` knows (click's rules, as every chaos command; the help text above lists them).
+    static let optionTable: [ChaosCommand.Option] = [
+        .init(name: "--output", short: "-o", takesValue: true, help: "Write the page to FILE."),
+        .init(name: "--body-error-key", takesValue: true, help: "Body member that carries an error."),
+        .init(name: "--help", takesValue: false, help: "Show this message and exit."),
+    ]
+
     /// Parses `args` into `options`.
     /// - Returns: the exit code when the command ends here (help, or a usage error), else nil.
     static func parse(_ args: [String], into options: inout Options) -> Int32? {
-        var i = 0
-        while i < args.count {
-            let arg = args[i]
-            if arg == "--" {
-                options.positionals += args[(i + 1)...]
-                break
-            } else if arg == "-h" || arg == "--help" {
+        do throws(ChaosCommand.UsageError) {
+            let (parsed, _) = try ChaosCommand.parse(args, optionTable, stopAtCommand: false)
+            if parsed.flags.contains("--help") {
                 Output.stdout(help)
                 return 0
-            } else if arg == "-o" || arg == "--output" {
-                guard i + 1 < args.count else {
-                    return ChaosCommand.usageFailure(usage, "chaos report", "Option '\(arg)' requires an argument.")
-                }
-                options.output = args[i + 1]
-                i += 1
-            } else if arg == "--body-error-key" {
-                guard i + 1 < args.count else {
-                    return ChaosCommand.usageFailure(usage, "chaos report", "Option '\(arg)' requires an argument.")
-                }
-                options.bodyKey = args[i + 1]
-                i += 1
-            } else if arg.hasPrefix("--body-error-key=") {
-                options.bodyKey = String(arg.dropFirst("--body-error-key=".count))
-            } else if arg.hasPrefix("--output=") {
-                options.output = String(arg.dropFirst("--output=".count))
-            } else if arg.hasPrefix("-o"), arg.count > 2 {
-                options.output = String(arg.dropFirst(2))
-            } else if arg.hasPrefix("-"), arg.count > 1 {
-                return ChaosCommand.usageFailure(usage, "chaos report", "No such option: \(arg)")
-            } else {
-                options.positionals.append(arg)
             }
-            i += 1
+            options.output = parsed.last("--output") ?? options.output
+            options.bodyKey = parsed.last("--body-error-key") ?? options.bodyKey
+            options.positionals = parsed.positionals
+            return nil
+        } catch {
+            return ChaosCommand.usageFailure(usage, "chaos report", error.message)
         }
-        return nil
     }
 
     /// The result files named on the command line that exist (`-` and `stdin` always do); each missing one is
