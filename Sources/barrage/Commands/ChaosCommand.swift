@@ -13,6 +13,14 @@ enum ChaosCommand {
         var takesValue: Bool
         var choices: [String]? = nil
         var help: String
+
+        /// An option without a value (`--verbose`).
+        static func flag(_ name: String, _ help: String) -> Option { Option(name: name, takesValue: false, help: help) }
+
+        /// An option taking a value, maybe one of `choices`.
+        static func value(_ name: String, _ help: String, choices: [String]? = nil) -> Option {
+            Option(name: name, takesValue: true, choices: choices, help: help)
+        }
     }
 
     struct Parsed {
@@ -25,42 +33,31 @@ enum ChaosCommand {
     struct UsageError: Error { var message: String }
 
     static let globalOptions: [Option] = [
-        Option(name: "--version", takesValue: false, help: "Show the version and exit."),
-        Option(name: "--verbose", takesValue: false, help: "Display debug level traces."),
-        Option(name: "--no-version-check", takesValue: false, help: "Do not search for an updated version."),
-        Option(name: "--change-dir", takesValue: true, help: "Change directory before running experiment."),
-        Option(name: "--no-log-file", takesValue: false, help: "Disable logging to file entirely."),
-        Option(
-            name: "--log-file", takesValue: true,
-            help:
-                "File path where to write the command's log (appended; a device or FIFO is written into; an unwritable one is an error). [default: chaostoolkit.log]"
-        ),
-        Option(
-            name: "--log-file-level", takesValue: true, choices: ["debug", "info", "warning", "error"],
-            help: "File logging level. [default: debug]"),
-        Option(
-            name: "--log-format", takesValue: true, choices: ["string", "json"],
-            help: "Console logging format: string, json."),
-        Option(
-            name: "--settings", takesValue: true,
-            help: "Path to the settings file. [default: ~/.chaostoolkit/settings.yaml]"),
-        Option(name: "--help", takesValue: false, help: "Show this message and exit."),
+        .flag("--version", "Show the version and exit."),
+        .flag("--verbose", "Display debug level traces."),
+        .flag("--no-version-check", "Do not search for an updated version."),
+        .value("--change-dir", "Change directory before running experiment."),
+        .flag("--no-log-file", "Disable logging to file entirely."),
+        // Where output files go (a device or FIFO is written into, never replaced): docs/safety.md.
+        .value("--log-file", "File path where to write the command's log. [default: chaostoolkit.log]"),
+        .value(
+            "--log-file-level", "File logging level. [default: debug]", choices: ["debug", "info", "warning", "error"]),
+        .value("--log-format", "Console logging format: string, json.", choices: ["string", "json"]),
+        .value("--settings", "Path to the settings file. [default: ~/.chaostoolkit/settings.yaml]"),
+        .flag("--help", "Show this message and exit."),
     ]
 
     static let runOptions: [Option] = [
-        Option(
-            name: "--journal-path", takesValue: true,
-            help:
-                "Path where to save the journal from the execution (a regular file is replaced atomically; a device, FIFO or symlink is written into, never replaced). [default: ./journal.json]"
-        ),
-        Option(
-            name: "--dry", takesValue: true, choices: ["probes", "actions", "activities", "pause"],
-            help: "Run the experiment without executing the chosen strategy."),
-        Option(name: "--no-validation", takesValue: false, help: "Do not validate the experiment before running."),
-        Option(name: "--no-verify-tls", takesValue: false, help: "Do not verify TLS certificate."),
-        Option(
-            name: "--rollback-strategy", takesValue: true, choices: ["default", "always", "never", "deviated"],
-            help: "Rollback runtime strategy. Default is to never play them on interruption or failed hypothesis."),
+        .value("--journal-path", "Path where to save the journal from the execution. [default: ./journal.json]"),
+        .value(
+            "--dry", "Run the experiment without executing the chosen strategy.",
+            choices: ["probes", "actions", "activities", "pause"]),
+        .flag("--no-validation", "Do not validate the experiment before running."),
+        .flag("--no-verify-tls", "Do not verify TLS certificate."),
+        .value(
+            "--rollback-strategy",
+            "Rollback runtime strategy. Default is to never play them on interruption or failed hypothesis.",
+            choices: ["default", "always", "never", "deviated"]),
         Option(
             name: "--var", takesValue: true,
             help:
@@ -92,17 +89,16 @@ enum ChaosCommand {
             help:
                 "When running in the during-method-only or continuous strategies, indicate the hypothesis can fail the experiment as soon as it deviates once."
         ),
-        Option(
-            name: "--external-vegeta", takesValue: false,
-            help: "Run `vegeta`/`barrage` process paths from PATH instead of barrage's built-in attacker."),
-        Option(name: "--help", takesValue: false, help: "Show this message and exit."),
+        .flag(
+            "--external-vegeta",
+            "Run `vegeta`/`barrage` process paths from PATH instead of barrage's built-in attacker."),
+        .flag("--help", "Show this message and exit."),
     ]
 
     static let validateOptions: [Option] = [
-        Option(name: "--no-verify-tls", takesValue: false, help: "Do not verify TLS certificate."),
-        Option(
-            name: "--external-vegeta", takesValue: false, help: "Resolve `vegeta`/`barrage` process paths from PATH."),
-        Option(name: "--help", takesValue: false, help: "Show this message and exit."),
+        .flag("--no-verify-tls", "Do not verify TLS certificate."),
+        .flag("--external-vegeta", "Resolve `vegeta`/`barrage` process paths from PATH."),
+        .flag("--help", "Show this message and exit."),
     ]
 
     /// Parses click-style options; `stopAtCommand` stops at the first positional (for the global group).
