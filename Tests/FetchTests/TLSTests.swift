@@ -6,7 +6,7 @@ import Testing
 /// One set of certificates for the whole suite (key generation is the slow part).
 private let material = Result { try TLSMaterial.make() }
 
-@Suite("Fetch over https", .timeLimit(.minutes(1)), .enabled(if: TLSMaterial.hasTools))
+@Suite("Fetch over https", .timeLimit(.minutes(3)), .enabled(if: TLSMaterial.hasTools))
 struct TLSTests {
     @Test("verified with a CA file and with CA bytes in memory")
     func verifiedWithCA() throws {
