@@ -223,24 +223,15 @@ final class InputSource {
 
 /// A zlib inflate stream for gzip input (several concatenated members are read as one stream).
 ///
-/// A class with the `z_stream` on the heap: zlib keeps a pointer back to the stream, so it must never move.
+/// The compressed side of a `.gz` input: bytes read but not yet inflated, over the one `InflateStream`.
 private final class Inflater {
     enum Outcome {
         case ok
         case failed(String)
     }
 
-    let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-    var started = false
-
-    init() {
-        stream.initialize(to: z_stream())
-    }
-
-    deinit {
-        if started { inflateEnd(stream) }
-        stream.deallocate()
-    }
+    /// Made on first use, so plain inputs never start zlib.
+    private var stream: InflateStream?
     /// Compressed bytes; those from `pendingStart` on are not yet fed to zlib.
     var pending: [UInt8] = []
     var pendingStart = 0
@@ -249,27 +240,24 @@ private final class Inflater {
 
     /// Inflates from `pending` into `out[limit...]`, advancing `limit`.
     func inflate(into out: inout [UInt8], from limit: inout Int, finishing: Bool) -> Outcome {
-        if !started {
-            guard czlib_inflate_init_gzip(stream) == Z_OK else { return .failed("cannot initialise zlib") }
-            started = true
+        if stream == nil {
+            let made = InflateStream()
+            guard made.isReady else { return .failed("cannot initialise zlib") }
+            stream = made
         }
+        guard let stream else { return .failed("cannot initialise zlib") }
         if pendingStart == pending.count { return .ok }
         let room = out.count - limit
         if room == 0 { return .ok }
-        var consumed = 0
-        var produced = 0
-        var code: Int32 = Z_OK
-        pending.withUnsafeMutableBufferPointer { input in
+        var step: (consumed: Int, produced: Int, code: Int32) = (0, 0, Z_OK)
+        pending.withUnsafeBufferPointer { input in
             out.withUnsafeMutableBufferPointer { output in
-                stream.pointee.next_in = input.baseAddress.map { $0 + pendingStart }
-                stream.pointee.avail_in = UInt32(input.count - pendingStart)
-                stream.pointee.next_out = output.baseAddress.map { $0 + limit }
-                stream.pointee.avail_out = UInt32(room)
-                code = CZlib.inflate(stream, Z_NO_FLUSH)
-                consumed = input.count - pendingStart - Int(stream.pointee.avail_in)
-                produced = room - Int(stream.pointee.avail_out)
+                guard let source = input.baseAddress, let target = output.baseAddress else { return }
+                step = stream.inflate(
+                    source + pendingStart, input.count - pendingStart, into: target + limit, room: room)
             }
         }
+        let (consumed, produced, code) = step
         limit += produced
         pendingStart += consumed
         if pendingStart == pending.count {
@@ -284,11 +272,10 @@ private final class Inflater {
         case Z_STREAM_END:
             midStream = false
             // Another gzip member may follow (`cat a.gz b.gz`).
-            inflateReset(stream)
+            stream.reset()
             return .ok
         default:
-            let message = stream.pointee.msg.map { String(cString: $0) } ?? "corrupt data (code \(code))"
-            return .failed(message)
+            return .failed(stream.message ?? "corrupt data (code \(code))")
         }
     }
 }

@@ -1,4 +1,5 @@
 import CZlib
+import Encoder
 
 #if canImport(Glibc)
     import Glibc
@@ -9,7 +10,7 @@ import CZlib
 /// multistream reader), errors in Go's words. One per slot, reused; zlib and the output buffer are made on first
 /// use, so slots that never see gzip pay nothing.
 final class GzipBody {
-    private var z: UnsafeMutablePointer<z_stream>?
+    private var stream: InflateStream?
     private var scratch: UnsafeMutablePointer<UInt8>?
     static let scratchSize = 8192
     /// Go's text for what zlib refused, or "".
@@ -18,16 +19,12 @@ final class GzipBody {
     private var memberEnded = false
 
     deinit {
-        if let z {
-            inflateEnd(z)
-            z.deallocate()
-        }
         scratch?.deallocate()
     }
 
     /// Ready for the next response.
     func reset() {
-        if memberBytes > 0 || !error.isEmpty || memberEnded, let z { inflateReset(z) }
+        if memberBytes > 0 || !error.isEmpty || memberEnded { stream?.reset() }
         error = ""
         memberBytes = 0
         memberEnded = false
@@ -50,7 +47,7 @@ final class GzipBody {
         while left > 0 {
             if memberEnded {
                 // Another member starts: Go reads its header (trailing garbage is an invalid header).
-                guard inflateReset(z) == Z_OK else {
+                guard z.reset() else {
                     error = "gzip: invalid header"
                     return
                 }
@@ -68,21 +65,19 @@ final class GzipBody {
                 m += 1
                 j += 1
             }
-            z.pointee.next_in = UnsafeMutablePointer(mutating: input)
-            z.pointee.avail_in = uInt(min(left, Int(UInt32.max)))
-            let before = z.pointee.total_in
+            let chunk = min(left, Int(UInt32.max))
+            var used = 0
             var rc = Z_OK
             while true {
-                z.pointee.next_out = out
-                z.pointee.avail_out = uInt(GzipBody.scratchSize)
-                rc = inflate(z, Z_NO_FLUSH)
-                let produced = GzipBody.scratchSize - Int(z.pointee.avail_out)
+                let step = z.inflate(input + used, chunk - used, into: out, room: GzipBody.scratchSize)
+                used += step.consumed
+                rc = step.code
+                let produced = step.produced
                 var k = produced
                 if limit >= 0 { k = max(0, min(produced, limit - body.count)) }
                 if k > 0 { body.append(contentsOf: UnsafeBufferPointer(start: out, count: k)) }
-                if rc != Z_OK || (z.pointee.avail_in == 0 && produced < GzipBody.scratchSize) { break }
+                if rc != Z_OK || (used == chunk && produced < GzipBody.scratchSize) { break }
             }
-            let used = Int(z.pointee.total_in - before)
             memberBytes += used
             input += used
             left -= used
@@ -95,32 +90,28 @@ final class GzipBody {
                     return
                 }
             default:
-                error = GzipBody.errorText(z, memberBytes: memberBytes)
+                error = GzipBody.errorText(z.message ?? "", memberBytes: memberBytes)
                 return
             }
         }
     }
 
-    private func ready() -> (UnsafeMutablePointer<z_stream>, UnsafeMutablePointer<UInt8>)? {
-        if let z, let scratch { return (z, scratch) }
-        // zlib keeps a pointer back to the stream, so it lives on the heap.
-        let s = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        s.initialize(to: z_stream())
-        guard czlib_inflate_init_gzip(s) == Z_OK else {
-            s.deallocate()
+    private func ready() -> (InflateStream, UnsafeMutablePointer<UInt8>)? {
+        if let stream, let scratch { return (stream, scratch) }
+        let made = InflateStream()
+        guard made.isReady else {
             error = "gzip: invalid header"
             return nil
         }
         let out = UnsafeMutablePointer<UInt8>.allocate(capacity: GzipBody.scratchSize)
-        z = s
+        stream = made
         scratch = out
-        return (s, out)
+        return (made, out)
     }
 
     /// Go's text for a stream zlib refused: a bad header, a checksum, or corrupt deflate data (the offset is
     /// approximate: bytes of the member read, less a plain gzip header).
-    static func errorText(_ z: UnsafeMutablePointer<z_stream>, memberBytes: Int) -> String {
-        let msg = z.pointee.msg.map { String(cString: $0) } ?? ""
+    static func errorText(_ msg: String, memberBytes: Int) -> String {
         switch msg {
         case "incorrect header check", "unknown compression method", "unknown header flags set",
             "header crc mismatch":
