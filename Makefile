@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PREFIX ?= /usr/local
 SWIFT ?= swift
 # Debian packages the build and the test suite need (checked with dpkg, installed with apt-get when root).
-DEB_BUILD := pkg-config libcurl4-openssl-dev zlib1g-dev
+DEB_BUILD := pkg-config libcurl4-openssl-dev zlib1g-dev libssl-dev libnghttp2-dev
 DEB_DEMO := python3
 DEB_TEST := python3 openssl bsdutils nginx-light wrk hey chromium procps curl prometheus
 BIN := .build/release/barrage

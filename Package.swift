@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(name: "CLinux"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CNghttp2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
 
         // The foundation every other target may import; it imports none of them.
         .target(name: "BarrageCore", dependencies: ["CLinux"], swiftSettings: strict),
@@ -34,7 +36,8 @@ let package = Package(
         .target(name: "Fetch", dependencies: ["BarrageCore", "CCurl"], swiftSettings: strict),
         .target(name: "Encoder", dependencies: ["BarrageCore", "CZlib"], swiftSettings: strict),
         .target(
-            name: "Attacker", dependencies: ["BarrageCore", "CLinux", "CCurl", "Encoder", "CZlib"],
+            name: "Attacker",
+            dependencies: ["BarrageCore", "CLinux", "CCurl", "COpenSSL", "CNghttp2", "Encoder", "CZlib"],
             swiftSettings: strict),
         .target(
             name: "Reporter",

@@ -101,10 +101,10 @@ public final class Attack: Sendable {
         var loaded: [Target]? = nil
         if case .loaded(let list) = targets { loaded = list }
         if let loaded, loaded.isEmpty { throw .noTargets }
-        transport = try options.transport.resolve(options, targets: loaded)
+        transport = try options.transport.resolve(options)
         let supply: EngineSupply
         switch transport {
-        case .native: supply = .native(Attack.requests(targets, options))
+        case .native: supply = .native(Attack.requests(targets, options), try TLSContext(options: options))
         case .curl: supply = .curl(Attack.requests(targets, options), CurlShared(options))
         }
         var fds: [Int32] = []
@@ -133,14 +133,12 @@ public final class Attack: Sendable {
         }
     }
 
-    /// Whether this attack runs on the native HTTP/1.1 transport (else libcurl).
+    /// Whether this attack runs on the native transport (else libcurl).
     public var usesNativeTransport: Bool { transport == .native }
 
-    /// What keeps the native transport from serving an attack with these options and targets (a flag name, an
-    /// environment variable, or a target URL), or nil when it can. Lazy targets (`nil`) are not checked.
-    public static func nativeBlocker(_ options: AttackOptions, targets: [Target]?) -> String? {
-        Transport.nativeBlocker(options) ?? Transport.nativeBlocker(targets ?? [])
-    }
+    /// What keeps the native transport from serving an attack with these options (a flag name or an environment
+    /// variable), or nil when it can.
+    public static func nativeBlocker(_ options: AttackOptions) -> String? { Transport.nativeBlocker(options) }
 
     /// The cap on requests in flight per event loop when `-max-workers` is not set.
     public static let defaultMaxInFlightPerLoop = 1024
@@ -285,8 +283,8 @@ public final class Attack: Sendable {
     /// Runs one event loop to its end on the transport the attack was decided on.
     private static func runLoop(_ core: LoopCore, maxSlots: Int) throws(AttackError) {
         switch core.shared.supply {
-        case .native(let supply):
-            var driver = LoopDriver(NativeTransport(core: core, maxSlots: maxSlots), supply: supply)
+        case .native(let supply, let tls):
+            var driver = LoopDriver(NativeTransport(core: core, tls: tls, maxSlots: maxSlots), supply: supply)
             driver.run()
         case .curl(let supply, let curlShared):
             do throws(CurlError) {

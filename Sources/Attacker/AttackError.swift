@@ -12,10 +12,12 @@ public enum AttackError: Error, Sendable, CustomStringConvertible {
     case threadStart(String)
     /// An event loop's libcurl transport could not be set up.
     case curl(CurlError)
-    /// `-transport=native` with what it cannot serve: an option or variable (`-h2c`, `HTTP_PROXY`), or a target URL.
-    case nativeUnsupported(String, target: Bool)
+    /// `-transport=native` with what it cannot serve: an option or variable (`-resolvers`, `HTTP_PROXY`).
+    case nativeUnsupported(String)
     /// `-prometheus-addr` is malformed or cannot be bound.
     case prometheusAddress(String)
+    /// OpenSSL refused the TLS settings (`-cert`, `-key`, `-root-certs`): its reason.
+    case tlsSetup(String)
 
     /// The one line a user sees.
     public var description: String {
@@ -25,9 +27,10 @@ public enum AttackError: Error, Sendable, CustomStringConvertible {
         case .system(let call, let e): return "\(call): " + errnoText(.go, code: e)
         case .threadStart(let what): return "attack: cannot start \(what)"
         case .curl(let e): return "attack: \(e.description)"
-        case .nativeUnsupported(let what, let target):
-            return "-transport=native does not support \(what)" + (target ? " (only http:// targets)" : "")
+        case .nativeUnsupported(let what):
+            return "-transport=native does not support \(what) (libcurl does: -transport=curl or auto)"
         case .prometheusAddress(let message): return "-prometheus-addr: " + message
+        case .tlsSetup(let reason): return "attack: tls: " + reason
         }
     }
 }

@@ -95,22 +95,26 @@ struct NativeTransportTests {
             ])
     }
 
-    @Test("auto picks the native transport for plain http:// targets, libcurl when something needs it")
+    @Test("auto picks the native transport for http://, https:// and h2c; libcurl when an option needs it")
     func autoChoice() throws {
         let http = [Target(method: "GET", url: "http://127.0.0.1:1/")]
         var o = AttackOptions()
         #expect(try Attack(options: o, targets: .loaded(http)).usesNativeTransport)
         #expect(
-            !(try Attack(options: o, targets: .loaded([Target(method: "GET", url: "https://127.0.0.1:1/")]))
-                .usesNativeTransport))
+            try Attack(options: o, targets: .loaded([Target(method: "GET", url: "https://127.0.0.1:1/")]))
+                .usesNativeTransport)
         o.h2c = true
-        #expect(!(try Attack(options: o, targets: .loaded(http)).usesNativeTransport))
-        #expect(Attack.nativeBlocker(o, targets: nil) == "-h2c")
-        o.h2c = false
+        #expect(try Attack(options: o, targets: .loaded(http)).usesNativeTransport)
+        #expect(Attack.nativeBlocker(o) == nil)
         o.transport = .curl
         #expect(!(try Attack(options: o, targets: .loaded(http)).usesNativeTransport))
+        o.transport = .auto
         o.resolvers = ["127.0.0.1:53"]
-        #expect(Attack.nativeBlocker(o, targets: nil) == "-resolvers")
+        #expect(Attack.nativeBlocker(o) == "-resolvers")
+        #expect(!(try Attack(options: o, targets: .loaded(http)).usesNativeTransport))
+        o.resolvers = []
+        o.proxyHeaders = [TargetHeader(name: "X-Proxy", values: ["1"])]
+        #expect(Attack.nativeBlocker(o) == "-proxy-header")
     }
 
     @Test("host names resolve (localhost); an unknown host is Go's lookup error")

@@ -99,7 +99,7 @@ enum AttackCommand {
             throw CommandExit(
                 ExitStatus.usage("invalid value \(goQuote(o.name)) for flag -name: \(problem)", flags))
         }
-        try checkTransport(o, targets: nil, flags)
+        try checkTransport(o, flags)
         if !settings.plan.isEmpty {
             switch PlanStep.parsePlan(settings.plan) {
             case .success(let steps):
@@ -123,11 +123,10 @@ enum AttackCommand {
         return o
     }
 
-    /// `-transport` checked against the options and, once loaded, the targets: a usage error when it cannot serve
-    /// them.
-    static func checkTransport(_ o: AttackOptions, targets: [Target]?, _ flags: GoFlagSet) throws(CommandExit) {
+    /// `-transport` checked against the options: a usage error when it cannot serve them.
+    static func checkTransport(_ o: AttackOptions, _ flags: GoFlagSet) throws(CommandExit) {
         do throws(AttackError) {
-            _ = try o.transport.resolve(o, targets: targets)
+            _ = try o.transport.resolve(o)
         } catch {
             throw CommandExit(ExitStatus.usage(error.description, flags))
         }
@@ -154,7 +153,6 @@ enum AttackCommand {
             reader.close()
             return .loaded(all)
         }
-        if case .loaded(let all) = source { try checkTransport(o, targets: all, flags) }
         return source
     }
 

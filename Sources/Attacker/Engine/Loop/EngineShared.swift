@@ -9,7 +9,7 @@ import Synchronization
 
 /// The transport the attack runs on, with the targets built as its requests: decided once, in `Attack.init`.
 enum EngineSupply: Sendable {
-    case native(TargetSupply<WireRequest>)
+    case native(TargetSupply<WireRequest>, TLSContext)
     case curl(TargetSupply<CurlRequest>, CurlShared)
 }
 

@@ -24,6 +24,16 @@ final class NativeConnection {
     let pool: HostPool
     var slot: NativeSlot?
     var connecting = true
+    /// The OpenSSL session (`SSL *`) of an `https://` connection, nil on plain TCP; freed when it closes.
+    var tls: OpaquePointer?
+    /// TLS handshake under way (after the TCP connect, before the first request byte).
+    var handshaking = false
+    /// The HTTP/2 session once the connection speaks h2 (its hits are streams; `slot` stays nil).
+    var h2: H2Session?
+    /// Frames are waiting to be written (it is on the transport's list to flush).
+    var h2Dirty = false
+    /// Counted in its pool's `pending` until it can carry requests (connected, handshake done).
+    var pendingReady = false
     var wantsOutput = true
     /// Whether a response was completed on it (a failure before any answer is then retried).
     var reused = false

@@ -28,6 +28,32 @@ final class NativeSlot: PooledSlot {
     /// Decodes a gzip body as it arrives.
     let gzip = GzipBody()
     var headerBytes: [UInt8] = []
+    // An HTTP/2 stream's state (the connection's own fields serve HTTP/1.1).
+    /// The stream carrying the hit (0: none).
+    var h2Stream: Int32 = 0
+    var h2Status = 0
+    /// The final response's header block is in (what follows is body and trailers).
+    var h2HeadersDone = false
+    var h2Gzip = false
+    var h2SeenEncoding = false
+    var h2Location = ""
+    /// Bytes of the request body handed to nghttp2.
+    var h2BodySent = 0
+
+    /// Whether the response's head is in and its body is being read.
+    var inBody: Bool { conn.map { $0.h2 == nil ? $0.inBody : h2HeadersDone } ?? false }
+
+    func resetH2() {
+        h2Status = 0
+        h2HeadersDone = false
+        h2Gzip = false
+        h2SeenEncoding = false
+        h2Location = ""
+        h2BodySent = 0
+        body.removeAll(keepingCapacity: true)
+        gzip.reset()
+        headerBytes.removeAll(keepingCapacity: true)
+    }
 
     init(index: Int) {
         self.index = index

@@ -1,5 +1,6 @@
 import BarrageCore
 import CLinux
+import COpenSSL
 import Encoder
 
 #if canImport(Glibc)
@@ -54,6 +55,18 @@ extension NativeTransport {
         }
         let c = NativeConnection(
             fd: fd, pool: pool, buffer: receiveBuffer, capacity: NativeTransport.receiveCapacity)
+        if let name = pool.serverName {
+            guard let ssl = tls.session(fd: fd, host: name, resuming: pool.session) else {
+                close(fd)
+                fail(slot, prefix + "tls: " + TLSContext.lastError())
+                return
+            }
+            c.tls = ssl
+        }
+        if pool.speaks != .http1 {
+            c.pendingReady = true
+            pool.pending += 1
+        }
         c.attempt = attempt
         c.remote = addr
         pool.open += 1
@@ -110,9 +123,21 @@ extension NativeTransport {
     func closeConnection(_ c: NativeConnection, handOn: Bool = true) {
         guard !c.closed else { return }
         c.closed = true
+        if let ssl = c.tls {
+            // Go's tls.Conn says goodbye (close_notify) after a finished handshake; nothing is awaited.
+            if !c.handshaking && !c.connecting { _ = SSL_shutdown(ssl) }
+            ERR_clear_error()
+            SSL_free(ssl)
+            c.tls = nil
+        }
         close(c.fd)
         if Int(c.fd) < connections.count { connections[Int(c.fd)] = nil }
         c.pool.open -= 1
+        markReady(c)
+        if c.h2 != nil {
+            c.pool.h2Connections.removeAll { $0 === c }
+            c.h2 = nil
+        }
         c.slot = nil
         if handOn { handOnPlaces(c.pool) }
     }
@@ -120,8 +145,20 @@ extension NativeTransport {
     /// Hits queued behind `-max-connections` get the free places. An open that fails at once (a lookup, EMFILE,
     /// EADDRNOTAVAIL) finishes its hit without taking a place, so the place goes on to the next.
     func handOnPlaces(_ pool: HostPool) {
-        while maxPerHost == 0 || pool.open < maxPerHost, let next = nextWaiting(pool) {
-            openConnection(pool, for: next)
+        switch pool.speaks {
+        case .http2:
+            handOnH2(pool)
+        case .unknown:
+            // One handshake at a time until ALPN has spoken.
+            while pool.speaks == .unknown && pool.pending == 0, maxPerHost == 0 || pool.open < maxPerHost,
+                let next = nextWaiting(pool)
+            {
+                openConnection(pool, for: next)
+            }
+        case .http1:
+            while maxPerHost == 0 || pool.open < maxPerHost, let next = nextWaiting(pool) {
+                openConnection(pool, for: next)
+            }
         }
     }
 
@@ -145,7 +182,8 @@ extension NativeTransport {
     func release(_ c: NativeConnection) {
         c.slot = nil
         c.reused = true
-        if c.closeAfter || !options.keepAlive || c.end != c.start {
+        if let ssl = c.tls { keepSession(c.pool, ssl) }
+        if c.closeAfter || !options.keepAlive || c.end != c.start || (c.tls.map { SSL_has_pending($0) == 1 } ?? false) {
             closeConnection(c)
             return
         }

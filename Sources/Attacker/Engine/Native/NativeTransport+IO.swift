@@ -1,5 +1,6 @@
 import BarrageCore
 import CLinux
+import COpenSSL
 import Encoder
 
 #if canImport(Glibc)
@@ -20,12 +21,30 @@ extension NativeTransport {
                 return
             }
             c.connecting = false
+            if c.tls != nil {
+                c.handshaking = true
+                handshake(c)
+                return
+            }
+            if c.pool.speaks == .http2 {
+                startH2(c)  // -h2c: prior knowledge
+                return
+            }
             setOutputInterest(c, false)
             if c.slot != nil { writeRequest(c) }
             return
         }
+        if c.handshaking {
+            handshake(c)
+            return
+        }
+        if c.h2 != nil {
+            handleH2(c, events: events)
+            return
+        }
         guard let slot = c.slot else {
-            // Idle: the server closed it (or sent something unasked for).
+            // Idle: the server closed it (or sent something unasked for); a TLS 1.3 session ticket is no answer.
+            if c.tls != nil && onlyTLSRecords(c) { return }
             c.pool.idle.removeAll { $0 === c }
             closeConnection(c)
             return
@@ -34,7 +53,9 @@ extension NativeTransport {
             writeRequest(c)
             if c.slot !== slot || c.closed { return }
         }
-        if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { readResponse(c, slot) }
+        // OpenSSL may want the socket writable to go on reading (a key update): reading is then retried.
+        let reading = EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | (c.tls == nil ? 0 : EPOLLOUT.rawValue)
+        if events & reading != 0 { readResponse(c, slot) }
     }
 
     func connectFailed(_ c: NativeConnection, _ err: Int32) {
@@ -63,8 +84,13 @@ extension NativeTransport {
     func writeRequest(_ c: NativeConnection) {
         guard let slot = c.slot, let wire = slot.wire else { return }
         while slot.outSent < slot.outTotal {
-            let n = slot.out.withUnsafeBytes { head in
-                wire.tail.withUnsafeBytes { tail in NativeTransport.send(c.fd, head, tail, from: slot.outSent) }
+            let n: Int
+            if let ssl = c.tls {
+                n = slot.out.withUnsafeBytes { tlsWrite(ssl, $0, from: slot.outSent) }
+            } else {
+                n = slot.out.withUnsafeBytes { head in
+                    wire.tail.withUnsafeBytes { tail in NativeTransport.send(c.fd, head, tail, from: slot.outSent) }
+                }
             }
             if n > 0 {
                 slot.outSent += n
@@ -127,8 +153,12 @@ extension NativeTransport {
                 grow(c)
             }
         }
-        let n = recv(c.fd, c.buffer + c.end, c.capacity - c.end, 0)
+        let n = c.tls.map { tlsRead(c, $0) } ?? recv(c.fd, c.buffer + c.end, c.capacity - c.end, 0)
         if n < 0 {
+            if n == NativeTransport.tlsFailed {
+                transportFailure(c, slot, tlsFailure, retry: false)
+                return
+            }
             if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return }
             transportError(c, slot, op: "read", errno: errno)
             return
@@ -141,6 +171,8 @@ extension NativeTransport {
         c.gotBytes = true
         parse(c, slot)
         if !c.closed && c.start < c.end && c.buffer == receiveBuffer { keepPartial(c) }
+        // Records OpenSSL has already read raise no event: read them now.
+        if !c.closed, c.slot === slot, let ssl = c.tls, SSL_has_pending(ssl) == 1 { readResponse(c, slot) }
     }
 
     /// Moves the unparsed rest of a read from the shared buffer into the connection's own memory.

@@ -84,12 +84,26 @@ extension NativeTransport {
         guard let target = slot.target else { return }
         var r = core.result(seq: slot.seq, target: target, started: slot.started, end: now)
         r.error = text
-        if let c = slot.conn {
-            slot.conn = nil
+        detach(slot)
+        finishSlot(slot, r)
+    }
+
+    /// Takes a hit off its connection before its response is complete: an HTTP/1.1 connection closes (the rest of
+    /// the answer would be in the way), an h2 stream is reset (the connection carries on).
+    func detach(_ slot: NativeSlot) {
+        guard let c = slot.conn else { return }
+        slot.conn = nil
+        if let h2 = c.h2 {
+            if slot.h2Stream > 0 {
+                h2.cancel(slot.h2Stream)
+                h2.active -= 1
+                slot.h2Stream = 0
+                markDirty(c)
+            }
+        } else {
             c.slot = nil
             closeConnection(c)
         }
-        finishSlot(slot, r)
     }
 
     func finishSlot(_ slot: NativeSlot, _ r: Result) {
@@ -102,17 +116,23 @@ extension NativeTransport {
     }
 
     func responseDone(_ c: NativeConnection, _ slot: NativeSlot) {
-        guard let target = slot.target, let wire = slot.wire else { return }
-        let status = c.status
         // An answer before the whole request went out (a 413, say): the connection cannot carry another.
         if slot.outSent < slot.outTotal { c.closeAfter = true }
+        slot.conn = nil
+        let (status, location, gzip) = (c.status, c.location, c.gzip)
+        release(c)
+        complete(slot, status: status, location: location, gzip: gzip)
+    }
+
+    /// A response is in (HTTP/1.1 or h2, its connection already free): a redirect is followed, else the hit's
+    /// result is made.
+    func complete(_ slot: NativeSlot, status: Int, location: String, gzip: Bool) {
+        guard let target = slot.target, let wire = slot.wire else { return }
         // -redirects=-1 returns the 3xx; below -1 every redirect fails, as Go's check `n < len(via)` does.
-        if options.redirects != -1 && !c.location.isEmpty
+        if options.redirects != -1 && !location.isEmpty
             && (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
         {
-            let next = URLParts(wire.target.url)?.resolve(c.location) ?? c.location
-            slot.conn = nil
-            release(c)
+            let next = URLParts(wire.target.url)?.resolve(location) ?? location
             if slot.redirects >= options.redirects {
                 fail(slot, "\(target.errorOp) \"\(next)\": stopped after \(options.redirects) redirects")
                 return
@@ -124,24 +144,20 @@ extension NativeTransport {
             return
         }
         var r = core.result(seq: slot.seq, target: target, started: slot.started, end: now)
-        if c.gzip {
+        if gzip {
             let problem = slot.gzip.outcome
             if !problem.isEmpty {
                 // A body Go's gzip reader refuses: code 0, the error, what decoded (vegeta's read error path).
                 r.error = problem
                 if !slot.body.isEmpty { r.body = slot.body }
-                slot.conn = nil
-                release(c)
                 finishSlot(slot, r)
                 return
             }
         }
         r.bytesOut = UInt64(target.bodyCount)
         slot.headerBytes.withUnsafeBytes { raw in
-            core.fillResponse(&r, status: status, headerBlock: raw, body: slot.body, gzipDecoded: c.gzip)
+            core.fillResponse(&r, status: status, headerBlock: raw, body: slot.body, gzipDecoded: gzip)
         }
-        slot.conn = nil
-        release(c)
         finishSlot(slot, r)
     }
 
@@ -155,16 +171,11 @@ extension NativeTransport {
             if live && t.deadline > now { break }
             timeoutsHead += 1
             guard live, let target = slot.target else { continue }
-            let inBody = slot.conn?.inBody ?? false
-            if inBody {
+            if slot.inBody {
                 var r = core.result(seq: slot.seq, target: target, started: slot.started, end: now)
                 r.error = "context deadline exceeded (Client.Timeout or context cancellation while reading body)"
                 if !slot.body.isEmpty { r.body = slot.body }
-                if let c = slot.conn {
-                    slot.conn = nil
-                    c.slot = nil
-                    closeConnection(c)
-                }
+                detach(slot)
                 finishSlot(slot, r)
             } else {
                 fail(

@@ -57,14 +57,20 @@ extension NativeTransport {
     @inline(__always)
     func keep(_ slot: NativeSlot, _ c: NativeConnection, _ count: Int) {
         guard count > 0 else { return }
-        if c.gzip {
-            slot.gzip.feed(c.buffer + c.start, count, into: &slot.body, limit: core.bodyLimit)
+        keepBody(slot, c.buffer + c.start, count, gzip: c.gzip)
+        c.start += count
+    }
+
+    /// Body bytes of a response: decoded when gzip, kept up to `-max-body`.
+    @inline(__always)
+    func keepBody(_ slot: NativeSlot, _ bytes: UnsafePointer<UInt8>, _ count: Int, gzip: Bool) {
+        if gzip {
+            slot.gzip.feed(bytes, count, into: &slot.body, limit: core.bodyLimit)
         } else {
             var k = count
             if core.bodyLimit >= 0 { k = max(0, min(count, core.bodyLimit - slot.body.count)) }
-            if k > 0 { slot.body.append(contentsOf: UnsafeBufferPointer(start: c.buffer + c.start, count: k)) }
+            if k > 0 { slot.body.append(contentsOf: UnsafeBufferPointer(start: bytes, count: k)) }
         }
-        c.start += count
     }
 
     func parseChunks(_ c: NativeConnection, _ slot: NativeSlot) -> Bool {

@@ -1,17 +1,19 @@
 import BarrageCore
 import CLinux
+import CNghttp2
 import Encoder
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// The native plain-HTTP/1.1 transport of one event-loop thread: non-blocking sockets on the loop's epoll set,
-/// keep-alive pools per host, pre-serialized requests and a response parser working in the receive buffer.
-/// Results are the same as libcurl's (fields, header canonicalisation, Go-like error texts).
+/// The native transport of one event-loop thread: non-blocking sockets on the loop's epoll set, TLS by OpenSSL
+/// on the same loop, keep-alive pools per host, pre-serialized requests and a response parser working in the
+/// receive buffer. Results are Go's (fields, header canonicalisation, error texts).
 final class NativeTransport: EngineTransport {
     let core: LoopCore
     let options: AttackOptions
+    let tls: TLSContext
     var slots: SlotPool<NativeSlot>
     var inFlight = 0
     var pools: [String: HostPool] = [:]
@@ -24,14 +26,21 @@ final class NativeTransport: EngineTransport {
     let connectTo: [String: (host: String, port: UInt16)]
     let localAddress: [UInt8]?
     var now: Int64 = 0
+    /// Go's text for the last TLS failure `tlsRead` met.
+    var tlsFailure = ""
+    /// h2 connections with frames to write before the loop waits.
+    var h2Dirty: [NativeConnection] = []
+    /// Reused for each stream's header list.
+    var nvScratch: [nghttp2_nv] = []
     /// Every read lands here first; only a partial message is copied out to its connection.
     let receiveBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: NativeTransport.receiveCapacity)
     static let receiveCapacity = 65536
     /// How long a failed host-name lookup is kept (ns).
     static let lookupFailureTTL: Int64 = 1_000_000_000
 
-    init(core: LoopCore, maxSlots: Int) {
+    init(core: LoopCore, tls: TLSContext, maxSlots: Int) {
         self.core = core
+        self.tls = tls
         options = core.shared.options
         slots = SlotPool(cap: maxSlots)
         let loops = core.shared.loopCount
@@ -46,7 +55,7 @@ final class NativeTransport: EngineTransport {
     }
 
     deinit {
-        for case let c? in connections where !c.closed { close(c.fd) }
+        for case let c? in connections where !c.closed { closeConnection(c, handOn: false) }
         receiveBuffer.deallocate()
     }
 
@@ -87,6 +96,7 @@ final class NativeTransport: EngineTransport {
             let t = max(0, timeouts[timeoutsHead].deadline - before)
             wait = wait < 0 ? t : min(wait, t)
         }
+        flushDirty()
         let count = core.wait(wait)
         now = OSClock.monotonicNanoseconds()
         core.forEachEvent(count) { ev in
@@ -124,9 +134,12 @@ final class NativeTransport: EngineTransport {
             if !m.host.isEmpty { host = m.host }
             if m.port != 0 { port = m.port }
         }
-        let key = "\(host):\(port)"
+        // TLS connections are kept apart per name the certificate must show, as Go's pool keys on the URL.
+        let key = wire.tls ? "\(host):\(port) tls \(wire.host)" : "\(host):\(port)"
         if let p = pools[key] { return p }
-        let p = HostPool(host: host, port: port)
+        let speaks: PoolProtocol =
+            wire.tls ? (tls.offersH2 ? .unknown : .http1) : (options.h2c ? .http2 : .http1)
+        let p = HostPool(host: host, port: port, serverName: wire.tls ? wire.host : nil, speaks: speaks)
         pools[key] = p
         return p
     }
@@ -144,6 +157,15 @@ final class NativeTransport: EngineTransport {
             return
         }
         let hostPool = pool(for: wire)
+        switch hostPool.speaks {
+        case .http2:
+            dispatchH2(slot, hostPool)
+            return
+        case .unknown where hostPool.pending > 0:
+            hostPool.waiting.append((slot, slot.generation))  // the first handshake tells whether h2 is spoken
+            return
+        default: break
+        }
         while let c = hostPool.idle.popLast() {
             if c.closed { continue }
             attach(c, slot)
@@ -160,30 +182,41 @@ final class NativeTransport: EngineTransport {
         c.slot = slot
         slot.conn = c
         c.resetResponse()
-        buildRequest(slot)
-        if !c.connecting { writeRequest(c) }
+        buildRequest(slot, whole: c.tls != nil)
+        if !c.connecting && !c.handshaking { writeRequest(c) }
     }
 
-    func buildRequest(_ slot: NativeSlot) {
+    /// The slot's request bytes: the head and the sequence number in `out`, then the request's shared tail,
+    /// copied after them when `whole` (TLS encrypts one buffer per record) or sent from where it is.
+    /// Writes `value`'s decimal digits at the start of `buffer` (20 bytes at least); returns how many.
+    @inline(__always)
+    static func decimal(_ value: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var n = 0
+        var v = value
+        repeat {
+            n += 1
+            v /= 10
+        } while v > 0
+        v = value
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            buffer[i] = UInt8(truncatingIfNeeded: v % 10) + 0x30
+            v /= 10
+        }
+        return n
+    }
+
+    func buildRequest(_ slot: NativeSlot, whole: Bool) {
         guard let wire = slot.wire else { return }
         slot.out.removeAll(keepingCapacity: true)
         slot.out.append(contentsOf: wire.head)
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &digits) { d in
-            var n = 0
-            var v = slot.seq
-            repeat {
-                d[n] = UInt8(truncatingIfNeeded: v % 10) + 0x30
-                v /= 10
-                n += 1
-            } while v > 0
-            while n > 0 {
-                n -= 1
-                slot.out.append(d[n])
-            }
+            let n = NativeTransport.decimal(slot.seq, into: d)
+            slot.out.append(contentsOf: d[..<n])
         }
         // The tail (headers after the sequence number, and the body) is the request's own, shared by every slot.
-        slot.outTotal = slot.out.count + wire.tail.count
+        if whole { slot.out.append(contentsOf: wire.tail) }
+        slot.outTotal = slot.out.count + (whole ? 0 : wire.tail.count)
         slot.outSent = 0
         slot.body.removeAll(keepingCapacity: true)
         slot.gzip.reset()

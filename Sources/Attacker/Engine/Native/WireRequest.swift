@@ -17,9 +17,13 @@ final class WireRequest: EngineRequest, Sendable {
     /// Lower-cased host as in the URL (brackets stripped from IPv6), for resolving and connection pooling.
     let host: String
     let port: UInt16
-    /// Why this URL cannot be sent natively (not `http://`, bad host or port), or "".
+    /// Why this URL cannot be sent natively (not `http://` or `https://`, bad host or port), or "".
     let problem: String
+    /// `https://`: the connection speaks TLS (and, when the server chooses it by ALPN, HTTP/2).
+    let tls: Bool
     let isHead: Bool
+    /// Whether a body (or a `Content-Length: 0`) goes with it: a body, or POST, PUT or PATCH.
+    let sendsBody: Bool
     /// Whether Go would send it again after it was written on a reused connection that then died: GET, HEAD,
     /// OPTIONS, TRACE, or an `Idempotency-Key`/`X-Idempotency-Key` header.
     let replayable: Bool
@@ -27,6 +31,11 @@ final class WireRequest: EngineRequest, Sendable {
     let addsGzip: Bool
     let head: [UInt8]
     let tail: [UInt8]
+    /// The HTTP/2 header fields (lower-case names, pseudo-headers first, as Go's `encodeHeaders`), their bytes in
+    /// one block; the `x-vegeta-seq` field's value is the hit's number, filled in per stream.
+    let h2Block: [UInt8]
+    let h2Fields: [(name: Range<Int>, value: Range<Int>)]
+    let h2SeqField: Int
 
     /// What a redirected request needs to be rebuilt.
     let target: Target
@@ -53,6 +62,7 @@ final class WireRequest: EngineRequest, Sendable {
         host = url.host
         port = url.port
         problem = url.problem
+        tls = url.tls
         replayable =
             ["GET", "HEAD", "OPTIONS", "TRACE"].contains(target.method)
             || target.headers.contains {
@@ -62,7 +72,7 @@ final class WireRequest: EngineRequest, Sendable {
 
         let (hostValue, userAgent, sorted, ownEncoding) = WireRequest.headerFields(
             target, url: url, attackName: attackName)
-        let sendsBody =
+        sendsBody =
             !target.body.isEmpty || target.method == "POST" || target.method == "PUT" || target.method == "PATCH"
         var text = "\(target.method) \(url.requestURI) HTTP/1.1\r\nHost: \(hostValue)\r\nUser-Agent: \(userAgent)\r\n"
         if close { text += "Connection: close\r\n" }
@@ -86,6 +96,8 @@ final class WireRequest: EngineRequest, Sendable {
         }
         addsGzip = !ownEncoding && !isHead
         if addsGzip { text += "Accept-Encoding: gzip\r\n" }
+        (h2Block, h2Fields, h2SeqField) = WireRequest.h2Headers(
+            target, url: url, host: hostValue, sorted: sorted, sendsBody: sendsBody, addsGzip: addsGzip)
         tailText = "\r\n" + text + "\r\n"
         head = Array(headText.utf8)
         var t = Array(tailText.utf8)
@@ -145,6 +157,39 @@ final class WireRequest: EngineRequest, Sendable {
         return (hostValue, userAgent, sorted, ownEncoding)
     }
 
+    /// Go's HTTP/2 header list: `:authority`, `:method`, `:path`, `:scheme`, the user agent (`Go-http-client/2.0`
+    /// unless the target sets one), the other headers with lower-case names, `content-length` when HTTP/1.1 would
+    /// send it, and `accept-encoding: gzip` when the transport adds it.
+    private static func h2Headers(
+        _ target: Target, url: WireURL, host: String, sorted: [(name: String, value: String)], sendsBody: Bool,
+        addsGzip: Bool
+    ) -> ([UInt8], [(name: Range<Int>, value: Range<Int>)], Int) {
+        var block: [UInt8] = []
+        var fields: [(name: Range<Int>, value: Range<Int>)] = []
+        var seqField = -1
+        func add(_ name: String, _ value: String) {
+            let n = block.count..<(block.count + name.utf8.count)
+            block += name.utf8
+            let v = block.count..<(block.count + value.utf8.count)
+            block += value.utf8
+            fields.append((n, v))
+        }
+        add(":authority", host)
+        add(":method", target.method)
+        add(":path", url.requestURI)
+        add(":scheme", url.tls ? "https" : "http")
+        let agent = target.headers.first { $0.name.lowercased() == "user-agent" }?.values.first
+        add("user-agent", agent ?? "Go-http-client/2.0")
+        for h in sorted {
+            let name = h.name.lowercased()
+            if name == "x-vegeta-seq" && h.value.isEmpty && seqField < 0 { seqField = fields.count }
+            add(name, h.value)
+        }
+        if sendsBody { add("content-length", String(target.body.count)) }
+        if addsGzip { add("accept-encoding", "gzip") }
+        return (block, fields, seqField)
+    }
+
     /// The same request sent to `url` (a followed redirect); `asGet` drops the body and makes it a GET
     /// (301/302/303 for methods other than GET and HEAD, as Go).
     func redirected(to url: String, asGet: Bool) -> WireRequest {
@@ -158,7 +203,7 @@ final class WireRequest: EngineRequest, Sendable {
     }
 }
 
-/// The parts of an `http://` URL the native transport needs, from `URLParts`, with Go's reason when it cannot be
+/// The parts of an `http://` or `https://` URL the native transport needs, from `URLParts`, with Go's reason when it cannot be
 /// sent.
 struct WireURL {
     /// The host, lower-cased, brackets removed from IPv6 (for resolving and pooling).
@@ -171,6 +216,8 @@ struct WireURL {
     var problem = ""
     /// `user:password` from the URL's user info, percent-decoded (Go's `basicAuth(Username(), Password())`).
     var credentials: [UInt8]?
+    /// `https://`.
+    var tls = false
 
     init(_ url: String) {
         let parts: URLParts
@@ -178,7 +225,8 @@ struct WireURL {
             parts = try URLParts(parsing: url)
         } catch {
             // The scheme is checked first, as Go's transport does.
-            let http = URLParts.scheme(of: url) == "http"
+            let scheme = URLParts.scheme(of: url)
+            let http = scheme == "http" || scheme == "https"
             switch error {
             case .invalidHost where http: problem = "invalid host"
             case .invalidPort where http: problem = "invalid port"
@@ -186,10 +234,11 @@ struct WireURL {
             }
             return
         }
-        guard parts.scheme == "http" else {
+        guard parts.scheme == "http" || parts.scheme == "https" else {
             problem = "unsupported protocol scheme"
             return
         }
+        tls = parts.scheme == "https"
         authority = parts.hostHeader
         // Go's RequestURI: the path escaped as EscapedPath does (a space goes out as %20), the query as written.
         requestURI = GoURL.requestURI(parts.target.utf8)

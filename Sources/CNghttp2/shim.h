@@ -1,0 +1,4 @@
+#ifndef BARRAGE_CNGHTTP2_SHIM_H
+#define BARRAGE_CNGHTTP2_SHIM_H
+#include <nghttp2/nghttp2.h>
+#endif
