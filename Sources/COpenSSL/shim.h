@@ -23,6 +23,7 @@ static inline long copenssl_ctx_set_read_ahead(SSL_CTX *_Nonnull ctx, int yes) {
 }
 static const long copenssl_mode_partial_write = SSL_MODE_ENABLE_PARTIAL_WRITE;
 static const long copenssl_mode_moving_buffer = SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER;
+static const long copenssl_mode_release_buffers = SSL_MODE_RELEASE_BUFFERS;
 static const uint64_t copenssl_op_no_ticket = SSL_OP_NO_TICKET;
 static const int copenssl_tls1_2 = TLS1_2_VERSION;
 // ERR_GET_LIB / ERR_GET_REASON are inline functions in OpenSSL 3, macros before.
