@@ -47,7 +47,8 @@ struct ShardCommandTests {
         let (n, rate, seconds) = (3, 150, 1)
         let interval = Int64(1_000_000_000 / rate)
         let targets = "GET \(server.base)/t0\n\nGET \(server.base)/t1\n"
-        let startAt = Timestamp.now().adding(nanoseconds: 1_000_000_000)
+        // Far enough ahead for three processes to start on a loaded machine (a late one would refuse to run).
+        let startAt = Timestamp.now().adding(nanoseconds: 3_000_000_000)
         let files = (0..<n).map { dir + "/shard-\($0).bin" }
         let shards = try (0..<n).map { k in
             try startShard(

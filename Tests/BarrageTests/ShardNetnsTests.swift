@@ -12,9 +12,12 @@ import Testing
 /// Why the ssh/pdsh test cannot run here, or nil when it can: it needs root, network namespaces, sshd and pdsh.
 let netnsUnavailable: String? = {
     guard getuid() == 0 else { return "not root: network namespaces need root" }
-    guard let ip = try? Run.process("/usr/sbin/ip", ["netns", "list"]), ip.status == 0 else {
-        return "`ip netns` is unavailable (iproute2 missing, or namespaces not permitted)"
+    // A namespace made and removed at once: listing them works even where making one is not permitted.
+    let probe = "bshprobe\(getpid())"
+    guard let made = try? Run.process("/usr/sbin/ip", ["netns", "add", probe]), made.status == 0 else {
+        return "`ip netns add` is unavailable (iproute2 missing, or network namespaces not permitted here)"
     }
+    _ = try? Run.process("/usr/sbin/ip", ["netns", "del", probe])
     for tool in ["/usr/sbin/sshd", "/usr/bin/pdsh", "/usr/bin/ssh-keygen", "/usr/bin/scp", "/usr/bin/curl"]
     where access(tool, X_OK) != 0 {
         return "\(tool) is missing (make deps-test installs openssh-server, pdsh and curl)"

@@ -36,7 +36,6 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     /// The global hit number of this shard's `local`-th hit (from 0): `index + local × count`.
     ///
     /// Saturates at a number past the end of every schedule, so an absurdly long attack ends instead of wrapping.
-    @inline(__always)
     public func hit(_ local: UInt64) -> UInt64 {
         let (product, o1) = local.multipliedReportingOverflow(by: count)
         let (sum, o2) = product.addingReportingOverflow(index)
@@ -45,7 +44,6 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
 
     /// The global hit number of the `round`-th hit of event loop `loop` out of `loops`: the loops split this shard's
     /// hits as they split an unsharded attack's (loop k takes the shard's hits k, k+loops, ...).
-    @inline(__always)
     public func hit(loop: Int, of loops: Int, round: UInt64) -> UInt64 {
         let (product, o1) = round.multipliedReportingOverflow(by: UInt64(max(1, loops)))
         let (local, o2) = product.addingReportingOverflow(UInt64(max(0, loop)))

@@ -108,7 +108,7 @@ for ((k = 0; k < count; k++)); do  # each sshd listens (it says so on stderr)
 done
 
 # The attack: pdsh gives each host its rank as %n; every shard starts at the same instant.
-start_at=$(date -u -d '+5 seconds' +%Y-%m-%dT%H:%M:%S.%NZ)
+start_at=$(date -u -d '+8 seconds' +%Y-%m-%dT%H:%M:%S.%NZ)
 echo "$start_at" > "$dir/start-at"
 hostlist=$(IFS=,; echo "${hosts[*]}")
 in_ctl pdsh -R exec -w "$hostlist" ssh "${ssh_options[@]}" root@%h \
