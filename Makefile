@@ -5,7 +5,7 @@ SWIFT ?= swift
 # Debian packages the build and the test suite need (checked with dpkg, installed with apt-get when root).
 DEB_BUILD := pkg-config libcurl4-openssl-dev zlib1g-dev libssl-dev libnghttp2-dev
 DEB_DEMO := python3
-DEB_TEST := python3 openssl bsdutils nginx-light wrk hey chromium procps curl prometheus
+DEB_TEST := python3 openssl bsdutils nginx-light wrk hey chromium procps curl prometheus iproute2 openssh-server pdsh
 BIN := .build/release/barrage
 
 .PHONY: all build release test lint format fuzz fuzz-smoke demo deps deps-build deps-test install install-links bench clean

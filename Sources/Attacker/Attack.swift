@@ -230,7 +230,8 @@ public final class Attack: Sendable {
     public func run<S: ResultSink>(
         into sink: inout S, progressEvery: Int64 = 0, progress: ((AttackProgress) -> Void)? = nil
     ) throws -> AttackProgress {
-        let start = AttackStart.now()
+        // -start-at: the schedule starts at that instant; the loops wait for its first hit.
+        let start = shared.options.startAt.map { AttackStart.at($0) } ?? AttackStart.now()
         let threads = startLoops(start)
         defer { for t in threads { t.join() } }
         let totals = try writeResults(into: &sink, start: start, progressEvery: progressEvery, progress: progress)

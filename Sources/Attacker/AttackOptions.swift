@@ -1,3 +1,5 @@
+public import Encoder
+
 /// Everything `barrage attack` is told, already parsed (vegeta's `attack` flags plus barrage's extras).
 public struct AttackOptions: Sendable {
     /// `-name`: copied into every result and sent as `X-Vegeta-Attack`.
@@ -6,6 +8,10 @@ public struct AttackOptions: Sendable {
     public var pacer = Pacer.constant(interval: 20_000_000)
     /// `-duration` in ns; 0 runs until stopped.
     public var duration: Int64 = 0
+    /// `-shard`: which hits of the schedule this process sends (K, K+N, ...); `.whole` sends them all.
+    public var shard = Shard.whole
+    /// `-start-at`: the wall-clock instant the schedule starts from; nil starts it now.
+    public var startAt: Timestamp?
     /// `-timeout` in ns for the whole request; 0 means none.
     public var timeout: Int64 = 30_000_000_000
     /// `-workers`: requests that may be in flight from the start.

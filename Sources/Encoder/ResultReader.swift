@@ -20,6 +20,8 @@ public struct ResultReader {
     public var parallelStats = sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1
     /// Inputs that stopped on damaged data, in the order it was found.
     public internal(set) var failures: [DecodeError] = []
+    /// Which input (its place in `paths`, from 0) the record last handed out came from.
+    public internal(set) var lastInput = 0
 
     /// Opens and sniffs every input; `[]`, `stdin` and `-` mean standard input.
     ///
@@ -30,7 +32,9 @@ public struct ResultReader {
         for path in paths.isEmpty ? ["stdin"] : paths {
             let source = try InputSource.open(path)
             sources.append(source)
-            inputs.append(try ResultInput(source: source, fields: fields))
+            let input = try ResultInput(source: source, fields: fields)
+            input.ordinal = inputs.count
+            inputs.append(input)
         }
     }
 
@@ -44,6 +48,7 @@ public struct ResultReader {
         while !inputs.isEmpty {
             if index >= inputs.count { index = 0 }
             let input = inputs[index]
+            lastInput = input.ordinal
             if let first = input.takePending() {
                 index += 1
                 try whole(first)
@@ -88,6 +93,7 @@ public struct ResultReader {
             if index >= inputs.count { index = 0 }
             do throws(DecodeError) {
                 if let record = try read(inputs[index], inputs.count) {
+                    lastInput = inputs[index].ordinal
                     index += 1
                     return record
                 }
@@ -112,6 +118,8 @@ final class ResultInput {
     private var decoder: Decoder
     private var pending: Result?
     let format: ResultFormat
+    /// The input's place among the reader's paths.
+    var ordinal = 0
     /// The two-thread statistics decoder, once `nextStats()` started one for this gob input.
     var statsPipeline: GobStatsPipeline?
 

@@ -53,6 +53,7 @@ extension ResultReader {
     /// - Returns: false when every input has ended or failed.
     public mutating func nextStatsBatch(_ body: (UnsafeBufferPointer<ResultStats>) -> Void) -> Bool {
         if inputs.count == 1, let pipeline = inputs[0].statsPipeline {
+            lastInput = inputs[0].ordinal
             do {
                 if try pipeline.nextBatch(body) { return true }
             } catch {

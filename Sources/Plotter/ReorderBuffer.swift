@@ -8,12 +8,16 @@ package struct HeldPoint: Equatable {
     package var code: UInt16
     /// True when the result carries an error text (the ERROR series).
     package var isError: Bool
+    /// Which of the attack's series groups the point belongs to (its input file with `-by=file`; else 0). Sits in
+    /// what was padding, so a held point takes no more room.
+    package var group: UInt16
 
-    package init(timestamp: Int64, latency: Int64, code: UInt16, isError: Bool) {
+    package init(timestamp: Int64, latency: Int64, code: UInt16, isError: Bool, group: UInt16 = 0) {
         self.timestamp = timestamp
         self.latency = latency
         self.code = code
         self.isError = isError
+        self.group = group
     }
 }
 

@@ -61,6 +61,18 @@ enum AttackCommand {
           -ramp=30s                 rise linearly from 0 to -rate over the duration given, then hold
           -plan=50@10s,200@20s      step plan: each RATE holds until END (time since start); ends after the last
           -progress                 a live line on stderr when it is a terminal (default true)
+          -shard=K/N                send hits K, K+N, K+2N, ... of the one schedule -rate, -ramp, -plan and
+                                    -duration describe, due when they would be due in one process and with their
+                                    global seq: N processes with K = 0 ... N-1 send exactly the hits one would.
+                                    -shard=N takes K from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job).
+                                    Targets stay round-robin over the global hit number (with -lazy every shard
+                                    reads the whole stream and skips the other shards' targets). -workers and
+                                    -max-workers are per process; with -rate=0 each shard runs unpaced with its own
+                                    -max-workers and numbers its hits K, K+N, ...
+          -start-at=TIME            start the schedule at this RFC 3339 wall-clock time (hit n due at TIME plus
+                                    (n+1) intervals), so shards on different hosts start together; a TIME already
+                                    past is an error unless it is less than the time to the first hit (one
+                                    interval) ago. SIGINT while waiting exits 0 with no results.
         """
 
     static func run(_ arguments: [String]) async -> Int32 {
@@ -116,6 +128,10 @@ enum AttackCommand {
             o.maxWorkers = max(1, o.workers)  // -rate=N/0: as fast as -workers allow
         }
         try checkUnused(o, flags)
+        if let startAt = o.startAt, let problem = StartTime.problem(startAt, now: Timestamp.now(), pacer: o.pacer) {
+            throw CommandExit(
+                ExitStatus.usage("invalid value \(goQuote(settings.startAt)) for flag -start-at: \(problem)", flags))
+        }
         // Go's client: a timeout below 0 is none; -connections=0 keeps Go's default of 2 idle connections.
         if o.timeout < 0 { o.timeout = 0 }
         if o.connections == 0 { o.connections = 2 }
@@ -163,6 +179,10 @@ enum AttackCommand {
     {
         let path = settings.output
         // In place: a regular file grows as results arrive, so a later step can read it during the attack.
+        // Loading the targets took time: -start-at is checked again against the clock.
+        if let startAt = o.startAt, let problem = StartTime.problem(startAt, now: Timestamp.now(), pacer: o.pacer) {
+            throw CommandExit(ExitStatus.fatal("attack: -start-at \(problem)"))
+        }
         let out = try ExitStatus.orFatal { () throws(EncodeError) in try OutputFile.open(path, inPlace: true) }
         let attack = try ExitStatus.orFatal { () throws(AttackError) in try Attack(options: o, targets: source) }
         let signals = AttackSignals.watch(attack)
@@ -211,6 +231,11 @@ enum AttackCommand {
 
     /// `\r[3.0s/10s] 2999 requests, 1000.0/s, 100.00% success, p50 1.2ms, p99 3.4ms` then clear to end of line.
     static func progressLine(_ p: AttackProgress, total: Int64) -> String {
+        if p.elapsed < 0 {
+            // -start-at is still ahead.
+            let left = (-p.elapsed + 99_999_999) / 100_000_000 * 100_000_000
+            return "\r[starts in \(GoDuration.format(left))] waiting for -start-at\u{1b}[K"
+        }
         let seconds = Double(p.elapsed) / 1e9
         let rate = seconds > 0 ? Double(p.requests) / seconds : 0
         let success = p.requests > 0 ? Double(p.successes) * 100 / Double(p.requests) : 0

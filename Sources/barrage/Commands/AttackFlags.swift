@@ -3,6 +3,10 @@ import BarrageCore
 import Encoder
 import GoFlags
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Everything `barrage attack`'s flags set: the attack's options and what the command itself reads (files, the
 /// schedule's parts, the exporter and progress switches). `bind` is the one table of its flags.
 final class AttackFlags {
@@ -19,6 +23,8 @@ final class AttackFlags {
     var prometheus = ""
     var progress = true
     var transport = "auto"
+    /// `-start-at` as written, for messages.
+    var startAt = ""
 
     init(threads: Int) { options.threads = threads }
 
@@ -82,6 +88,7 @@ final class AttackFlags {
             "ramp", self, \.ramp, "barrage: ramp the rate linearly from 0 to -rate over this long, then hold")
         flags.bind(
             "plan", self, \.plan, "barrage: step plan RATE@END,... e.g. 50@10s,200@20s,400@30s (overrides -rate)")
+        bindShards(flags)
         flags.bind("progress", self, \.progress, "barrage: live progress line on stderr when it is a terminal")
         flags.bind(
             "transport", self, \.transport,
@@ -113,6 +120,33 @@ final class AttackFlags {
             let h = try AttackCommand.parseHeader(text)
             if let problem = RequestRules.headerProblem(h.name, h.values) { throw FlagValueError(message: problem) }
             self.options.proxyHeaders.add(h.name, h.values[0])
+        }
+    }
+
+    /// The flags that split one schedule over several processes: `-shard` (K from `JOB_COMPLETION_INDEX` when
+    /// only N is given) and `-start-at`.
+    private func bindShards(_ flags: GoFlagSet) {
+        flags.define(
+            "shard",
+            usage:
+                "barrage: send hits K, K+N, K+2N, ... of the schedule, with their global seqs (K/N; N alone takes K from JOB_COMPLETION_INDEX)"
+        ) { (text) throws(FlagValueError) in
+            let index = getenv(Shard.indexVariable).map { String(cString: $0) }
+            switch Shard.parse(text, environmentIndex: index) {
+            case .success(let shard): self.options.shard = shard
+            case .failure(let e): throw FlagValueError(message: e.message)
+            }
+        }
+        flags.define(
+            "start-at",
+            usage:
+                "barrage: start the schedule at this RFC 3339 time, e.g. 2026-12-03T18:00:00Z (shards start together)"
+        ) { (text) throws(FlagValueError) in
+            guard let instant = StartTime.parse(text) else {
+                throw FlagValueError(message: "not an RFC 3339 time, e.g. 2026-12-03T18:00:00Z")
+            }
+            self.options.startAt = instant
+            self.startAt = text
         }
     }
 

@@ -13,6 +13,9 @@ enum PlotCommand {
         result) and a strip of requests per status class over time.
 
         Inputs are gob, JSON or CSV (detected per file, gzip undone), read round-robin; with none, standard input.
+        The shards' files of one sharded attack (attack -shard) plot as that one attack; -by=file draws one series
+        pair per input file instead (labelled with the file's name, "<attack> <file>" for a named attack), still in
+        the attack's seq order and on its one time axis, so the shards can be compared side by side.
         Each series is downsampled to -threshold points with Largest-Triangle-Three-Buckets, streaming: memory does
         not grow with the number of results. A damaged input still gives a page of what was read, then exits 1.
         A record is checked as encode checks it and may be up to 64 MiB (one JSON line, CSV record, gob message).
@@ -32,14 +35,26 @@ enum PlotCommand {
         let threshold = flags.int(
             "threshold", 4000, "Threshold of data points above which series are downsampled (0 keeps every point)")
         let output = flags.string("output", "stdout", "Output file")
+        var byFile = false
+        flags.define("by", default: "attack", usage: "barrage: one series pair per [attack, file] (file: per shard)") {
+            (text) throws(FlagValueError) in
+            guard text == "attack" || text == "file" else { throw FlagValueError(message: "not one of attack, file") }
+            byFile = text == "file"
+        }
         do throws(CommandExit) {
             let files = try ExitStatus.parse(flags, arguments)
             // The plot looks at these fields only; skipping bodies, URLs and headers saves most of the decoding.
             var reader = try ExitStatus.orFatal { () throws(DecodeError) in
                 try ResultReader(paths: files, fields: Plot.fields)
             }
-            var plot = Plot(title: title.value, threshold: Int(truncatingIfNeeded: threshold.value))
-            while reader.nextStatsBatch({ plot.add($0) }) {}
+            var plot = Plot(
+                title: title.value, threshold: Int(truncatingIfNeeded: threshold.value),
+                inputNames: byFile ? (files.isEmpty ? ["stdin"] : files) : [])
+            if byFile {
+                while let stats = reader.nextStats() { plot.add(stats, input: reader.lastInput) }
+            } else {
+                while reader.nextStatsBatch({ plot.add($0) }) {}
+            }
             let page = try ExitStatus.orFatal { () throws(PlotError) in try plot.page() }
             let path = output.value
             try ExitStatus.orFatal { () throws(EncodeError) in

@@ -13,8 +13,9 @@ enum ReportCommand {
         Usage: barrage report [flags] [<file>...]
 
         Reads vegeta results (gob, JSON or CSV, detected per file; gzip undone) from the files, or from standard
-        input when none is given, and writes a report. Several files (say one per machine of a distributed
-        attack) are merged round-robin into one report.
+        input when none is given, and writes a report. Several files (say one per shard of attack -shard) are
+        merged round-robin into one report. Files of the same attack name whose time ranges do not overlap, or
+        whose seqs collide (a shard run twice), are named in a warning on stderr; the report is still written.
 
         Report types:
           text              the summary vegeta prints (default)
@@ -69,7 +70,9 @@ enum ReportCommand {
         interrupts?.startHandling { _ in live.interrupt() }
 
         var writeFailure: EncodeError?
-        let (report, finished) = live.run(ReaderSource(reader: reader)) { frame in
+        // Several files are one attack only if they overlap in time and share no seq (shards of one attack).
+        let check = files.count > 1 ? MergeCheck(names: files) : nil
+        let (report, finished) = live.run(ReaderSource(reader: reader, check: check)) { frame in
             guard writeFailure == nil else { return }
             do throws(EncodeError) {
                 if clearsScreen { try out.write("\u{1B}[2J\u{1B}[0;0H") }
@@ -86,16 +89,27 @@ enum ReportCommand {
         } catch {
             return ExitStatus.fatal(error.description)
         }
+        for warning in finished?.check?.warnings() ?? [] { Output.stderr(warning + "\n") }
         return ExitStatus.failures(finished?.reader.failures ?? [])
     }
 }
 
-/// The reader as the report's source (a wrapper: a public type cannot conform here without a public import).
+/// The reader as the report's source (a wrapper: a public type cannot conform here without a public import), and
+/// the check of several files as one attack, fed with each record and the file it came from.
 struct ReaderSource: ResultSource {
     var reader: ResultReader
+    var check: MergeCheck?
     mutating func next() -> Result? { reader.next() }
-    mutating func nextStats() -> ResultStats? { reader.nextStats() }
+    mutating func nextStats() -> ResultStats? {
+        let stats = reader.nextStats()
+        if let stats { check?.add(stats, input: reader.lastInput) }
+        return stats
+    }
     mutating func nextStatsBatch(_ body: (UnsafeBufferPointer<ResultStats>) -> Void) -> Bool {
-        reader.nextStatsBatch(body)
+        guard check != nil else { return reader.nextStatsBatch(body) }
+        // Several files are read one record at a time anyway (round-robin).
+        guard var one = nextStats() else { return false }
+        withUnsafePointer(to: &one) { body(UnsafeBufferPointer(start: $0, count: 1)) }
+        return true
     }
 }

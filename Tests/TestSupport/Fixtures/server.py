@@ -26,6 +26,7 @@ Paths:
   /api/v1/...  a Prometheus stand-in: 200 {"status": "success", "path": PATH, "query": {NAME: [VALUE, ...]}}
   anything else: 200 "ok" (text/plain), or what --root or --broken-if say
 Options:
+  --bind ADDR        listens on ADDR instead of 127.0.0.1 (inside a test's own network namespace)
   --unix PATH        also serves on a unix socket
   --tls CERT KEY     serves HTTPS (--client-ca CA requires client certificates)
   --json             the chaos http provider's routes: /echo answers JSON {method, query, body, content_type, token},
@@ -378,7 +379,7 @@ def main():
     json_routes = "--json" in sys.argv
     fetch_routes = "--fetch" in sys.argv
     broken_if = option("--broken-if")
-    srv = TCPServer(("127.0.0.1", 0), Handler)
+    srv = TCPServer((option("--bind") or "127.0.0.1", 0), Handler)
     if "--tls" in sys.argv:
         import ssl
         i = sys.argv.index("--tls")

@@ -12,7 +12,8 @@ import Synchronization
 ///
 /// Paced hits are split across loops by number (loop k sends hits k, k+N, k+2N, ...), so each loop follows the
 /// absolute schedule on its own with no shared counter; the closed loop (`-rate=0`) draws sequence numbers from
-/// one atomic.
+/// one atomic. With `-shard`, those numbers count the shard's own hits and `Shard.hit` turns them into the global
+/// hit numbers (schedule slot and seq).
 struct LoopDriver<T: EngineTransport> {
     let transport: T
     /// Where the hits' requests come from.
@@ -41,7 +42,8 @@ struct LoopDriver<T: EngineTransport> {
         let core = transport.core
         let shared = core.shared
         let o = shared.options
-        let n = UInt64(shared.loopCount)
+        let loops = shared.loopCount
+        let shard = o.shard
         let pacer = o.pacer
         let closedLoop = pacer == .unlimited
         let startMono = core.start.mono
@@ -54,11 +56,13 @@ struct LoopDriver<T: EngineTransport> {
                 if shared.stopping.load(ordering: .acquiring) {
                     sendingDone = true
                 } else if closedLoop {
-                    if o.duration > 0 && elapsed > o.duration {
+                    if elapsed < 0 {
+                        nextDue = 0  // -start-at is still ahead
+                    } else if o.duration > 0 && elapsed > o.duration {
                         sendingDone = true
                     } else {
                         while !sendingDone, freeSlot(paced: false) {
-                            let seq = shared.nextSeq.wrappingAdd(1, ordering: .relaxed).oldValue
+                            let seq = shard.hit(shared.nextSeq.wrappingAdd(1, ordering: .relaxed).oldValue)
                             startHit(seq: seq, now: now)
                         }
                     }
@@ -70,7 +74,7 @@ struct LoopDriver<T: EngineTransport> {
                 } else {
                     grewThisRound = false
                     while !sendingDone {
-                        let hit = UInt64(core.id) &+ nextLocal &* n
+                        let hit = shard.hit(loop: core.id, of: loops, round: nextLocal)
                         guard let due = pacer.due(hit), o.duration <= 0 || due <= o.duration else {
                             sendingDone = true
                             break

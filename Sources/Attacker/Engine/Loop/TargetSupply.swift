@@ -28,22 +28,39 @@ enum TargetSupply<Request: EngineRequest>: Sendable {
 }
 
 /// The `-lazy` stream, read under a lock by whichever loop needs the next target.
+///
+/// Hit n of the whole attack uses the stream's target n. A shard (`-shard=K/N`) reads the stream as every shard
+/// does and skips the targets of the other shards' hits: K before its first hit, N-1 between two of its hits. A
+/// damaged target or the end of the stream among the skipped ones ends this shard too (its next hit's result
+/// carries the error), as the whole attack would have ended there.
 final class LazyTargets<Request: EngineRequest>: Sendable {
-    private let reader: Mutex<TargetReader?>
+    private struct Stream {
+        var reader: TargetReader?
+        /// Targets handed out so far.
+        var taken: UInt64 = 0
+    }
+
+    private let stream: Mutex<Stream>
     /// What each target is built into its request with.
     private let options: AttackOptions
 
     init(_ reader: consuming TargetReader, options: AttackOptions) {
-        self.reader = Mutex(Optional(reader))
+        self.stream = Mutex(Stream(reader: Optional(reader)))
         self.options = options
     }
 
     /// The next target, or the error text that ends the attack (`no targets to attack` at the end).
     func next() -> (target: Request?, error: String) {
-        let got: Swift.Result<Target?, TargetError>? = reader.withLock { r in
-            guard var current = r else { return nil }
-            defer { r = current }
+        let shard = options.shard
+        let got: Swift.Result<Target?, TargetError>? = stream.withLock { (s) -> Swift.Result<Target?, TargetError>? in
+            guard var current = s.reader else { return nil }
+            defer { s.reader = current }
+            let skip = s.taken == 0 ? shard.index : shard.count - 1
+            s.taken &+= 1
             do throws(TargetError) {
+                for _ in 0..<skip {
+                    guard try current.next() != nil else { return .success(nil) }
+                }
                 return .success(try current.next())
             } catch {
                 return .failure(error)
