@@ -1,3 +1,4 @@
+import BarrageCore
 import CNghttp2
 
 /// One HTTP/2 connection's nghttp2 client session: framing, HPACK and flow control are nghttp2's; what arrives for
@@ -13,8 +14,9 @@ final class H2Session {
     var active = 0
     /// Whether the server's SETTINGS arrived (until then at most `initialStreams` are opened, as Go's transport).
     var settled = false
-    /// The server sent GOAWAY: no new streams.
+    /// The server sent GOAWAY: no new streams; Go names it when the connection then ends.
     var goingAway = false
+    var goAwayText = ""
     /// Streams nghttp2 closed since the transport last looked: the slot and the stream's error code (0 for a
     /// complete response).
     var closed: [(slot: Int, stream: Int32, code: UInt32)] = []
@@ -39,6 +41,9 @@ final class H2Session {
         var options: OpaquePointer?
         guard nghttp2_option_new(&options) == 0, let options else { return nil }
         defer { nghttp2_option_del(options) }
+        // Go's checks of a response, not nghttp2's: a bad or repeated content-length is ignored, a body cut short
+        // of it is "unexpected EOF", a :status that is not a number is its own error.
+        nghttp2_option_set_no_http_messaging(options, 1)
         var s: OpaquePointer?
         let me = Unmanaged.passUnretained(self).toOpaque()
         guard nghttp2_session_client_new2(&s, callbacks, me, options) == 0 else { return nil }
@@ -114,12 +119,14 @@ final class H2Session {
         let n = UnsafeBufferPointer(start: name, count: nameLength)
         let v = UnsafeBufferPointer(start: value, count: valueLength)
         h2.transport.h2Header(slot, name: n, value: v)
-        return 0
+        // A response Go refuses: the stream is reset and the hit gets the slot's error.
+        return slot.h2LocalError.isEmpty ? 0 : NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue
     }
 
     private static let onData: nghttp2_on_data_chunk_recv_callback = { _, _, stream, data, length, user in
         guard let h2 = owner(user), let data, let slot = h2.slot(stream) else { return 0 }
         h2.transport.keepBody(slot, data, length, gzip: slot.h2Gzip)
+        if slot.h2Remaining > 0 { slot.h2Remaining -= length }
         return 0
     }
 
@@ -131,8 +138,20 @@ final class H2Session {
             h2.settled = true
         case NGHTTP2_GOAWAY.rawValue:
             h2.goingAway = true
+            let g = frame.pointee.goaway
+            let debug = g.opaque_data.map {
+                String(decoding: UnsafeBufferPointer(start: $0, count: g.opaque_data_len), as: UTF8.self)
+            }
+            h2.goAwayText =
+                "http2: server sent GOAWAY and closed the connection; LastStreamID=\(g.last_stream_id), "
+                + "ErrCode=\(H2Errors.codeName(g.error_code)), debug=\(goQuote(debug ?? ""))"
         case NGHTTP2_HEADERS.rawValue:
-            if let slot = h2.slot(hd.stream_id), slot.h2Status >= 200 { slot.h2HeadersDone = true }
+            guard let slot = h2.slot(hd.stream_id), slot.h2Status >= 200 else { break }
+            slot.h2HeadersDone = true
+            // A response without DATA has no body whatever its content-length says.
+            if hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0 { slot.h2Remaining = -1 }
+        case NGHTTP2_RST_STREAM.rawValue:
+            h2.slot(hd.stream_id)?.h2ResetByPeer = true
         default: break
         }
         return 0

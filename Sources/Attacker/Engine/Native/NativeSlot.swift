@@ -39,6 +39,13 @@ final class NativeSlot: PooledSlot {
     var h2Location = ""
     /// Bytes of the request body handed to nghttp2.
     var h2BodySent = 0
+    /// Body bytes the response's content-length still promises (-1: none promised, or not to be checked).
+    var h2Remaining = -1
+    var h2SeenLength = false
+    /// The server reset the stream (RST_STREAM), as opposed to this end.
+    var h2ResetByPeer = false
+    /// Why this end refused the response (Go's text), or "".
+    var h2LocalError = ""
 
     /// Whether the response's head is in and its body is being read.
     var inBody: Bool { conn.map { $0.h2 == nil ? $0.inBody : h2HeadersDone } ?? false }
@@ -50,6 +57,10 @@ final class NativeSlot: PooledSlot {
         h2SeenEncoding = false
         h2Location = ""
         h2BodySent = 0
+        h2Remaining = -1
+        h2SeenLength = false
+        h2ResetByPeer = false
+        h2LocalError = ""
         body.removeAll(keepingCapacity: true)
         gzip.reset()
         headerBytes.removeAll(keepingCapacity: true)

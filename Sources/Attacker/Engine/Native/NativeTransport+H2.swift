@@ -195,7 +195,8 @@ extension NativeTransport {
             }
             if n == 0 {
                 finishStreams(c)
-                failH2Connection(c, "unexpected EOF")
+                // Go: the end of a connection that sent GOAWAY is named by it; otherwise the stream was cut.
+                failH2Connection(c, h2.goAwayText.isEmpty ? "unexpected EOF" : h2.goAwayText)
                 return
             }
             if n == NativeTransport.tlsFailed {
@@ -227,14 +228,28 @@ extension NativeTransport {
                 guard slot.active, slot.h2Stream == stream, slot.conn === c else { continue }
                 slot.conn = nil
                 slot.h2Stream = 0
-                if code == 0 && slot.h2HeadersDone {
-                    complete(slot, status: slot.h2Status, location: slot.h2Location, gzip: slot.h2Gzip)
-                } else if code == NGHTTP2_REFUSED_STREAM.rawValue && !slot.h2HeadersDone && !slot.retried {
-                    // Not processed by the server (Go sends it again).
+                if !slot.h2LocalError.isEmpty {
+                    streamFailed(slot, "stream error: stream ID \(stream); PROTOCOL_ERROR; " + slot.h2LocalError)
+                } else if code == 0 && slot.h2HeadersDone {
+                    if slot.h2Remaining > 0 {
+                        streamFailed(slot, "unexpected EOF")  // fewer bytes than the content-length promised
+                    } else {
+                        complete(slot, status: slot.h2Status, location: slot.h2Location, gzip: slot.h2Gzip)
+                    }
+                } else if slot.h2ResetByPeer && !slot.h2HeadersDone && !slot.retried
+                    && (code == NGHTTP2_REFUSED_STREAM.rawValue || code == NGHTTP2_PROTOCOL_ERROR.rawValue)
+                {
+                    // Go sends it again (`canRetryError`): the server did not process it.
+                    slot.retried = true
+                    dispatch(slot)
+                } else if slot.h2ResetByPeer {
+                    streamFailed(slot, H2Errors.streamText(stream, code: code))
+                } else if code == NGHTTP2_REFUSED_STREAM.rawValue && !slot.retried {
+                    // Above a GOAWAY's last stream: never processed (Go's errClientConnGotGoAway, retried).
                     slot.retried = true
                     dispatch(slot)
                 } else {
-                    streamFailed(slot, H2Errors.streamText(stream, code: code))
+                    streamFailed(slot, h2.goAwayText.isEmpty ? "http2: client connection lost" : h2.goAwayText)
                 }
             }
         }
@@ -270,7 +285,13 @@ extension NativeTransport {
         if slot.h2HeadersDone { return }  // trailers: Go keeps them out of the headers
         if H2Errors.equal(name, ":status") {
             var code = 0
-            for d in value { code = code * 10 + Int(d &- 0x30) }
+            for d in value {
+                guard d >= 0x30 && d <= 0x39, code < 100_000 else {
+                    slot.h2LocalError = "malformed response from server: malformed non-numeric status pseudo header"
+                    return
+                }
+                code = code * 10 + Int(d - 0x30)
+            }
             slot.h2Status = code
             slot.headerBytes.removeAll(keepingCapacity: true)
             slot.headerBytes += "HTTP/2.0 ".utf8
@@ -289,6 +310,16 @@ extension NativeTransport {
                 && value.elementsEqual("gzip".utf8) { ($0 | 0x20) == $1 }
         } else if H2Errors.equal(name, "location") {
             slot.h2Location = String(decoding: value, as: UTF8.self)
+        } else if H2Errors.equal(name, "content-length") {
+            // Go takes one content-length that is a number below 2^63; a second one, or another value, is ignored.
+            var length = 0
+            var valid = !value.isEmpty && !slot.h2SeenLength
+            for d in value where valid {
+                valid = d >= 0x30 && d <= 0x39 && length <= (Int.max - 9) / 10
+                length = length &* 10 &+ Int(d &- 0x30)
+            }
+            slot.h2Remaining = valid && !(slot.wire?.isHead ?? false) ? length : -1
+            slot.h2SeenLength = true
         }
     }
 }
