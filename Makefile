@@ -5,7 +5,7 @@ SWIFT ?= swift
 # Debian packages the build and the test suite need (checked with dpkg, installed with apt-get when root).
 DEB_BUILD := pkg-config libcurl4-openssl-dev zlib1g-dev
 DEB_DEMO := python3
-DEB_TEST := python3 openssl bsdutils nginx-light wrk hey chromium procps curl prometheus
+DEB_TEST := python3 python3-h2 openssl bsdutils nginx-light nghttp2-client wrk hey chromium procps curl prometheus
 BIN := .build/release/barrage
 
 .PHONY: all build release test lint format fuzz fuzz-smoke demo deps deps-build deps-test install install-links bench clean

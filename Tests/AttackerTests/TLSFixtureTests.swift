@@ -93,3 +93,100 @@ struct TLSFixtureTests {
         #expect(after - before == 4)  // three GETs and the status read itself
     }
 }
+
+/// `H2FaultServer` checked with curl: the modes curl can tell apart (curl is stricter than Go, so most hostile modes
+/// only show as a failed transfer; the frames themselves were checked with `nghttp -v`).
+@Suite(
+    "hostile HTTP/2 server (curl)", .serialized, .timeLimit(.minutes(1)),
+    .enabled(if: H2FaultServer.available && TestCertificates.hasOpenSSL && access("/usr/bin/curl", X_OK) == 0))
+struct H2FaultServerTests {
+    /// curl's status code (`000`: no response) and exit status for one mode over h2c with prior knowledge.
+    static func hit(_ server: H2FaultServer, _ mode: String, _ extra: [String] = []) throws -> (String, Int32) {
+        let r = try TLSFixtureTests.curl(
+            ["--http2-prior-knowledge", "-o", "/dev/null", "-w", "%{http_code}"] + extra + [
+                server.h2c + "/fault?mode=" + mode
+            ])
+        return (r.out, r.status)
+    }
+
+    @Test("every mode: answered ones with their status, the others as a failed transfer")
+    func modes() throws {
+        let s = try #require(H2FaultServer())
+        #expect(s.tlsPort == 0)
+        let answered = ["ok": "200", "status-999": "999", "redirect-loop": "302"]
+        for mode in H2FaultServer.modes where mode != "slow-body" && mode != "header-flood" {
+            let (code, status) = try H2FaultServerTests.hit(s, mode)
+            if let expected = answered[mode] {
+                #expect(code == expected && status == 0, "\(mode)")
+            } else {
+                #expect(code == "000" && status != 0, "\(mode): \(code) \(status)")
+            }
+        }
+        // curl refuses header fields over 100 KB; a trickle cut by --max-time is curl's exit 28.
+        #expect(try H2FaultServerTests.hit(s, "header-flood").1 != 0)
+        #expect(try H2FaultServerTests.hit(s, "slow-body", ["--max-time", "0.3"]).1 == 28)
+    }
+
+    @Test("TLS: ALPN h2; a missing client certificate is a handshake failure under TLS 1.2")
+    func tls() throws {
+        let c = try #require(TestCertificates.shared)
+        let s = try #require(H2FaultServer(certificate: c.serverCert, key: c.serverKey))
+        let ok = try TLSFixtureTests.curl(
+            ["--http2", "--cacert", c.ca, "-w", " %{http_version}", s.tls + "/fault?mode=ok"])
+        #expect(ok.out == "ok 2")
+        let strict = try #require(
+            H2FaultServer(certificate: c.serverCert, key: c.serverKey, clientCA: c.ca, tlsMax12: true))
+        let refused = try TLSFixtureTests.curl(["--cacert", c.ca, "-w", "%{errormsg}", strict.tls + "/"])
+        #expect(refused.status == 35 && refused.out.hasSuffix("alert handshake failure"), "\(refused)")
+        let client = ["--cert", c.clientCert, "--key", c.clientKey]
+        #expect(try TLSFixtureTests.curl(["--http2", "--cacert", c.ca] + client + [strict.tls + "/"]).out == "ok")
+    }
+}
+
+/// The setups `tlsFaultCases` name, checked with curl (OpenSSL's words for the same failures).
+@Suite(
+    "TLS failure setups (curl)", .serialized, .timeLimit(.minutes(1)),
+    .enabled(if: TestCertificates.hasOpenSSL && access("/usr/bin/curl", X_OK) == 0))
+struct TLSFailureSetupTests {
+    @Test("unknown authority, expired, wrong host: curl's verify errors against the test CA")
+    func verifyFailures() throws {
+        let c = try #require(TestCertificates.shared)
+        let cases = [
+            (c.otherServerCert, c.otherServerKey, "127.0.0.1", "unable to get local issuer certificate"),
+            (c.expiredServerCert, c.expiredServerKey, "127.0.0.1", "certificate has expired"),
+            (c.wrongHostServerCert, c.wrongHostServerKey, "127.0.0.1", "target host name '127.0.0.1'"),
+            (c.wrongHostServerCert, c.wrongHostServerKey, "localhost", "target host name 'localhost'"),
+        ]
+        for (cert, key, host, words) in cases {
+            let server = try #require(TestServer(extra: ["--tls", cert, key]))
+            let r = try TLSFixtureTests.curl(
+                ["--cacert", c.ca, "-o", "/dev/null", "-w", "%{errormsg}", "https://\(host):\(server.port)/"])
+            #expect(r.status == 60 && r.out.contains(words), "\(r)")
+        }
+    }
+
+    @Test(
+        "https to nginx's plain port: nginx answers the ClientHello with an HTTP/1.1 400",
+        .enabled(if: NginxServer.available))
+    func plainPort() throws {
+        let n = try #require(NginxServer())
+        let r = try TLSFixtureTests.curl(["-w", "%{errormsg}", "https://127.0.0.1:\(n.httpPort)/"])
+        #expect(r.status == 35 && r.out.hasSuffix("wrong version number"), "\(r)")
+        // What Go reads as the first record header: "HTTP/".
+        let raw = try Run.process(
+            "/bin/sh",
+            ["-c", "printf '\\026\\003\\001\\000\\001\\001' | curl -s --max-time 5 telnet://127.0.0.1:\(n.httpPort)"])
+        #expect(raw.stdoutText.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), "\(raw.stdoutText)")
+    }
+
+    @Test(
+        "nginx's client-certificate port without one: 400 and the page in tlsFaultCases",
+        .enabled(if: NginxServer.available))
+    func nginxClientCertificate() throws {
+        let n = try #require(NginxServer())
+        for version in ["--http1.1", "--http2"] {
+            let r = try TLSFixtureTests.curl([version, "--cacert", n.certificates.ca, n.mtls + "/"])
+            #expect(r.out == nginxNoClientCertificateBody, "\(version)")
+        }
+    }
+}
