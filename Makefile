@@ -8,7 +8,7 @@ DEB_DEMO := python3
 DEB_TEST := python3 python3-h2 openssl bsdutils nginx-light nghttp2-client wrk hey chromium procps curl prometheus
 BIN := .build/release/barrage
 
-.PHONY: all build release test lint format fuzz fuzz-smoke demo deps deps-build deps-test install install-links bench clean
+.PHONY: all build release test lint format fuzz fuzz-smoke demo deps deps-build deps-test install install-links bench bench-attack clean
 
 all: build
 
@@ -52,6 +52,14 @@ demo: deps-build release
 
 bench: release
 	scripts/bench-encode
+
+# barrage attack vs wrk, hey, h2load against one nginx worker: BENCH_SECONDS per row; BENCH_SECTIONS of http https h2.
+BENCH_SECONDS ?= 10
+BENCH_SECTIONS ?= http https h2
+DEB_BENCH := nginx-light wrk hey nghttp2-client curl openssl time
+bench-attack: release
+	@scripts/ensure-debs $(DEB_BENCH)
+	scripts/bench-attack $(BENCH_SECONDS) $(BENCH_SECTIONS)
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin
