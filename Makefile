@@ -5,10 +5,11 @@ SWIFT ?= swift
 # Debian packages the build and the test suite need (checked with dpkg, installed with apt-get when root).
 DEB_BUILD := pkg-config libcurl4-openssl-dev zlib1g-dev libssl-dev libnghttp2-dev
 DEB_DEMO := python3
-DEB_TEST := python3 openssl bsdutils nginx-light wrk hey chromium procps curl prometheus iproute2 openssh-server pdsh
+DEB_TEST := python3 python3-h2 openssl bsdutils nginx-light nghttp2-client wrk hey chromium procps curl prometheus \
+	iproute2 openssh-server pdsh
 BIN := .build/release/barrage
 
-.PHONY: all build release test lint format fuzz fuzz-smoke demo deps deps-build deps-test install install-links bench clean
+.PHONY: all build release test lint format fuzz fuzz-smoke demo deps deps-build deps-test install install-links bench bench-attack clean
 
 all: build
 
@@ -52,6 +53,14 @@ demo: deps-build release
 
 bench: release
 	scripts/bench-encode
+
+# barrage attack vs wrk, hey, h2load against one nginx worker: BENCH_SECONDS per row; BENCH_SECTIONS of http https h2.
+BENCH_SECONDS ?= 10
+BENCH_SECTIONS ?= http https h2
+DEB_BENCH := nginx-light wrk hey nghttp2-client curl openssl time
+bench-attack: release
+	@scripts/ensure-debs $(DEB_BENCH)
+	scripts/bench-attack $(BENCH_SECONDS) $(BENCH_SECTIONS)
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin

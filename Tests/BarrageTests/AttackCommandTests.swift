@@ -312,7 +312,7 @@ struct BinaryTests {
     @Test("-prometheus-addr serves the attack's metrics while it runs")
     func prometheus() throws {
         let server = try #require(TestServer())
-        let port = freePort()
+        let port = freeLoopbackPort()
         let dir = makeTempDirectory()
         let p = try #require(
             ChildProcess([
@@ -459,86 +459,6 @@ struct TLSTests {
     }
 }
 
-/// nginx on two free loopback ports: plain h2c (prior knowledge) and TLS with ALPN h2; both answer with
-/// the protocol used in an `X-Proto` header.
-final class NginxServer {
-    let process: ChildProcess
-    let h2cPort: Int
-    let tlsPort: Int
-
-    static var available: Bool { access("/usr/sbin/nginx", X_OK) == 0 }
-
-    init?(certs: TestCertificates) {
-        let dir = makeTempDirectory()
-        chmod(dir, 0o755)
-        mkdir(dir + "/html", 0o755)
-        writeFile(dir + "/html/index.html", "hello, world\n")
-        h2cPort = freePort()
-        tlsPort = freePort()
-        writeFile(
-            dir + "/nginx.conf",
-            """
-            daemon off;
-            master_process off;
-            pid \(dir)/nginx.pid;
-            error_log \(dir)/error.log warn;
-            events { worker_connections 256; }
-            http {
-                access_log off;
-                client_body_temp_path \(dir); proxy_temp_path \(dir); fastcgi_temp_path \(dir);
-                uwsgi_temp_path \(dir); scgi_temp_path \(dir);
-                server {
-                    listen 127.0.0.1:\(h2cPort) http2;
-                    listen 127.0.0.1:\(tlsPort) ssl http2;
-                    ssl_certificate \(certs.serverCert);
-                    ssl_certificate_key \(certs.serverKey);
-                    root \(dir)/html;
-                    add_header X-Proto $server_protocol;
-                }
-            }
-            """)
-        guard let p = ChildProcess(["/usr/sbin/nginx", "-p", dir, "-c", dir + "/nginx.conf"]) else { return nil }
-        process = p
-        // Ready when the TLS port accepts connections.
-        var ready = false
-        for _ in 0..<250 where !ready {
-            ready = canConnect(tlsPort)
-            if !ready { usleep(20_000) }
-        }
-        guard ready else { return nil }
-    }
-}
-
-func freePort() -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p -> Int32 in
-            _ = bind(fd, p, len)
-            return getsockname(fd, p, &len)
-        }
-    }
-    return Int(UInt16(bigEndian: addr.sin_port))
-}
-
-func canConnect(_ port: Int) -> Bool {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_port = in_port_t(UInt16(port).bigEndian)
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    return withUnsafePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-        }
-    } == 0
-}
-
 @Suite("barrage attack with HTTP/2 (nginx)", .serialized, .timeLimit(.minutes(1)), .enabled(if: NginxServer.available))
 struct HTTP2Tests {
     @Test("-h2c speaks HTTP/2 with prior knowledge; without it the h2c port fails")
@@ -557,7 +477,7 @@ struct HTTP2Tests {
     func http2() throws {
         let certs = try #require(TestCertificates())
         let nginx = try #require(NginxServer(certs: certs))
-        let url = "GET https://127.0.0.1:\(nginx.tlsPort)/\n"
+        let url = "GET https://127.0.0.1:\(nginx.tlsH2Port)/\n"
         let on = try runAttack(["-rate=10", "-duration=100ms", "-root-certs=" + certs.ca], targets: url)
         #expect(on.results.first?.code == 200)
         #expect(header(on.results.first, "X-Proto") == ["HTTP/2.0"])

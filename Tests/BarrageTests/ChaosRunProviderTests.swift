@@ -142,18 +142,13 @@ struct ProviderTests {
 
 @Suite("https provider")
 struct HTTPSTests {
-    static let hasOpenSSL = FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
-
-    @Test(.enabled(if: hasOpenSSL)) func selfSignedCertificatesAreRejectedUnlessVerifyTLSIsFalse() throws {
+    @Test(.enabled(if: TestCertificates.hasOpenSSL)) func selfSignedCertificatesAreRejectedUnlessVerifyTLSIsFalse()
+        throws
+    {
         let dir = Chaos.tempDir()
-        _ = try Run.process(
-            "/usr/bin/openssl",
-            [
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem",
-                "-days", "1",
-                "-subj", "/CN=127.0.0.1",
-            ])
-        let server = try #require(TestServer(extra: ["--tls", dir + "/cert.pem", dir + "/key.pem", "--root", dir]))
+        let certs = try #require(TestCertificates.shared)
+        let server = try #require(
+            TestServer(extra: ["--tls", certs.selfSignedCert, certs.selfSignedKey, "--root", dir]))
         defer { withExtendedLifetime(server) {} }
         let port = String(server.port)
         let experiment = """

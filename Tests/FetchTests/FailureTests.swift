@@ -27,7 +27,7 @@ private func closedPort() throws -> Int {
 
 struct Stop: Error, Equatable {}
 
-@Suite("Fetch failures", .timeLimit(.minutes(3)), .enabled(if: TLSMaterial.hasTools))
+@Suite("Fetch failures", .timeLimit(.minutes(3)), .enabled(if: fetchToolsInstalled))
 struct FailureTests {
     @Test("a refused connection is requests' NewConnectionError")
     func refused() throws {

@@ -27,7 +27,7 @@ func fetchError(_ body: () throws -> FetchResponse) -> FetchError? {
     }
 }
 
-@Suite("Fetch over http", .timeLimit(.minutes(3)), .enabled(if: TLSMaterial.hasTools))
+@Suite("Fetch over http", .timeLimit(.minutes(3)), .enabled(if: fetchToolsInstalled))
 struct HTTPTests {
     @Test("GET: status, headers in order and the body")
     func get() throws {

@@ -3,17 +3,14 @@ import Foundation
 import TestSupport
 import Testing
 
-/// One set of certificates for the whole suite (key generation is the slow part).
-private let material = Result { try TLSMaterial.make() }
-
-@Suite("Fetch over https", .timeLimit(.minutes(3)), .enabled(if: TLSMaterial.hasTools))
+@Suite("Fetch over https", .timeLimit(.minutes(3)), .enabled(if: fetchToolsInstalled))
 struct TLSTests {
     @Test("verified with a CA file and with CA bytes in memory")
     func verifiedWithCA() throws {
-        let m = try material.get()
-        let server = try fetchServer(certificate: m.serverCertificate, key: m.serverKey)
+        let m = try #require(TestCertificates.shared)
+        let server = try fetchServer(certificate: m.serverCert, key: m.serverKey)
         defer { withExtendedLifetime(server) {} }
-        for ca in [FetchTLS.Source.file(m.ca), .pem(try TLSMaterial.bytes(m.ca))] {
+        for ca in [FetchTLS.Source.file(m.ca), .pem(try fileBytes(m.ca))] {
             let response = try FetchClient.send(
                 FetchRequest(url: server.https + "/echo", tls: FetchTLS(certificateAuthority: ca)))
             #expect(response.status == 200)
@@ -23,8 +20,8 @@ struct TLSTests {
 
     @Test("verify off accepts a self-signed certificate")
     func unverified() throws {
-        let m = try material.get()
-        let server = try fetchServer(certificate: m.selfSigned, key: m.selfSignedKey)
+        let m = try #require(TestCertificates.shared)
+        let server = try fetchServer(certificate: m.selfSignedCert, key: m.selfSignedKey)
         defer { withExtendedLifetime(server) {} }
         let response = try FetchClient.send(FetchRequest(url: server.https + "/echo", tls: FetchTLS(verify: false)))
         #expect(response.status == 200)
@@ -32,8 +29,8 @@ struct TLSTests {
 
     @Test("an untrusted certificate fails with requests' SSLError text")
     func untrusted() throws {
-        let m = try material.get()
-        let server = try fetchServer(certificate: m.selfSigned, key: m.selfSignedKey)
+        let m = try #require(TestCertificates.shared)
+        let server = try fetchServer(certificate: m.selfSignedCert, key: m.selfSignedKey)
         defer { withExtendedLifetime(server) {} }
         let url = server.https + "/echo?x=1"
         let error = fetchError { try FetchClient.send(FetchRequest(url: url)) }
@@ -46,8 +43,8 @@ struct TLSTests {
 
     @Test("a certificate for another name fails with requests' mismatch text")
     func nameMismatch() throws {
-        let m = try material.get()
-        let server = try fetchServer(certificate: m.serverCertificate, key: m.serverKey)
+        let m = try #require(TestCertificates.shared)
+        let server = try fetchServer(certificate: m.wrongHostServerCert, key: m.wrongHostServerKey)
         defer { withExtendedLifetime(server) {} }
         let url = "https://localhost:\(server.port)/"
         let error = fetchError {
@@ -76,13 +73,13 @@ struct TLSTests {
 
     @Test("a server that requires a client certificate: from files, from memory, and without one")
     func clientCertificate() throws {
-        let m = try material.get()
-        let server = try fetchServer(certificate: m.serverCertificate, key: m.serverKey, clientCA: m.ca)
+        let m = try #require(TestCertificates.shared)
+        let server = try fetchServer(certificate: m.serverCert, key: m.serverKey, clientCA: m.ca)
         defer { withExtendedLifetime(server) {} }
         let ca = FetchTLS.Source.file(m.ca)
         let sources: [(FetchTLS.Source, FetchTLS.Source)] = [
-            (.file(m.clientCertificate), .file(m.clientKey)),
-            (.pem(try TLSMaterial.bytes(m.clientCertificate)), .pem(try TLSMaterial.bytes(m.clientKey))),
+            (.file(m.clientCert), .file(m.clientKey)),
+            (.pem(try fileBytes(m.clientCert)), .pem(try fileBytes(m.clientKey))),
         ]
         for (certificate, key) in sources {
             let tls = FetchTLS(certificateAuthority: ca, clientCertificate: certificate, clientKey: key)
