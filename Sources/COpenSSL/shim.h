@@ -17,14 +17,11 @@ static inline long copenssl_ctx_set_mode(SSL_CTX *_Nonnull ctx, long mode) { ret
 static inline long copenssl_ctx_set_min_version(SSL_CTX *_Nonnull ctx, int version) {
     return SSL_CTX_set_min_proto_version(ctx, version);
 }
-// SSL_CTX_set_read_ahead (a macro over SSL_CTX_ctrl): one recv takes every record the socket holds.
-static inline long copenssl_ctx_set_read_ahead(SSL_CTX *_Nonnull ctx, int yes) {
-    return SSL_CTX_set_read_ahead(ctx, yes);
-}
 static const long copenssl_mode_partial_write = SSL_MODE_ENABLE_PARTIAL_WRITE;
 static const long copenssl_mode_moving_buffer = SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER;
 static const long copenssl_mode_release_buffers = SSL_MODE_RELEASE_BUFFERS;
 static const uint64_t copenssl_op_no_ticket = SSL_OP_NO_TICKET;
+static const uint64_t copenssl_op_ignore_unexpected_eof = SSL_OP_IGNORE_UNEXPECTED_EOF;
 static const int copenssl_tls1_2 = TLS1_2_VERSION;
 // ERR_GET_LIB / ERR_GET_REASON are inline functions in OpenSSL 3, macros before.
 static inline int copenssl_err_lib(unsigned long e) { return ERR_GET_LIB(e); }

@@ -65,7 +65,7 @@ struct TLSFixtureTests {
         let refused = try TLSFixtureTests.curl(ca + ["-o", "/dev/null", "-w", "%{http_code}", n.mtls + "/"])
         #expect(refused.out == "400")
         let client = ["--cert", n.certificates.clientCert, "--key", n.certificates.clientKey]
-        #expect(try TLSFixtureTests.curl(ca + client + [n.mtls + "/proto"]).out.hasSuffix("client=SUCCESS\n"))
+        #expect(try TLSFixtureTests.curl(ca + client + [n.mtls + "/proto"]).out.contains(" client=SUCCESS "))
         // Without the CA: curl's "unable to get local issuer" (exit 60).
         #expect(try TLSFixtureTests.curl([n.tlsH2 + "/"]).status == 60)
     }

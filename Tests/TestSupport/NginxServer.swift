@@ -17,7 +17,7 @@
 ///
 /// Routes: `/` is `body` (`hello, world\n`, 13 bytes, text/html); `/status` is nginx's stub_status (see
 /// `requestsServed`); `/proto` answers 200 text/plain `Self.protoPattern`, e.g.
-/// `proto=HTTP/2.0 http2=h2 tls=TLSv1.3 alpn=h2 reused=. client=NONE` (`reused=r` on a resumed TLS session;
+/// `proto=HTTP/2.0 http2=h2 tls=TLSv1.3 alpn=h2 reused=. client=NONE sni= conn=3` (`reused=r` on a resumed TLS session;
 /// `http2=h2c` on the h2c port; empty `tls=` and `alpn=` on plain ports). Every answer carries `X-Proto:
 /// $server_protocol`, and TLS ones `X-TLS-Reused: r` or `.`. Sessions resume with tickets and with a session cache.
 ///
@@ -39,7 +39,7 @@ public final class NginxServer: @unchecked Sendable {
     /// What `/proto` answers: nginx variables.
     public static let protoPattern =
         "proto=$server_protocol http2=$http2 tls=$ssl_protocol alpn=$ssl_alpn_protocol reused=$ssl_session_reused"
-        + " client=$ssl_client_verify\n"
+        + " client=$ssl_client_verify sni=$ssl_server_name conn=$connection\n"
 
     /// Whether nginx is installed.
     public static var available: Bool { access("/usr/sbin/nginx", X_OK) == 0 }

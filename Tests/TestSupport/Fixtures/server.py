@@ -264,6 +264,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(data)
             self.wfile.flush()
         if then == "reset":
+            if data:
+                time.sleep(0.2)  # what was sent is read before the RST (else the kernel may drop it first)
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
         self.close_connection = True

@@ -107,6 +107,10 @@ final class CurlTransport: EngineTransport {
         }
         let version = o.h2c ? ccurl_http_version_2_prior : (o.http2 ? ccurl_http_version_2tls : ccurl_http_version_1_1)
         try check(ccurl_easy_setopt_long(e, CURLOPT_HTTP_VERSION, version), "CURLOPT_HTTP_VERSION")
+        // Go's client offers no ALPN at all without HTTP/2.
+        if !o.http2 && !o.h2c {
+            try check(ccurl_easy_setopt_long(e, CURLOPT_SSL_ENABLE_ALPN, 0), "CURLOPT_SSL_ENABLE_ALPN")
+        }
     }
 
     /// Certificate checks, client certificate, root certificates and session resumption.

@@ -164,6 +164,8 @@ extension NativeTransport {
             return
         }
         setOutputInterest(c, false)
+        // Streams this end reset (a response Go refuses) close as their RST_STREAM goes out.
+        if !h2.closed.isEmpty { finishStreams(c) }
         if h2.goingAway && h2.active == 0 { closeConnection(c) }
     }
 

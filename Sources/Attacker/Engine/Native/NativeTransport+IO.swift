@@ -101,6 +101,10 @@ extension NativeTransport {
                 setOutputInterest(c, true)
                 return
             }
+            if let alert = alertAfterFailedWrite(c) {
+                transportFailure(c, slot, alert, retry: false)
+                return
+            }
             transportError(c, slot, op: "write", errno: n < 0 ? errno : EPIPE)
             return
         }

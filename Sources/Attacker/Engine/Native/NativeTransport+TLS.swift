@@ -30,6 +30,9 @@ extension NativeTransport {
 
     func handshakeDone(_ c: NativeConnection, _ ssl: OpaquePointer) {
         setOutputInterest(c, false)
+        // Many small records (h2 frames, pipelined answers) come in one read from now; SSL_has_pending then says
+        // more wait. Off during the handshake, so a plain-HTTP answer's bytes stay in the socket to be named.
+        SSL_set_read_ahead(ssl, 1)
         let chosen = alpn(ssl)
         if chosen == "h2" {
             startH2(c)
@@ -46,6 +49,20 @@ extension NativeTransport {
             handOnPlaces(c.pool)
         }
         if c.slot != nil { writeRequest(c) }
+    }
+
+    /// After a failed write: the server's alert when one came before the reset (Go reads it: a TLS 1.3 server
+    /// that refuses the client's certificate says so after the handshake), else nil.
+    func alertAfterFailedWrite(_ c: NativeConnection) -> String? {
+        guard let ssl = c.tls else { return nil }
+        c.buffer = receiveBuffer
+        c.capacity = NativeTransport.receiveCapacity
+        c.start = 0
+        c.end = 0
+        let saved = errno
+        defer { errno = saved }
+        guard tlsRead(c, ssl) == NativeTransport.tlsFailed, tlsFailure.hasPrefix("remote error") else { return nil }
+        return tlsFailure
     }
 
     /// The protocol ALPN chose ("" when none was).

@@ -30,9 +30,9 @@ final class TLSContext: @unchecked Sendable {
         // Record buffers are freed between uses: thousands of connections cost little more than plain TCP ones.
         _ = copenssl_ctx_set_mode(
             ctx, copenssl_mode_partial_write | copenssl_mode_moving_buffer | copenssl_mode_release_buffers)
-        // Many small records (h2 frames, pipelined answers) come in one read; SSL_has_pending then says more wait.
-        _ = copenssl_ctx_set_read_ahead(ctx, 1)
         if !o.sessionTickets { _ = SSL_CTX_set_options(ctx, copenssl_op_no_ticket) }
+        // Go's crypto/tls reads a close without close_notify as the end of the stream (io.EOF), as plain TCP.
+        _ = SSL_CTX_set_options(ctx, copenssl_op_ignore_unexpected_eof)
         SSL_CTX_set_verify(ctx, verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nil)
         if verify {
             if o.rootCertificates.isEmpty {
