@@ -8,7 +8,7 @@ import Synchronization
     import Glibc
 #endif
 
-/// `barrage attack`: vegeta's `attack` with the same flags, defaults and gob output, on libcurl.
+/// `barrage attack`: vegeta's `attack` with the same flags, defaults and gob output.
 enum AttackCommand {
     static let usage = """
         Usage: barrage attack [flags]
@@ -30,33 +30,32 @@ enum AttackCommand {
         -timeout below 0 is none; -connections=0 keeps Go's 2 idle connections, below 0 none; -redirects below -1
         fails every redirect (Go's rule). A second SIGINT/SIGTERM exits 1 saying how many hits have no result.
 
-        Differences from vegeta (libcurl, not Go's net/http):
-          -connections      is libcurl's connection-cache size per event loop, not an idle count per host
-          -max-connections  is split evenly across event loops (-cpus)
+        Transport (-transport=auto|curl|native, default auto): auto runs barrage's own transport unless a proxy
+        (-proxy-header, an HTTP_PROXY/HTTPS_PROXY variable) or -resolvers calls for libcurl; -transport=native with
+        those is a usage error. The native transport speaks HTTP/1.1, TLS (OpenSSL: TLS 1.2/1.3, the system CA store
+        unless -root-certs, SNI for host names, -session-tickets resumption) and HTTP/2 (nghttp2: h2 by ALPN with
+        -http2, -h2c with prior knowledge; hits are streams, a new connection only at the server's stream limit),
+        with Go's results and error texts. Where it differs from Go:
+          host names        resolve with getaddrinfo; its addresses are tried in turn, IPv4 first (no parallel dials);
+                            a failed lookup is kept for 1 s (or a shorter -dns-ttl); lookups block the event loop
           -connect-to       only the first mapping of a repeated source is used (vegeta round-robins)
+          -connections      is the idle HTTP/1.1 connections kept per host and event loop; h2 connections stay open
+          -max-connections  is split evenly across event loops (-cpus)
+          -max-workers      unset caps requests in flight at 1024 per event loop (vegeta: unbounded)
+          -prometheus-addr  serves plain Prometheus text (request counts, bytes, latency histogram), no labels
+          h2 headers        a single response header field over 64 KiB fails the connection (nghttp2's limit)
+        The libcurl transport further differs in that:
+          -connections      is libcurl's connection-cache size per event loop
           -resolvers        needs a libcurl built with c-ares; otherwise the attack stops with an error
           -dns-ttl          is rounded to whole seconds
-          -max-workers      unset caps requests in flight at 1024 per event loop (vegeta: unbounded)
-          -keepalive=false  also opens a fresh connection per request, as vegeta; TCP keep-alive probes are not set
           -proxy-header     also reaches a plain-HTTP proxy (Go sends it only with CONNECT)
-          -prometheus-addr  serves plain Prometheus text (request counts, bytes, latency histogram), no labels
           User-Agent        stays Go-http-client/1.1 on HTTP/2
-          retries           libcurl sends any request again once when a reused connection dies before answering
+          retries           any request is sent again once when a reused connection dies before answering
                             (Go and the native transport: only GET, HEAD, OPTIONS, TRACE, or nothing written yet)
           trailers          of chunked responses appear among the headers (Go and the native transport keep them out)
           error texts       follow Go's wording for refused, timed-out, reset, redirect-limit, cut-body, chunked
-                            and Content-Length failures; others carry libcurl's message after `Method "url": `
-                            (a header line over 100 KB, a status code that is not a number, a non-HTTP answer)
-        Transport (-transport=auto|curl|native, default auto): auto sends plain http:// targets on barrage's own
-        HTTP/1.1 transport (no libcurl; much less CPU per request) unless -h2c, -proxy-header, -resolvers, an
-        HTTP_PROXY/http_proxy variable or -lazy calls for libcurl. -transport=native with -h2c, -proxy-header,
-        -resolvers, a proxy variable or a non-http:// target is a usage error; with -lazy it runs natively.
-        The native transport differs from the libcurl one (and where noted from Go) in that:
-          redirects         are followed to http:// Locations only; others end the hit with an error (also Go)
-          host names        resolve with getaddrinfo; its addresses are tried in turn, IPv4 first (no parallel dials)
-          -connect-to       the first mapping of a source is used, as with libcurl
-          host names        a failed lookup is kept for 1 s (or a shorter -dns-ttl); lookups block the event loop
-          -connections      is the idle connections kept per host and event loop (split across -cpus loops)
+                            and Content-Length failures; others (TLS, HTTP/2, a header line over 100 KB, a status
+                            that is not a number, a non-HTTP answer) carry libcurl's message after `Method "url": `
         Beyond vegeta:
           -ramp=30s                 rise linearly from 0 to -rate over the duration given, then hold
           -plan=50@10s,200@20s      step plan: each RATE holds until END (time since start); ends after the last

@@ -92,7 +92,8 @@ final class AttackFlags {
         flags.bind("progress", self, \.progress, "barrage: live progress line on stderr when it is a terminal")
         flags.bind(
             "transport", self, \.transport,
-            "barrage: request transport [auto, curl, native] (native: plain HTTP/1.1, no libcurl)")
+            "barrage: request transport [auto, curl, native] (native: HTTP/1.1, TLS, HTTP/2; curl: proxies, -resolvers)"
+        )
     }
 
     /// The flags whose values have their own syntax: `-max-body`, `-rate`, `-header`, `-proxy-header`.
