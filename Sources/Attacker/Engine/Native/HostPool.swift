@@ -23,8 +23,9 @@ final class HostPool {
     var speaks: PoolProtocol
     /// Its HTTP/2 connections (each carries many hits).
     var h2Connections: [NativeConnection] = []
-    /// Connections opened and not yet able to carry a request.
-    var pending = 0
+    /// Connections opened and not yet able to carry a request (connecting, or in the TLS handshake).
+    var opening: [NativeConnection] = []
+    var pending: Int { opening.count }
 
     init(host: String, port: UInt16, serverName: String?, speaks: PoolProtocol) {
         self.host = host

@@ -63,10 +63,8 @@ extension NativeTransport {
             }
             c.tls = ssl
         }
-        if pool.speaks != .http1 {
-            c.pendingReady = true
-            pool.pending += 1
-        }
+        c.pendingReady = true
+        pool.opening.append(c)
         c.attempt = attempt
         c.remote = addr
         pool.open += 1
@@ -156,7 +154,7 @@ extension NativeTransport {
                 openConnection(pool, for: next)
             }
         case .http1:
-            while maxPerHost == 0 || pool.open < maxPerHost, let next = nextWaiting(pool) {
+            while maxPerHost == 0 || pool.open < maxPerHost, mayDial(pool), let next = nextWaiting(pool) {
                 openConnection(pool, for: next)
             }
         }
@@ -178,11 +176,13 @@ extension NativeTransport {
         return nil
     }
 
-    /// A connection whose response is complete: to the next queued hit, the idle list, or closed.
-    func release(_ c: NativeConnection) {
+    /// A connection whose response is complete (`answered`), or a new one whose hit went elsewhere: to the next
+    /// queued hit, to a hit still waiting for a connection being opened (Go's transport too takes whichever comes
+    /// first, and the new connection then joins the idle ones), the idle list, or closed.
+    func release(_ c: NativeConnection, answered: Bool = true) {
         c.slot = nil
-        c.reused = true
-        if let ssl = c.tls { keepSession(c.pool, ssl) }
+        if answered { c.reused = true }
+        if let ssl = c.tls, answered { keepSession(c.pool, ssl) }
         if c.closeAfter || !options.keepAlive || c.end != c.start || (c.tls.map { SSL_has_pending($0) == 1 } ?? false) {
             closeConnection(c)
             return
@@ -190,6 +190,13 @@ extension NativeTransport {
         c.start = 0
         c.end = 0
         if let next = nextWaiting(c.pool) {
+            attach(c, next)
+            return
+        }
+        if c.pool.speaks == .http1, let dialing = c.pool.opening.first(where: { $0.slot != nil }),
+            let next = dialing.slot
+        {
+            dialing.slot = nil
             attach(c, next)
             return
         }

@@ -55,7 +55,7 @@ extension NativeTransport {
     func markReady(_ c: NativeConnection) {
         guard c.pendingReady else { return }
         c.pendingReady = false
-        c.pool.pending -= 1
+        c.pool.opening.removeAll { $0 === c }
     }
 
     /// Waiting hits go to connections with room; one more connection opens when none has room and none is opening.

@@ -31,7 +31,8 @@ extension NativeTransport {
                 return
             }
             setOutputInterest(c, false)
-            if c.slot != nil { writeRequest(c) }
+            markReady(c)
+            if c.slot != nil { writeRequest(c) } else { release(c, answered: false) }
             return
         }
         if c.handshaking {

@@ -44,11 +44,9 @@ extension NativeTransport {
             return
         }
         markReady(c)
-        if c.pool.speaks == .unknown {
-            c.pool.speaks = .http1
-            handOnPlaces(c.pool)
-        }
-        if c.slot != nil { writeRequest(c) }
+        if c.pool.speaks == .unknown { c.pool.speaks = .http1 }
+        if c.slot != nil { writeRequest(c) } else { release(c, answered: false) }
+        handOnPlaces(c.pool)  // hits that waited for a handshake place
     }
 
     /// After a failed write: the server's alert when one came before the reset (Go reads it: a TLS 1.3 server

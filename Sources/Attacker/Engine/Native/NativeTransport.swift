@@ -171,7 +171,7 @@ final class NativeTransport: EngineTransport {
             attach(c, slot)
             return
         }
-        if maxPerHost > 0 && hostPool.open >= maxPerHost {
+        if (maxPerHost > 0 && hostPool.open >= maxPerHost) || !mayDial(hostPool) {
             hostPool.waiting.append((slot, slot.generation))
             return
         }
@@ -188,6 +188,17 @@ final class NativeTransport: EngineTransport {
 
     /// The slot's request bytes: the head and the sequence number in `out`, then the request's shared tail,
     /// copied after them when `whole` (TLS encrypts one buffer per record) or sent from where it is.
+    /// TLS handshakes under way per pool and loop at most: a hit beyond them waits for the first connection to
+    /// come free. A handshake costs the server far more than a request, so a burst that opened one connection per
+    /// hit would slow the server, make hits late and open more connections still.
+    static let tlsDialsPerPool = 4
+
+    /// Whether another connection may be opened for the pool now (always for plain TCP).
+    @inline(__always)
+    func mayDial(_ pool: HostPool) -> Bool {
+        pool.serverName == nil || pool.pending < NativeTransport.tlsDialsPerPool
+    }
+
     /// Writes `value`'s decimal digits at the start of `buffer` (20 bytes at least); returns how many.
     @inline(__always)
     static func decimal(_ value: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
