@@ -125,6 +125,21 @@ struct TLSTransportTests {
         #expect(try burst(0).count >= 2)
     }
 
+    @Test("a constant rate over https reuses connections: a few handshakes serve thousands of hits")
+    func pacedHandshakes() throws {
+        let n = try #require(TLSTransportTests.nginx)
+        let before = try #require(n.connectionsAccepted())
+        let results = try attack(.native, [Target(method: "GET", url: n.tlsH1 + "/")]) {
+            $0.threads = 2
+            $0.pacer = .make(rate: Rate(freq: 4000))
+            $0.duration = 1_000_000_000
+            $0.rootCertificates = (try? Run.read(n.certificates.ca)) ?? []
+        }
+        let opened = try #require(n.connectionsAccepted()) - before - 1
+        #expect(results.count == 4000 && results.allSatisfy { $0.code == 200 })
+        #expect(opened < 200, "\(opened) connections for 4000 hits")
+    }
+
     @Test(
         "results are the same field for field on both transports (Date aside), over https/1.1 and h2",
         arguments: ["tlsH1", "tlsH2"])

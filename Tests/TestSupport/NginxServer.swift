@@ -108,6 +108,15 @@ public final class NginxServer: @unchecked Sendable {
         return counters.count == 3 ? Int(counters[2]) : nil
     }
 
+    /// Connections nginx has accepted so far, on every listener (stub_status's first counter; the read itself
+    /// counts as one); nil when the status page did not answer.
+    public func connectionsAccepted() -> Int? {
+        let lines = TestServer.rawGet(port: httpPort, path: "/status").split(separator: "\n")
+        guard lines.count >= 3 else { return nil }
+        let counters = lines[2].split(separator: " ")
+        return counters.count == 3 ? Int(counters[0]) : nil
+    }
+
     /// True once every port accepts connections (bounded: about 10 s).
     private static func waitReady(_ ports: [Int]) -> Bool {
         for _ in 0..<500 {
