@@ -140,6 +140,29 @@ struct TLSTransportTests {
         #expect(opened < 200, "\(opened) connections for 4000 hits")
     }
 
+    @Test("h2: a stream the server resets fails its hit only; the streams beside it on the connection succeed")
+    func resetStreamIsolation() throws {
+        let server = try #require(H2FaultServer())
+        let targets = ["ok", "reset-before-headers", "ok", "reset-after-headers"].map {
+            Target(method: "GET", url: server.h2c + "/fault?mode=" + $0)
+        }
+        let results = try attack(.native, targets) {
+            $0.threads = 1
+            $0.h2c = true
+            $0.pacer = .make(rate: Rate(freq: 4000))
+            $0.duration = 10_000_000
+            $0.workers = 40
+        }
+        #expect(results.count == 40)
+        for r in results {
+            if r.url.hasSuffix("=ok") {
+                #expect(r.code == 200 && r.error.isEmpty && bodyText(r) == "ok")
+            } else {
+                #expect(r.code == 0 && r.error.contains("; INTERNAL_ERROR; received from peer"), "\(r.error)")
+            }
+        }
+    }
+
     @Test(
         "results are the same field for field on both transports (Date aside), over https/1.1 and h2",
         arguments: ["tlsH1", "tlsH2"])
