@@ -56,6 +56,12 @@ struct TLSTransportTests {
         #expect(results.count == 20)
         #expect(results.allSatisfy { proto($0)["http2"] == "h2c" && $0.code == 200 })
         #expect(Set(results.map { proto($0)["conn"] ?? "" }).count == 1)
+        // -keepalive=false: one request per connection, as Go's HTTP/2 transport without keep-alives.
+        let single = try hits(.native, n.h2c + "/proto", count: 5) {
+            $0.h2c = true
+            $0.keepAlive = false
+        }
+        #expect(single.count == 5 && Set(single.map { proto($0)["conn"] ?? "" }).count == 5)
     }
 
     @Test("the server name: SNI and the certificate check use the URL's host name, never an IP address")

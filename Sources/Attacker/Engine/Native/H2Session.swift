@@ -60,9 +60,12 @@ final class H2Session {
 
     deinit { nghttp2_session_del(session) }
 
+    /// No new streams (`-keepalive=false`: one request per connection, as Go's transport); it closes when idle.
+    var retiring = false
+
     /// Streams it may open now: the server's limit (100 until its SETTINGS arrive), less those open.
     var capacity: Int {
-        guard !goingAway, let session else { return 0 }
+        guard !goingAway, !retiring, let session else { return 0 }
         let limit = Int(nghttp2_session_get_remote_settings(session, NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS))
         return min(limit, settled ? Int(Int32.max) : H2Session.initialStreams) - active
     }

@@ -117,6 +117,7 @@ extension NativeTransport {
         slot.h2Stream = stream
         slot.outSent = slot.outTotal
         h2.active += 1
+        if !options.keepAlive { h2.retiring = true }
         markDirty(c)
     }
 
@@ -166,7 +167,7 @@ extension NativeTransport {
         setOutputInterest(c, false)
         // Streams this end reset (a response Go refuses) close as their RST_STREAM goes out.
         if !h2.closed.isEmpty { finishStreams(c) }
-        if h2.goingAway && h2.active == 0 { closeConnection(c) }
+        if (h2.goingAway || h2.retiring) && h2.active == 0 { closeConnection(c) }
     }
 
     /// Events on an h2 connection: frames out when the socket drains, frames in.
