@@ -17,6 +17,7 @@ deps-build:
 
 deps-test: deps-build
 	@scripts/ensure-debs $(DEB_TEST)
+	@scripts/ensure-chaostoolkit
 
 deps: deps-test
 

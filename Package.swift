@@ -80,7 +80,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "PlotterTests", dependencies: ["Plotter", "Encoder", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "ChaosGlueTests", dependencies: ["ChaosGlue", "BarrageCore", "TestSupport"], swiftSettings: strict),
+            name: "ChaosGlueTests", dependencies: ["ChaosGlue", "BarrageCore", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(
             name: "ChaosReportTests", dependencies: ["ChaosReport", "BarrageCore", "Encoder", "TestSupport"],
             swiftSettings: strict),

@@ -89,13 +89,14 @@ public enum Tolerance {
         let path = substitution.apply(tolerance["path"] ?? .null).pythonString
         var subject = try target(tolerance, value)
         if case .string(let s) = subject, let parsed = try? JSONParser.parse(s) { subject = parsed }
-        let compiled: JSONPath
+        let values: [JSON]
         do {
-            compiled = try JSONPath(path)
+            values = try JSONPath(path).values(in: subject)
+        } catch let error as JSONPath.ParseError {
+            throw ChaosError.crash("ValueError: JSON path \(path) is invalid: \(error)")
         } catch {
-            throw ChaosError.crash("ValueError: JSON path \(path) is invalid: \(error.message)")
+            throw ChaosError.crash("\(error) (JSON path \(path))")
         }
-        let values = compiled.evaluate(subject)
         if let expect = tolerance["expect"] {
             let e = substitution.apply(expect)
             if case .array = e { return JSON.pythonEquals(.array(values), e) }
