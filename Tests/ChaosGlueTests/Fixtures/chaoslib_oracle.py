@@ -15,6 +15,7 @@ import json
 import re
 import sys
 
+from chaoslib import substitute
 from chaoslib.exceptions import InvalidActivity
 from chaoslib.hypothesis import check_json_path, check_regex_pattern, within_tolerance
 
@@ -22,12 +23,18 @@ from chaoslib.hypothesis import check_json_path, check_regex_pattern, within_tol
 def answer(request):
     op = request["op"]
     if op == "tolerance":
+        tolerance = request["tolerance"]
+        configuration = request.get("configuration") or {}
+        secrets = request.get("secrets") or {}
+        if isinstance(tolerance, str):
+            # run_steady_state_hypothesis substitutes a string tolerance before dispatching on its type
+            tolerance = substitute(tolerance, configuration, secrets)
         try:
             met = within_tolerance(
-                request["tolerance"],
+                tolerance,
                 request["value"],
-                configuration=request.get("configuration") or {},
-                secrets=request.get("secrets") or {},
+                configuration=configuration,
+                secrets=secrets,
             )
         except Exception as e:  # the runner would crash here
             return {"raised": type(e).__name__}
@@ -52,12 +59,16 @@ def answer(request):
                 check_regex_pattern(tolerance)
         except InvalidActivity as e:
             return {"invalid": str(e)}
+        except Exception as e:  # chaos validate would crash here
+            return {"raised": type(e).__name__, "message": str(e)}
         return {"valid": True}
     if op == "regex":
         try:
             return {"match": re.search(request["pattern"], request["subject"]) is not None}
         except re.error as e:
             return {"error": e.msg, "pos": e.pos}
+        except (ValueError, OverflowError) as e:  # raised by re outside re.error: no position
+            return {"error": str(e), "pos": None}
     raise ValueError(op)
 
 
