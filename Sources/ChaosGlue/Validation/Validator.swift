@@ -93,10 +93,21 @@ public struct Validator: Sendable {
                 throw fail("hypothesis probe tolerance pattern \(pattern.pythonString) has an invalid type")
             }
             do {
-                _ = try NSRegularExpression(pattern: p)
+                _ = try PythonRegex(p)
             } catch {
-                throw fail(
-                    "hypothesis probe tolerance pattern \(p) seems invalid: the regular expression does not compile")
+                switch error.kind {
+                case .parse:
+                    throw fail("hypothesis probe tolerance pattern \(p) seems invalid: \(error.message)")
+                case .compile:
+                    // re's compiler raises without the pattern, so chaoslib prints None.
+                    throw fail("hypothesis probe tolerance pattern None seems invalid: \(error.message)")
+                case .other:
+                    // Not an re.error: chaoslib's validation does not catch it and the real CLI crashes.
+                    throw ChaosError.crash("\(error.message) (regex tolerance pattern \(p))")
+                case .unsupported:
+                    // Valid for Python; running it is what fails.
+                    break
+                }
             }
         case "jsonpath":
             guard let path = tolerance["path"] else {
