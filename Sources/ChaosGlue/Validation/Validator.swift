@@ -43,7 +43,7 @@ public struct Validator: Sendable {
             throw fail("All extensions require a non-empty name")
         }
         _ = try Configuration.load(experiment["configuration"])
-        _ = try Configuration.loadSecrets(experiment["secrets"])
+        _ = try Configuration.loadSecrets(experiment["secrets"], log: log)
         try validateHypothesis(experiment)
         guard let method = experiment["method"], !method.isNull else {
             throw fail("an experiment requires a method, which can be empty for only checking steady state hypothesis ")
@@ -221,15 +221,27 @@ public struct Validator: Sendable {
         }
     }
 
+    /// `warn_about_deprecated_features`: dict process arguments once, then each vault secret with a `key` and no
+    /// `path`.
     private func warnDeprecated(_ experiment: JSON) {
-        var activities = experiment["method"]?.array ?? []
+        var activities = experiment["steady-state-hypothesis"]?["probes"]?.array ?? []
+        activities += experiment["method"]?.array ?? []
         activities += experiment["rollbacks"]?.array ?? []
-        activities += experiment["steady-state-hypothesis"]?["probes"]?.array ?? []
-        for a in activities
-        where a["provider"]?["type"]?.string == "process" && a["provider"]?["arguments"]?.isObject == true {
+        if activities.contains(where: {
+            $0["provider"]?["type"]?.string == "process" && $0["provider"]?["arguments"]?.isObject == true
+        }) {
             log.warning(
                 "Process arguments should now be a list to keep the ordering of the arguments. Dictionary arguments are deprecated for process activities.",
                 at: .init("deprecation", 51))
+        }
+        for scope in experiment["secrets"]?.members ?? [] {
+            for secret in scope.value.members ?? [] {
+                let value = secret.value
+                guard value["type"]?.string == "vault", value["key"] != nil, value["path"] == nil else { continue }
+                log.warning(
+                    "Vault secrets must now specify the `path` property. The `key` property is now a key of a Vault secret rather than the actual path. For instance: {'my-key': {'type': 'vault', 'key': 'foo'}} now becomes: {'my-key': {'type': 'vault', 'path': 'foo'}}",
+                    at: .init("deprecation", 65))
+            }
         }
     }
 
