@@ -197,7 +197,8 @@ enum ChaosCommand {
             return usageFailure("chaos [OPTIONS] COMMAND [ARGS]...", "chaos", error.message)
         }
         if global.flags.contains("--version") {
-            Output.stdout("chaos, version 1.19.0\n")
+            // The Chaos Toolkit's line (scripts read the version after "version "), then what really answers.
+            Output.stdout("chaos, version 1.19.0 (barrage \(BuildInfo.version))\n")
             return 0
         }
         let commandsHelp = [
