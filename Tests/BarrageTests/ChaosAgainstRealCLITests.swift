@@ -46,6 +46,83 @@ struct ChaosAgainstRealCLITests {
         ),
     ]
 
+    static let mergeKeys = """
+        title: merge keys
+        description: d
+        x-defaults: &proc
+          type: process
+          path: echo
+        x-more: &more
+          timeout: 5
+          path: printf
+          arguments: "more"
+        method:
+          - type: action
+            name: one mapping
+            provider:
+              <<: *proc
+              arguments: "one"
+          - type: action
+            name: a list, the first listed wins
+            provider:
+              <<: [*more, *proc]
+          - type: action
+            name: own keys win
+            provider:
+              path: "true"
+              <<: *proc
+          - &act
+            type: action
+            name: nested
+            provider: {<<: {<<: *proc, arguments: "deep"}}
+          - <<: *act
+            name: merged activity
+        """
+
+    /// Experiments of the wrong shape: the same validation message, or the exception the real CLI crashes with.
+    static let shapes: [(String, String)] = [
+        ("controls: \"abc\"\n", "method: []\n"), ("controls: {a: 1}\n", "method: []\n"),
+        ("secrets: 5\n", "method: []\n"), ("secrets: {s: 5}\n", "method: []\n"),
+        ("configuration: [1, 2]\n", "method: []\n"), ("", "method: {type: action, name: a}\n"),
+        ("", "method: \"abc\"\n"), ("rollbacks: {a: 1}\n", "method: []\n"),
+        ("steady-state-hypothesis: {title: h, probes: {a: 1}}\n", "method: []\n"), ("", "method: [5]\n"),
+        ("", "method: [\"\"]\n"), ("x: &a 5\nrollbacks:\n  - <<: *a\n    name: x\n", "method: []\n"),
+        ("rollbacks:\n  - <<: [1]\n", "method: []\n"), ("controls: [5]\n", "method: []\n"),
+    ]
+
+    @Test("wrong shapes", arguments: shapes.indices)
+    func shape(_ index: Int) throws {
+        let (extra, method) = Self.shapes[index]
+        let files = ["e.yaml": "title: t\ndescription: d\n" + extra + method]
+        let chaos = try #require(RealChaos.path)
+        let real = try RealChaos.run(
+            chaos, ["--no-version-check", "--no-log-file", "validate", "e.yaml"], files: files)
+        let mine = try RealChaos.run(Paths.barrage, ["chaos", "--no-log-file", "validate", "e.yaml"], files: files)
+        #expect(mine.status == real.status)
+        let last = mine.lines.last { !$0.isEmpty } ?? ""
+        if let exception = real.lines.last(where: { !$0.isEmpty }),
+            real.lines.contains(where: { $0.hasPrefix("Traceback") })
+        {
+            // A crash: one ERROR line with the exception the traceback ends with.
+            #expect(last.hasSuffix("ERROR] " + exception) || last.contains("ERROR] " + exception + " ("), "\(files)")
+        } else if let problem = real.lines.first(where: { $0.hasPrefix("    expected a mapping") }) {
+            #expect(last.contains(problem.trimmingCharacters(in: .whitespaces)), "\(files)")
+        } else {
+            #expect(mine.lines == real.lines, "\(files)")
+        }
+    }
+
+    @Test func yamlMergeKeysAsPyYAML() throws {
+        let files = ["e.yaml": Self.mergeKeys]
+        let chaos = try #require(RealChaos.path)
+        let real = try RealChaos.run(chaos, ["--no-version-check", "--no-log-file", "run", "e.yaml"], files: files)
+        let mine = try RealChaos.run(Paths.barrage, ["chaos", "--no-log-file", "run", "e.yaml"], files: files)
+        #expect(mine.status == real.status)
+        #expect(mine.lines == real.lines)
+        #expect(mine.activities == real.activities)
+        #expect(real.activities?.contains("printf") == true)
+    }
+
     @Test("same outcome", arguments: cases.indices)
     func same(_ index: Int) throws {
         let (name, files, args) = Self.cases[index]
@@ -73,6 +150,8 @@ enum RealChaos {
         var lines: [String]
         /// The journal's run outputs and statuses (times, platform and node aside).
         var journal: String?
+        /// The journal's method activities as run.
+        var activities: String?
     }
 
     /// Runs `executable` with `args` in a fresh directory holding `files`.
@@ -94,6 +173,7 @@ enum RealChaos {
             return String(l[..<open]) + "[" + (inside.last.map(String.init) ?? "") + String(l[close...])
         }
         var journal: String?
+        var activities: String?
         if let data = FileManager.default.contents(atPath: dir + "/journal.json"),
             let j = try? JSONParser.parse(Array(data))
         {
@@ -104,7 +184,9 @@ enum RealChaos {
                 .init("status", j["status"] ?? .null), .init("deviated", j["deviated"] ?? .null),
                 .init("run", .array(runs)),
             ]).pythonDumps()
+            activities = JSON.array(j["experiment"]?["method"]?.array ?? []).pythonDumps()
         }
-        return Outcome(status: out.status, stdout: out.stdoutText, lines: lines, journal: journal)
+        return Outcome(
+            status: out.status, stdout: out.stdoutText, lines: lines, journal: journal, activities: activities)
     }
 }

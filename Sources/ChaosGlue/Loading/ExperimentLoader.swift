@@ -137,7 +137,7 @@ public enum ExperimentLoader {
             // a large mapping linear.
             var members: [JSON.Member] = []
             var index: [String: Int] = [:]
-            for (key, value) in mapping {
+            for (key, value) in try flattened(mapping, name: name) {
                 let k: String
                 switch try convert(key, name: name, budget: &budget) {
                 case .string(let s): k = s
@@ -156,6 +156,51 @@ public enum ExperimentLoader {
             let where_ = alias.mark.map { "\(name):\($0.line):\($0.column)" } ?? name
             throw .invalid("\(where_): invalid YAML: unresolved alias")
         }
+    }
+
+    /// PyYAML's `flatten_mapping` (`<<` merge keys): the pairs of the merged mappings first (a list of mappings
+    /// merged last to first, so the first one listed wins), then the mapping's own pairs, which win over both.
+    private static func flattened(_ mapping: Node.Mapping, name: String) throws(ChaosError) -> [(Node, Node)] {
+        var merged: [(Node, Node)] = []
+        var own: [(Node, Node)] = []
+        for (key, value) in mapping {
+            guard case .scalar = key, "\(key.tag)" == "tag:yaml.org,2002:merge" else {
+                own.append((key, value))
+                continue
+            }
+            let at = mapping.mark.map { "\(name):\($0.line):\($0.column)" } ?? name
+            func found(_ node: Node) -> String {
+                let kind: String
+                switch node {
+                case .scalar: kind = "scalar"
+                case .sequence: kind = "sequence"
+                case .mapping: kind = "mapping"
+                case .alias: kind = "alias"
+                }
+                let mark = node.mark.map { " (line \($0.line), column \($0.column))" } ?? ""
+                return kind + mark
+            }
+            switch value {
+            case .mapping(let m):
+                merged += try flattened(m, name: name)
+            case .sequence(let seq):
+                var parts: [[(Node, Node)]] = []
+                for item in seq {
+                    guard case .mapping(let m) = item else {
+                        throw .invalid(
+                            "\(at): invalid YAML: while constructing a mapping: expected a mapping for merging, but found \(found(item))"
+                        )
+                    }
+                    parts.append(try flattened(m, name: name))
+                }
+                for part in parts.reversed() { merged += part }
+            default:
+                throw .invalid(
+                    "\(at): invalid YAML: while constructing a mapping: expected a mapping or list of mappings for merging, but found \(found(value))"
+                )
+            }
+        }
+        return merged + own
     }
 
     /// A YAML 1.1 base-60 integer (`-1:30` is -90), or nil when it overflows `Int` (it is then read as a float,

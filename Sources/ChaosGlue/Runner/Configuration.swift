@@ -78,6 +78,7 @@ public enum Configuration {
     /// Dynamic (`{type: probe}`) entries are kept for `Runner` to run.
     public static func load(_ declared: JSON?, vars: [String: JSON] = [:]) throws(ChaosError) -> JSON {
         var result = JSON.object([])
+        if let declared, !declared.isNull, !declared.isObject { throw ExperimentShape.noAttribute(declared, "items") }
         for member in declared?.members ?? [] {
             if let v = vars[member.key] {
                 result[member.key] = v
@@ -114,7 +115,9 @@ public enum Configuration {
     /// - Parameter log: where the vault ERROR line goes (none when nil).
     public static func loadSecrets(_ declared: JSON?, log: ChaosLog? = nil) throws(ChaosError) -> JSON {
         var result = JSON.object([])
+        if let declared, !declared.isNull, !declared.isObject { throw ExperimentShape.noAttribute(declared, "items") }
         for scope in declared?.members ?? [] {
+            if !scope.value.isObject { throw ExperimentShape.noAttribute(scope.value, "items") }
             var loaded = JSON.object([])
             for member in scope.value.members ?? [] {
                 let value = member.value

@@ -49,13 +49,13 @@ public struct Validator: Sendable {
             throw fail("an experiment requires a method, which can be empty for only checking steady state hypothesis ")
         }
         let cache = Experiment(experiment).activitiesByName
-        for activity in method.array ?? [] {
+        for activity in try ExperimentShape.iterate(method) {
             try validateActivity(activity)
             if let ref = activity["ref"]?.string, cache[ref] == nil {
                 throw fail("referenced activity '\(ref)' could not be found in the experiment")
             }
         }
-        for activity in experiment["rollbacks"]?.array ?? [] {
+        for activity in try ExperimentShape.iterate(experiment["rollbacks"] ?? .array([])) {
             try validateActivity(activity)
         }
         warnDeprecated(experiment)
@@ -134,7 +134,8 @@ public struct Validator: Sendable {
     }
 
     func validateActivity(_ activity: JSON) throws(ChaosError) {
-        guard activity.isTruthy, activity.isObject else { throw fail("empty activity is no activity") }
+        guard activity.isTruthy else { throw fail("empty activity is no activity") }
+        guard activity.isObject else { throw ExperimentShape.noAttribute(activity, "get") }
         if let ref = activity["ref"], !ref.isNull {
             guard case .string(let s) = ref, !s.isEmpty else {
                 throw fail("reference to activity must be non-empty strings")
@@ -245,15 +246,31 @@ public struct Validator: Sendable {
         }
     }
 
+    /// A `controls` entry as chaoslib iterates it (missing or null: none).
+    private static func controlList(_ value: JSON?) throws(ChaosError) -> [JSON] {
+        guard let value, !value.isNull else { return [] }
+        return try ExperimentShape.iterate(value)
+    }
+
     private func validateControls(_ experiment: JSON) throws(ChaosError) {
-        var lists: [[JSON]] = [experiment["controls"]?.array ?? []]
-        lists.append(experiment["steady-state-hypothesis"]?["controls"]?.array ?? [])
+        var lists: [[JSON]] = [try Self.controlList(experiment["controls"])]
+        lists.append(try Self.controlList(experiment["steady-state-hypothesis"]?["controls"]))
         var activities = experiment["method"]?.array ?? []
         activities += experiment["rollbacks"]?.array ?? []
         activities += experiment["steady-state-hypothesis"]?["probes"]?.array ?? []
         for a in activities { lists.append(a["controls"]?.array ?? []) }
         let topNames = Set((experiment["controls"]?.array ?? []).compactMap { $0["name"]?.string })
         for control in lists.joined() {
+            // chaoslib tests `"name" in c`: for a string that is a substring test.
+            if case .string(let text) = control {
+                if text.contains("ref") || text.contains("name") {
+                    throw .crash("TypeError: string indices must be integers, not 'str' (control \(text))")
+                }
+                throw fail("A control must have a `name` property")
+            }
+            guard control.isObject else {
+                throw .crash("TypeError: argument of type '\(control.pythonTypeName)' is not iterable (control)")
+            }
             guard control["name"]?.isTruthy == true else { throw fail("A control must have a `name` property") }
             let name = control["name"]?.pythonString ?? ""
             if let ref = control["ref"]?.string {

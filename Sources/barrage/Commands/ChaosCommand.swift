@@ -292,6 +292,7 @@ enum ChaosCommand {
                 source: parsed.positionals[0], verifyTLS: !parsed.flags.contains("--no-verify-tls"))
             // Signals are caught as during `chaos run` (one does not stop a validation half-way).
             _ = SignalWatch.install()
+            try ExperimentShape.checkActivityCache(experiment)
             log.info("Validating the experiment's syntax", at: .init("experiment", 59))
             let validator = Validator(externalVegeta: parsed.flags.contains("--external-vegeta"), log: log)
             try validator.validate(experiment)
@@ -348,6 +349,7 @@ enum ChaosCommand {
             let experiment = try ExperimentLoader.load(
                 source: parsed.positionals[0], settings: settings, verifyTLS: !parsed.flags.contains("--no-verify-tls"))
             let runner = ExperimentRunner(experiment: experiment, options: options, log: log, signals: signals)
+            try ExperimentShape.checkActivityCache(experiment)
             if !parsed.flags.contains("--no-validation") {
                 log.info("Validating the experiment's syntax", at: .init("experiment", 59))
                 try runner.validate()
