@@ -48,7 +48,7 @@ let package = Package(
             ], swiftSettings: strict),
         .target(
             name: "ChaosGlue",
-            dependencies: ["BarrageCore", "Fetch", "Encoder", .product(name: "Yams", package: "Yams")],
+            dependencies: ["BarrageCore", "Fetch", "Encoder", "Reporter", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
         .target(
             name: "ChaosReport", dependencies: ["BarrageCore", "Encoder", "Plotter"],

@@ -185,6 +185,12 @@ public struct Validator: Sendable {
                 if let message = PrometheusProvider.validate(provider) { throw fail(message) }
                 return
             }
+            if AttackReportProvider.handles(provider) {
+                if let message = AttackReportProvider.validate(provider, activity: name, kind: type.pythonString) {
+                    throw fail(message)
+                }
+                return
+            }
             var request = JSON.object([])
             request["op"] = .string("validate")
             request["module"] = module
