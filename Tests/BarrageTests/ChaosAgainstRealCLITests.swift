@@ -123,6 +123,66 @@ struct ChaosAgainstRealCLITests {
         #expect(real.activities?.contains("printf") == true)
     }
 
+    static let settingsFile = """
+        runtime:
+          rollbacks:
+            strategy: always
+        auths:
+          example.com:
+            type: bearer
+            value: abc
+          "host:8443": {type: basic, value: "x y"}
+        controls:
+          c1:
+            provider:
+              type: python
+              module: m
+              arguments: {n: 3, ratio: 0.5, flag: yes, none: null, list: [1, "two", true], empty: {}, none2: []}
+        notes: ["true", "1.5", "", " lead", "a: b", "#x", "-", "- x", "x #y", "it's", "héllo", "2024-01-02", "~", "yes"]
+        """
+
+    /// `chaos info` and `chaos settings` with a settings file `s.yaml`: (arguments after the global options).
+    static let settingsCases: [[String]] = [
+        ["info", "core"], ["info", "settings"], ["info", "nope"], ["info"], ["settings", "show"],
+        ["settings", "show", "--format", "json"], ["settings", "show", "--format", "toml"],
+        ["settings", "get", "runtime"], ["settings", "get", "runtime.rollbacks.strategy"],
+        ["settings", "get", "--format", "json", "controls"], ["settings", "get", "--format", "string", "controls.c1"],
+        ["settings", "get", "auths.example\\.com.value"], ["settings", "get", "notes"],
+        ["settings", "get", "notes[2]"],
+        ["settings", "get", "missing"], ["settings", "get", "notes[99]"],
+        ["settings", "set", "runtime.rollbacks.strategy", "\"never\""],
+        ["settings", "set", "auths.example\\.com", "{\"type\": \"bearer\", \"value\": \"zz\"}"],
+        ["settings", "set", "notes[0]", "42"], ["settings", "set", "nope.x", "1"], ["settings", "remove", "auths"],
+        ["settings", "remove", "notes[1]"], ["settings", "remove", "controls.c1.provider.arguments.list"],
+        ["settings", "get"], ["settings", "frob"],
+    ]
+
+    @Test func settingsSetWithABareFileNameFailsAsChaoslibDoes() throws {
+        let files = ["s.yaml": Self.settingsFile]
+        let args = ["--settings", "s.yaml", "settings", "set", "runtime.rollbacks.strategy", "\"never\""]
+        let chaos = try #require(RealChaos.path)
+        let real = try RealChaos.run(chaos, ["--no-version-check", "--no-log-file"] + args, files: files)
+        let mine = try RealChaos.run(Paths.barrage, ["chaos", "--no-log-file"] + args, files: files)
+        #expect(mine.status == real.status)
+        #expect(mine.settings == real.settings)
+        #expect(mine.lines.last == real.lines.last)
+    }
+
+    @Test("info and settings", arguments: settingsCases)
+    func settings(_ args: [String]) throws {
+        let files = ["s.yaml": Self.settingsFile]
+        let chaos = try #require(RealChaos.path)
+        // An absolute path, as chaoslib can only save a settings file whose path names a directory.
+        let real = try RealChaos.run(
+            chaos, ["--no-version-check", "--no-log-file", "--settings", "{dir}/s.yaml"] + args, files: files)
+        let mine = try RealChaos.run(
+            Paths.barrage, ["chaos", "--no-log-file", "--settings", "{dir}/s.yaml"] + args, files: files)
+        #expect(mine.status == real.status)
+        #expect(mine.stdout == real.stdout)
+        #expect(mine.settings == real.settings)
+        if real.status == 2 { #expect(mine.lines.last == real.lines.last) }
+    }
+
     @Test("same outcome", arguments: cases.indices)
     func same(_ index: Int) throws {
         let (name, files, args) = Self.cases[index]
@@ -152,6 +212,8 @@ enum RealChaos {
         var journal: String?
         /// The journal's method activities as run.
         var activities: String?
+        /// The settings file `s.yaml` afterwards.
+        var settings: String?
     }
 
     /// Runs `executable` with `args` in a fresh directory holding `files`.
@@ -161,7 +223,8 @@ enum RealChaos {
         for (name, text) in files {
             _ = FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(text.utf8))
         }
-        let out = try Run.process(executable, args, currentDirectory: dir)
+        let out = try Run.process(
+            executable, args.map { $0.replacingOccurrences(of: "{dir}", with: dir) }, currentDirectory: dir)
         let lines = out.stderr.split(separator: "\n", omittingEmptySubsequences: false).compactMap {
             line -> String? in
             let l = String(line)
@@ -186,7 +249,9 @@ enum RealChaos {
             ]).pythonDumps()
             activities = JSON.array(j["experiment"]?["method"]?.array ?? []).pythonDumps()
         }
+        let settings = FileManager.default.contents(atPath: dir + "/s.yaml").map { String(decoding: $0, as: UTF8.self) }
         return Outcome(
-            status: out.status, stdout: out.stdoutText, lines: lines, journal: journal, activities: activities)
+            status: out.status, stdout: out.stdoutText, lines: lines, journal: journal, activities: activities,
+            settings: settings)
     }
 }

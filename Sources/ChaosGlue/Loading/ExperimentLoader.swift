@@ -63,6 +63,14 @@ public enum ExperimentLoader {
         }
     }
 
+    /// A YAML file (whatever its name) as `yaml.safe_load` reads it: the settings file.
+    ///
+    /// - Throws: `ChaosError.invalid` when it cannot be read or parsed.
+    public static func parseYAMLFile(_ path: String) throws(ChaosError) -> JSON {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .invalid("\(path): cannot be read") }
+        return try parseYAML(String(decoding: data, as: UTF8.self), name: path)
+    }
+
     /// YAML through libyaml (Yams), resolved like PyYAML's `safe_load` (YAML 1.1 booleans, ints, floats, nulls).
     static func parseYAML(_ text: String, name: String) throws(ChaosError) -> JSON {
         let node: Node?

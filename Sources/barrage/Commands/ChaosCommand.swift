@@ -202,9 +202,11 @@ enum ChaosCommand {
             return 0
         }
         let commandsHelp = [
-            ("run", "Run the experiment loaded from SOURCE, either a local file or a..."),
-            ("validate", "Validate the experiment at PATH."),
+            ("info", "Display information about the Chaos Toolkit environment."),
             ("report", "Draw the journal over its attack as one HTML page."),
+            ("run", "Run the experiment loaded from SOURCE, either a local file or a..."),
+            ("settings", "Read, write or remove from your settings file."),
+            ("validate", "Validate the experiment at PATH."),
         ]
         if global.flags.contains("--help") || rest.isEmpty {
             Output.stdout(
@@ -252,6 +254,8 @@ enum ChaosCommand {
         switch command {
         case "run": return runCommand(args, log: log, settings: settings)
         case "validate": return validateCommand(args, log: log)
+        case "info": return ChaosSettingsCommand.info(args, settingsPath: settingsPath)
+        case "settings": return ChaosSettingsCommand.settings(args, settingsPath: settingsPath)
         default:
             return usageFailure("chaos [OPTIONS] COMMAND [ARGS]...", "chaos", "No such command '\(command)'.")
         }
