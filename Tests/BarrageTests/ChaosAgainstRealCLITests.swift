@@ -6,7 +6,7 @@ import Testing
 /// `barrage chaos` and the real `chaos` (chaostoolkit 1.19, from `scripts/ensure-chaostoolkit`) on the same files:
 /// exit status, standard output and the console lines (timestamps aside) must be the same.
 @Suite(
-    "barrage chaos against the real chaos", .timeLimit(.minutes(3)),
+    "barrage chaos against the real chaos", .serialized, .timeLimit(.minutes(5)),
     .enabled(if: RealChaos.path != nil, "run scripts/ensure-chaostoolkit"))
 struct ChaosAgainstRealCLITests {
     /// (name, files in the directory, arguments after `chaos`)

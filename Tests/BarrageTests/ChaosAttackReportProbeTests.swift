@@ -6,7 +6,7 @@ import Testing
 
 /// The native `barrage.probes.attack_report` probe: its output is what `barrage report -type=json` prints for the
 /// same files, so tolerances over it state SLOs.
-@Suite("attack_report probe", .timeLimit(.minutes(2)))
+@Suite("attack_report probe", .serialized, .timeLimit(.minutes(2)))
 struct ChaosAttackReportProbeTests {
     static let fixtures = Paths.directory(of: #filePath) + "/Fixtures"
 

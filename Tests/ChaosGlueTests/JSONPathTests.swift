@@ -4,7 +4,9 @@ import Testing
 
 /// jsonpath tolerances against the real jsonpath2 and chaoslib: every expected value comes from running them on
 /// the same table (`ChaoslibOracle`), none is written here.
-@Suite("jsonpath as jsonpath2 and chaoslib", .enabled(if: ChaoslibOracle.available, "run scripts/ensure-chaostoolkit"))
+@Suite(
+    "jsonpath as jsonpath2 and chaoslib", .serialized,
+    .enabled(if: ChaoslibOracle.available, "run scripts/ensure-chaostoolkit"))
 struct JSONPathTests {
     static let documents: [String: String] = [
         "dict": #"{"foo": {"bar": {"baz": 1}, "qux": {"baz": 2}, "quux": {"other": 3}, "baz": "top"}}"#,

@@ -4,7 +4,7 @@ import Testing
 
 /// Regex tolerance patterns against the real Python `re` (and chaoslib's validation message): every expected
 /// verdict and error comes from running Python on the same table.
-@Suite("regex as Python's re", .enabled(if: ChaoslibOracle.available, "run scripts/ensure-chaostoolkit"))
+@Suite("regex as Python's re", .serialized, .enabled(if: ChaoslibOracle.available, "run scripts/ensure-chaostoolkit"))
 struct PythonRegexTests {
     static let subjects: [String] = [
         "", "hello world", "Hello World\n", "line1\nline2\n", "a\nb", "abc123 def_456", "x{2}", "aaa", "aaaa",

@@ -4,7 +4,9 @@ import Testing
 
 /// `${name}` inside regex patterns and jsonpath paths and expectations, substituted from configuration and secrets
 /// before use; the verdicts come from the real chaoslib on the same table.
-@Suite("Substitution in tolerances", .enabled(if: ChaoslibOracle.available, "run scripts/ensure-chaostoolkit"))
+@Suite(
+    "Substitution in tolerances", .serialized, .enabled(if: ChaoslibOracle.available, "run scripts/ensure-chaostoolkit")
+)
 struct SubstitutedToleranceTests {
     static let configuration = #"""
         {"key": "foo", "idx": 1, "n": 3, "pat": "h.llo", "word": "config wins", "items": [1, 2], "flag": true,
