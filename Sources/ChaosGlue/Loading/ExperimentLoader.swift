@@ -145,7 +145,7 @@ public enum ExperimentLoader {
             // a large mapping linear.
             var members: [JSON.Member] = []
             var index: [String: Int] = [:]
-            for (key, value) in try flattened(mapping, name: name) {
+            for (key, value) in try flattened(mapping, name: name, budget: &budget) {
                 let k: String
                 switch try convert(key, name: name, budget: &budget) {
                 case .string(let s): k = s
@@ -168,10 +168,19 @@ public enum ExperimentLoader {
 
     /// PyYAML's `flatten_mapping` (`<<` merge keys): the pairs of the merged mappings first (a list of mappings
     /// merged last to first, so the first one listed wins), then the mapping's own pairs, which win over both.
-    private static func flattened(_ mapping: Node.Mapping, name: String) throws(ChaosError) -> [(Node, Node)] {
+    private static func flattened(_ mapping: Node.Mapping, name: String, budget: inout Int) throws(ChaosError)
+        -> [(Node, Node)]
+    {
         var merged: [(Node, Node)] = []
         var own: [(Node, Node)] = []
         for (key, value) in mapping {
+            // Merged pairs count against the same limit as nodes: merges of merges multiply like nested aliases.
+            budget -= 1
+            if budget < 0 {
+                throw .invalid(
+                    "\(name): invalid YAML: more than \(maxYAMLNodes) nodes once aliases are expanded "
+                        + "(the limit for one document)")
+            }
             guard case .scalar = key, "\(key.tag)" == "tag:yaml.org,2002:merge" else {
                 own.append((key, value))
                 continue
@@ -190,7 +199,7 @@ public enum ExperimentLoader {
             }
             switch value {
             case .mapping(let m):
-                merged += try flattened(m, name: name)
+                merged += try flattened(m, name: name, budget: &budget)
             case .sequence(let seq):
                 var parts: [[(Node, Node)]] = []
                 for item in seq {
@@ -199,7 +208,7 @@ public enum ExperimentLoader {
                             "\(at): invalid YAML: while constructing a mapping: expected a mapping for merging, but found \(found(item))"
                         )
                     }
-                    parts.append(try flattened(m, name: name))
+                    parts.append(try flattened(m, name: name, budget: &budget))
                 }
                 for part in parts.reversed() { merged += part }
             default:
