@@ -5,6 +5,8 @@ extension PythonRegex.Parser {
     typealias Error = PythonRegex.Error
     typealias Node = PythonRegex.Node
     typealias SetItem = PythonRegex.SetItem
+    typealias Flags = PythonRegex.Flags
+    typealias Tokenizer = PythonRegex.Tokenizer
 
     private static let simpleEscapes: [String: UInt32] = [
         "\\a": 7, "\\b": 8, "\\f": 12, "\\n": 10, "\\r": 13, "\\t": 9, "\\v": 11, "\\\\": 92,
@@ -24,17 +26,17 @@ extension PythonRegex.Parser {
         let c = String(escape.unicodeScalars.dropFirst())
         if let literal = try codeEscape(escape, c) { return literal }
         if c == "0" {
-            let digits = try source.getWhile(2, PythonRegex.Tokenizer.octalDigits)
+            let digits = try source.getWhile(2, Tokenizer.octalDigits)
             return .literal(UInt32(digits.isEmpty ? "0" : digits, radix: 8) ?? 0)
         }
-        if PythonRegex.Tokenizer.digits.contains(c) {
+        if Tokenizer.digits.contains(c) {
             var text = escape
-            if let n = source.next, PythonRegex.Tokenizer.digits.contains(n) {
+            if let n = source.next, Tokenizer.digits.contains(n) {
                 text += try source.get() ?? ""
                 let d = Array(text.unicodeScalars)
-                if PythonRegex.Tokenizer.octalDigits.contains(String(d[1])),
-                    PythonRegex.Tokenizer.octalDigits.contains(String(d[2])),
-                    let n2 = source.next, PythonRegex.Tokenizer.octalDigits.contains(n2)
+                if Tokenizer.octalDigits.contains(String(d[1])),
+                    Tokenizer.octalDigits.contains(String(d[2])),
+                    let n2 = source.next, Tokenizer.octalDigits.contains(n2)
                 {
                     text += try source.get() ?? ""
                     let value = UInt32(String(text.dropFirst()), radix: 8) ?? 0
@@ -69,15 +71,15 @@ extension PythonRegex.Parser {
             default: break
             }
         }
-        if PythonRegex.Tokenizer.octalDigits.contains(c) {
-            let text = escape + (try source.getWhile(2, PythonRegex.Tokenizer.octalDigits))
+        if Tokenizer.octalDigits.contains(c) {
+            let text = escape + (try source.getWhile(2, Tokenizer.octalDigits))
             let value = UInt32(String(text.dropFirst()), radix: 8) ?? 0
             if value > 0o377 {
                 throw source.error("octal escape value \(text) outside of range 0-0o377", text.unicodeScalars.count)
             }
             return .char(value)
         }
-        if PythonRegex.Tokenizer.digits.contains(c) {
+        if Tokenizer.digits.contains(c) {
             throw source.error("bad escape \(escape)", escape.unicodeScalars.count)
         }
         return .char(try plainEscape(escape))
@@ -87,7 +89,7 @@ extension PythonRegex.Parser {
     private mutating func codeEscape(_ escape: String, _ c: String) throws(Error) -> Node? {
         let lengths = ["x": 2, "u": 4, "U": 8]
         if let n = lengths[c] {
-            let text = escape + (try source.getWhile(n, PythonRegex.Tokenizer.hexDigits))
+            let text = escape + (try source.getWhile(n, Tokenizer.hexDigits))
             guard text.unicodeScalars.count == n + 2 else {
                 throw source.error("incomplete escape \(text)", text.unicodeScalars.count)
             }
