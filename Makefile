@@ -18,6 +18,7 @@ deps-build:
 
 deps-test: deps-build
 	@scripts/ensure-debs $(DEB_TEST)
+	@scripts/ensure-chaostoolkit
 
 deps: deps-test
 

@@ -51,7 +51,7 @@ let package = Package(
             ], swiftSettings: strict),
         .target(
             name: "ChaosGlue",
-            dependencies: ["BarrageCore", "Fetch", "Encoder", .product(name: "Yams", package: "Yams")],
+            dependencies: ["BarrageCore", "Fetch", "Encoder", "Reporter", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
         .target(
             name: "ChaosReport", dependencies: ["BarrageCore", "Encoder", "Plotter"],
@@ -83,7 +83,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "PlotterTests", dependencies: ["Plotter", "Encoder", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "ChaosGlueTests", dependencies: ["ChaosGlue", "BarrageCore", "TestSupport"], swiftSettings: strict),
+            name: "ChaosGlueTests", dependencies: ["ChaosGlue", "BarrageCore", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(
             name: "ChaosReportTests", dependencies: ["ChaosReport", "BarrageCore", "Encoder", "TestSupport"],
             swiftSettings: strict),

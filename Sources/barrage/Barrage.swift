@@ -31,11 +31,13 @@ enum Barrage {
         let invokedAs = argv.first.map { String($0.split(separator: "/").last ?? "") } ?? "barrage"
         var args = Array(argv.dropFirst())
         if invokedAs == "chaos" { args.insert("chaos", at: 0) }
-        exit(await run(args))
+        exit(await run(args, invokedAs: invokedAs))
     }
 
     /// Runs a whole command line (without argv[0]); returns the exit status.
-    static func run(_ arguments: [String]) async -> Int32 {
+    ///
+    /// - Parameter invokedAs: the name the binary was started as; `vegeta` prints vegeta's `-version` text.
+    static func run(_ arguments: [String], invokedAs: String = "barrage") async -> Int32 {
         let global = GoFlagSet(name: "barrage", header: usageHeader)
         let cpus = global.int("cpus", Int64(sysconf(Int32(_SC_NPROCESSORS_ONLN))), "Number of CPUs to use")
         let version = global.bool("version", false, "Print version and exit")
@@ -48,7 +50,7 @@ enum Barrage {
             return ExitStatus.flagFailure(error, global)
         }
         if version.value {
-            Output.stdout(versionText)
+            Output.stdout(invokedAs == "vegeta" ? vegetaVersionText : versionText)
             return 0
         }
         if cpus.value > 0 { Settings.cpus = Int(cpus.value) }
@@ -77,12 +79,23 @@ enum Barrage {
         return text
     }
 
+    /// vegeta's four `-version` lines, with the vegeta release whose flags and formats barrage follows (scripts
+    /// that check `Version:` keep working), this build's commit, runtime and date, then a line saying it is barrage.
+    static let vegetaVersionText = """
+        Version: \(BuildInfo.vegetaVersion)
+        Commit: \(BuildInfo.commit)
+        Runtime: \(BuildInfo.runtime)
+        Date: \(BuildInfo.date)
+        Barrage: \(BuildInfo.version) (this is barrage, a drop-in for vegeta \(BuildInfo.vegetaVersion))
+
+        """
+
     static let versionText = """
         Version: \(BuildInfo.version)
         Commit: \(BuildInfo.commit)
-        Runtime: Swift linux/amd64
+        Runtime: \(BuildInfo.runtime)
         Date: \(BuildInfo.date)
-        Compatible: vegeta v12.13.0 result formats and flags
+        Compatible: vegeta \(BuildInfo.vegetaVersion) result formats and flags
 
         """
 }

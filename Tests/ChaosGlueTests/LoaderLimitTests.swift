@@ -29,6 +29,23 @@ struct LoaderLimitTests {
         }
     }
 
+    /// Eight levels of ten merge keys: each level's mapping merges ten copies of the one below.
+    static let mergeLaughs =
+        "title: x\nl0: &l0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: 10}\n"
+        + (1...8).map { i in
+            "l\(i): &l\(i) {<<: [" + Array(repeating: "*l\(i - 1)", count: 10).joined(separator: ", ") + "]}"
+        }.joined(separator: "\n")
+
+    @Test("merge keys that multiply are refused like nested aliases")
+    func mergeLaughsAreRefused() {
+        #expect(
+            throws: ChaosError.invalid(
+                "x.yaml: invalid YAML: more than 1000000 nodes once aliases are expanded (the limit for one document)")
+        ) {
+            _ = try ExperimentLoader.parse(Self.mergeLaughs, name: "x.yaml", yaml: true)
+        }
+    }
+
     @Test("aliases within the limit expand as before, and a mapping with many keys loads")
     func aliasesWithinLimit() throws {
         let json = try ExperimentLoader.parse("a: &a [1, 2]\nb: *a\n", name: "x.yaml", yaml: true)

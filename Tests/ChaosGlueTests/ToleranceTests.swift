@@ -46,7 +46,8 @@ struct ToleranceTests {
             #"{"status": 0, "stdout": "{\"a\": 5}", "stderr": ""}"#, true
         ),
         (#"{"type": "jsonpath", "path": "$..b", "count": 2}"#, #"{"a": {"b": 1}, "c": [{"b": 2}]}"#, true),
-        (#"{"type": "jsonpath", "path": "$.xs[?(@.v > 1)]", "count": 1}"#, #"{"xs": [{"v": 1}, {"v": 2}]}"#, true),
+        (#"{"type": "jsonpath", "path": "$.xs[*][?(@.v > 1)]", "count": 1}"#, #"{"xs": [{"v": 1}, {"v": 2}]}"#, true),
+        (#"{"type": "jsonpath", "path": "$.xs[?(@.v > 1)]", "count": 0}"#, #"{"xs": [{"v": 1}, {"v": 2}]}"#, true),
         (#"{"type": "jsonpath", "path": "$.xs[-1].v", "expect": 2}"#, #"{"xs": [{"v": 1}, {"v": 2}]}"#, true),
         (#"{"type": "jsonpath", "path": "$.xs[0:1]", "count": 1}"#, #"{"xs": [1, 2, 3]}"#, true),
         (#"{"type": "jsonpath", "path": "$.v", "expect": "${n}"}"#, #"{"v": 3}"#, true),

@@ -22,6 +22,20 @@ public enum Paths {
     /// The fixtures every test target shares (`Tests/TestSupport/Fixtures`): the loopback server, python modules.
     public static var fixtures: String { directory(of: #filePath) + "/Fixtures" }
 
+    /// The package's root directory.
+    public static var packageRoot: String { directory(of: directory(of: directory(of: #filePath))) }
+
+    /// A Python interpreter with the real chaostoolkit 1.19, chaostoolkit-lib 1.44 and jsonpath2 installed
+    /// (`scripts/ensure-chaostoolkit`, run by `make deps-test`, puts them in `.build/chaostoolkit`), or the one
+    /// `BARRAGE_CHAOSTOOLKIT_PYTHON` names; nil when there is none.
+    public static var chaostoolkitPython: String? {
+        let candidates = [
+            getenv("BARRAGE_CHAOSTOOLKIT_PYTHON").map { String(cString: $0) },
+            packageRoot + "/.build/chaostoolkit/bin/python",
+        ]
+        return candidates.compactMap { $0 }.first { access($0, X_OK) == 0 }
+    }
+
     /// The directory of the source file that calls this (pass `#filePath`).
     public static func directory(of file: String) -> String {
         var parts = file.split(separator: "/", omittingEmptySubsequences: false)

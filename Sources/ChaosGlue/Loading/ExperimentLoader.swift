@@ -63,6 +63,14 @@ public enum ExperimentLoader {
         }
     }
 
+    /// A YAML file (whatever its name) as `yaml.safe_load` reads it: the settings file.
+    ///
+    /// - Throws: `ChaosError.invalid` when it cannot be read or parsed.
+    public static func parseYAMLFile(_ path: String) throws(ChaosError) -> JSON {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .invalid("\(path): cannot be read") }
+        return try parseYAML(String(decoding: data, as: UTF8.self), name: path)
+    }
+
     /// YAML through libyaml (Yams), resolved like PyYAML's `safe_load` (YAML 1.1 booleans, ints, floats, nulls).
     static func parseYAML(_ text: String, name: String) throws(ChaosError) -> JSON {
         let node: Node?
@@ -137,7 +145,7 @@ public enum ExperimentLoader {
             // a large mapping linear.
             var members: [JSON.Member] = []
             var index: [String: Int] = [:]
-            for (key, value) in mapping {
+            for (key, value) in try flattened(mapping, name: name, budget: &budget) {
                 let k: String
                 switch try convert(key, name: name, budget: &budget) {
                 case .string(let s): k = s
@@ -156,6 +164,60 @@ public enum ExperimentLoader {
             let where_ = alias.mark.map { "\(name):\($0.line):\($0.column)" } ?? name
             throw .invalid("\(where_): invalid YAML: unresolved alias")
         }
+    }
+
+    /// PyYAML's `flatten_mapping` (`<<` merge keys): the pairs of the merged mappings first (a list of mappings
+    /// merged last to first, so the first one listed wins), then the mapping's own pairs, which win over both.
+    private static func flattened(_ mapping: Node.Mapping, name: String, budget: inout Int) throws(ChaosError)
+        -> [(Node, Node)]
+    {
+        var merged: [(Node, Node)] = []
+        var own: [(Node, Node)] = []
+        for (key, value) in mapping {
+            // Merged pairs count against the same limit as nodes: merges of merges multiply like nested aliases.
+            budget -= 1
+            if budget < 0 {
+                throw .invalid(
+                    "\(name): invalid YAML: more than \(maxYAMLNodes) nodes once aliases are expanded "
+                        + "(the limit for one document)")
+            }
+            guard case .scalar = key, "\(key.tag)" == "tag:yaml.org,2002:merge" else {
+                own.append((key, value))
+                continue
+            }
+            let at = mapping.mark.map { "\(name):\($0.line):\($0.column)" } ?? name
+            func found(_ node: Node) -> String {
+                let kind: String
+                switch node {
+                case .scalar: kind = "scalar"
+                case .sequence: kind = "sequence"
+                case .mapping: kind = "mapping"
+                case .alias: kind = "alias"
+                }
+                let mark = node.mark.map { " (line \($0.line), column \($0.column))" } ?? ""
+                return kind + mark
+            }
+            switch value {
+            case .mapping(let m):
+                merged += try flattened(m, name: name, budget: &budget)
+            case .sequence(let seq):
+                var parts: [[(Node, Node)]] = []
+                for item in seq {
+                    guard case .mapping(let m) = item else {
+                        throw .invalid(
+                            "\(at): invalid YAML: while constructing a mapping: expected a mapping for merging, but found \(found(item))"
+                        )
+                    }
+                    parts.append(try flattened(m, name: name, budget: &budget))
+                }
+                for part in parts.reversed() { merged += part }
+            default:
+                throw .invalid(
+                    "\(at): invalid YAML: while constructing a mapping: expected a mapping or list of mappings for merging, but found \(found(value))"
+                )
+            }
+        }
+        return merged + own
     }
 
     /// A YAML 1.1 base-60 integer (`-1:30` is -90), or nil when it overflows `Int` (it is then read as a float,

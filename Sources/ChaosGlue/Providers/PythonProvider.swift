@@ -1,7 +1,7 @@
 import BarrageCore
 
 /// A `python` activity (reference §4.1): the function runs in a python3 bridge, or natively when a Providers/
-/// extension handles its module (chaosprometheus).
+/// extension handles its module (chaosprometheus, barrage.probes).
 enum PythonProvider {
     /// Calls the provider's function with its substituted arguments, the configuration and its secret scopes.
     ///
@@ -19,6 +19,7 @@ enum PythonProvider {
             return try PrometheusProvider.call(
                 provider, arguments: arguments, configuration: configuration, watch: watch)
         }
+        if AttackReportProvider.handles(provider) { return try AttackReportProvider.call(arguments: arguments) }
         var request = JSON.object([])
         request["op"] = .string("call")
         request["module"] = provider["module"] ?? .null

@@ -78,6 +78,7 @@ public enum Configuration {
     /// Dynamic (`{type: probe}`) entries are kept for `Runner` to run.
     public static func load(_ declared: JSON?, vars: [String: JSON] = [:]) throws(ChaosError) -> JSON {
         var result = JSON.object([])
+        if let declared, !declared.isNull, !declared.isObject { throw ExperimentShape.noAttribute(declared, "items") }
         for member in declared?.members ?? [] {
             if let v = vars[member.key] {
                 result[member.key] = v
@@ -108,10 +109,15 @@ public enum Configuration {
         return result
     }
 
-    /// `load_secrets`: env secrets must exist; vault is not supported here.
-    public static func loadSecrets(_ declared: JSON?) throws(ChaosError) -> JSON {
+    /// `load_secrets`: env secrets must exist; a vault secret behaves as in a chaoslib installed without `hvac`
+    /// (the reference setup): an ERROR line, and the secret's value is `{}`.
+    ///
+    /// - Parameter log: where the vault ERROR line goes (none when nil).
+    public static func loadSecrets(_ declared: JSON?, log: ChaosLog? = nil) throws(ChaosError) -> JSON {
         var result = JSON.object([])
+        if let declared, !declared.isNull, !declared.isObject { throw ExperimentShape.noAttribute(declared, "items") }
         for scope in declared?.members ?? [] {
+            if !scope.value.isObject { throw ExperimentShape.noAttribute(scope.value, "items") }
             var loaded = JSON.object([])
             for member in scope.value.members ?? [] {
                 let value = member.value
@@ -123,8 +129,10 @@ public enum Configuration {
                     }
                     loaded[member.key] = .string(env)
                 case "vault":
-                    throw .invalid(
-                        "Vault secrets are not supported by barrage (secret '\(member.key)' in scope '\(scope.key)')")
+                    log?.error(
+                        "Install the `hvac` package to fetch secrets from Vault: `pip install chaostoolkit-lib[vault]`.",
+                        at: .init("secret", 181))
+                    loaded[member.key] = .object([])
                 default:
                     loaded[member.key] = value
                 }

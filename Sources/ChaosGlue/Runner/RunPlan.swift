@@ -55,7 +55,7 @@ struct RunPlan: Sendable {
         var configuration = try Configuration.load(declared, vars: options.vars)
         var declaredSecrets = experiment["secrets"] ?? .object([])
         for m in options.fileSecrets.members ?? [] { declaredSecrets[m.key] = m.value }
-        let secrets = try Configuration.loadSecrets(declaredSecrets)
+        let secrets = try Configuration.loadSecrets(declaredSecrets, log: log)
         var substitution = Substitution(configuration: configuration, secrets: secrets)
         log.mask(SecretMask(secrets: secrets, substitution: substitution, experiment: experiment))
         // Dynamic configuration: probes run once, in key order, each seeing the keys before it.

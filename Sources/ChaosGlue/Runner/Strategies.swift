@@ -19,7 +19,7 @@ enum HypothesisStrategy: String, Sendable {
         var name = name
         if name == "continously" {
             log.warning(
-                "\nThe \"--hypothesis-strategy=continously\" command is depreciating and will be removed in a future version. Instead, please use \"--hypothesis-strategy=continuously\"",
+                "\nThe \"--hypothesis-strategy=continously\" command is depreciating and will be removed in a future version\nInstead, please use \"--hypothesis-strategy=continuously\"",
                 at: .init("check", 54))
             name = "continuously"
         }

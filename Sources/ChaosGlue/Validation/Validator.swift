@@ -43,19 +43,19 @@ public struct Validator: Sendable {
             throw fail("All extensions require a non-empty name")
         }
         _ = try Configuration.load(experiment["configuration"])
-        _ = try Configuration.loadSecrets(experiment["secrets"])
+        _ = try Configuration.loadSecrets(experiment["secrets"], log: log)
         try validateHypothesis(experiment)
         guard let method = experiment["method"], !method.isNull else {
             throw fail("an experiment requires a method, which can be empty for only checking steady state hypothesis ")
         }
         let cache = Experiment(experiment).activitiesByName
-        for activity in method.array ?? [] {
+        for activity in try ExperimentShape.iterate(method) {
             try validateActivity(activity)
             if let ref = activity["ref"]?.string, cache[ref] == nil {
                 throw fail("referenced activity '\(ref)' could not be found in the experiment")
             }
         }
-        for activity in experiment["rollbacks"]?.array ?? [] {
+        for activity in try ExperimentShape.iterate(experiment["rollbacks"] ?? .array([])) {
             try validateActivity(activity)
         }
         warnDeprecated(experiment)
@@ -93,10 +93,21 @@ public struct Validator: Sendable {
                 throw fail("hypothesis probe tolerance pattern \(pattern.pythonString) has an invalid type")
             }
             do {
-                _ = try NSRegularExpression(pattern: p)
+                _ = try PythonRegex(p)
             } catch {
-                throw fail(
-                    "hypothesis probe tolerance pattern \(p) seems invalid: the regular expression does not compile")
+                switch error.kind {
+                case .parse:
+                    throw fail("hypothesis probe tolerance pattern \(p) seems invalid: \(error.message)")
+                case .compile:
+                    // re's compiler raises without the pattern, so chaoslib prints None.
+                    throw fail("hypothesis probe tolerance pattern None seems invalid: \(error.message)")
+                case .other:
+                    // Not an re.error: chaoslib's validation does not catch it and the real CLI crashes.
+                    throw ChaosError.crash("\(error.message) (regex tolerance pattern \(p))")
+                case .unsupported:
+                    // Valid for Python; running it is what fails.
+                    break
+                }
             }
         case "jsonpath":
             guard let path = tolerance["path"] else {
@@ -123,7 +134,8 @@ public struct Validator: Sendable {
     }
 
     func validateActivity(_ activity: JSON) throws(ChaosError) {
-        guard activity.isTruthy, activity.isObject else { throw fail("empty activity is no activity") }
+        guard activity.isTruthy else { throw fail("empty activity is no activity") }
+        guard activity.isObject else { throw ExperimentShape.noAttribute(activity, "get") }
         if let ref = activity["ref"], !ref.isNull {
             guard case .string(let s) = ref, !s.isEmpty else {
                 throw fail("reference to activity must be non-empty strings")
@@ -173,6 +185,12 @@ public struct Validator: Sendable {
                 if let message = PrometheusProvider.validate(provider) { throw fail(message) }
                 return
             }
+            if AttackReportProvider.handles(provider) {
+                if let message = AttackReportProvider.validate(provider, activity: name, kind: type.pythonString) {
+                    throw fail(message)
+                }
+                return
+            }
             var request = JSON.object([])
             request["op"] = .string("validate")
             request["module"] = module
@@ -210,27 +228,55 @@ public struct Validator: Sendable {
         }
     }
 
+    /// `warn_about_deprecated_features`: dict process arguments once, then each vault secret with a `key` and no
+    /// `path`.
     private func warnDeprecated(_ experiment: JSON) {
-        var activities = experiment["method"]?.array ?? []
+        var activities = experiment["steady-state-hypothesis"]?["probes"]?.array ?? []
+        activities += experiment["method"]?.array ?? []
         activities += experiment["rollbacks"]?.array ?? []
-        activities += experiment["steady-state-hypothesis"]?["probes"]?.array ?? []
-        for a in activities
-        where a["provider"]?["type"]?.string == "process" && a["provider"]?["arguments"]?.isObject == true {
+        if activities.contains(where: {
+            $0["provider"]?["type"]?.string == "process" && $0["provider"]?["arguments"]?.isObject == true
+        }) {
             log.warning(
                 "Process arguments should now be a list to keep the ordering of the arguments. Dictionary arguments are deprecated for process activities.",
                 at: .init("deprecation", 51))
         }
+        for scope in experiment["secrets"]?.members ?? [] {
+            for secret in scope.value.members ?? [] {
+                let value = secret.value
+                guard value["type"]?.string == "vault", value["key"] != nil, value["path"] == nil else { continue }
+                log.warning(
+                    "Vault secrets must now specify the `path` property. The `key` property is now a key of a Vault secret rather than the actual path. For instance: {'my-key': {'type': 'vault', 'key': 'foo'}} now becomes: {'my-key': {'type': 'vault', 'path': 'foo'}}",
+                    at: .init("deprecation", 65))
+            }
+        }
+    }
+
+    /// A `controls` entry as chaoslib iterates it (missing or null: none).
+    private static func controlList(_ value: JSON?) throws(ChaosError) -> [JSON] {
+        guard let value, !value.isNull else { return [] }
+        return try ExperimentShape.iterate(value)
     }
 
     private func validateControls(_ experiment: JSON) throws(ChaosError) {
-        var lists: [[JSON]] = [experiment["controls"]?.array ?? []]
-        lists.append(experiment["steady-state-hypothesis"]?["controls"]?.array ?? [])
+        var lists: [[JSON]] = [try Self.controlList(experiment["controls"])]
+        lists.append(try Self.controlList(experiment["steady-state-hypothesis"]?["controls"]))
         var activities = experiment["method"]?.array ?? []
         activities += experiment["rollbacks"]?.array ?? []
         activities += experiment["steady-state-hypothesis"]?["probes"]?.array ?? []
         for a in activities { lists.append(a["controls"]?.array ?? []) }
         let topNames = Set((experiment["controls"]?.array ?? []).compactMap { $0["name"]?.string })
         for control in lists.joined() {
+            // chaoslib tests `"name" in c`: for a string that is a substring test.
+            if case .string(let text) = control {
+                if text.contains("ref") || text.contains("name") {
+                    throw .crash("TypeError: string indices must be integers, not 'str' (control \(text))")
+                }
+                throw fail("A control must have a `name` property")
+            }
+            guard control.isObject else {
+                throw .crash("TypeError: argument of type '\(control.pythonTypeName)' is not iterable (control)")
+            }
             guard control["name"]?.isTruthy == true else { throw fail("A control must have a `name` property") }
             let name = control["name"]?.pythonString ?? ""
             if let ref = control["ref"]?.string {

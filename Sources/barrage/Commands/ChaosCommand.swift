@@ -197,13 +197,16 @@ enum ChaosCommand {
             return usageFailure("chaos [OPTIONS] COMMAND [ARGS]...", "chaos", error.message)
         }
         if global.flags.contains("--version") {
-            Output.stdout("chaos, version 1.19.0\n")
+            // The Chaos Toolkit's line (scripts read the version after "version "), then what really answers.
+            Output.stdout("chaos, version 1.19.0 (barrage \(BuildInfo.version))\n")
             return 0
         }
         let commandsHelp = [
-            ("run", "Run the experiment loaded from SOURCE, either a local file or a..."),
-            ("validate", "Validate the experiment at PATH."),
+            ("info", "Display information about the Chaos Toolkit environment."),
             ("report", "Draw the journal over its attack as one HTML page."),
+            ("run", "Run the experiment loaded from SOURCE, either a local file or a..."),
+            ("settings", "Read, write or remove from your settings file."),
+            ("validate", "Validate the experiment at PATH."),
         ]
         if global.flags.contains("--help") || rest.isEmpty {
             Output.stdout(
@@ -251,6 +254,8 @@ enum ChaosCommand {
         switch command {
         case "run": return runCommand(args, log: log, settings: settings)
         case "validate": return validateCommand(args, log: log)
+        case "info": return ChaosSettingsCommand.info(args, settingsPath: settingsPath)
+        case "settings": return ChaosSettingsCommand.settings(args, settingsPath: settingsPath)
         default:
             return usageFailure("chaos [OPTIONS] COMMAND [ARGS]...", "chaos", "No such command '\(command)'.")
         }
@@ -291,6 +296,7 @@ enum ChaosCommand {
                 source: parsed.positionals[0], verifyTLS: !parsed.flags.contains("--no-verify-tls"))
             // Signals are caught as during `chaos run` (one does not stop a validation half-way).
             _ = SignalWatch.install()
+            try ExperimentShape.checkActivityCache(experiment)
             log.info("Validating the experiment's syntax", at: .init("experiment", 59))
             let validator = Validator(externalVegeta: parsed.flags.contains("--external-vegeta"), log: log)
             try validator.validate(experiment)
@@ -347,6 +353,7 @@ enum ChaosCommand {
             let experiment = try ExperimentLoader.load(
                 source: parsed.positionals[0], settings: settings, verifyTLS: !parsed.flags.contains("--no-verify-tls"))
             let runner = ExperimentRunner(experiment: experiment, options: options, log: log, signals: signals)
+            try ExperimentShape.checkActivityCache(experiment)
             if !parsed.flags.contains("--no-validation") {
                 log.info("Validating the experiment's syntax", at: .init("experiment", 59))
                 try runner.validate()

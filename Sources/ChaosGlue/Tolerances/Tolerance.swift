@@ -19,7 +19,11 @@ public enum Tolerance {
             if case .object = value, let status = value["status"] { return JSON.pythonEquals(status, tolerance) }
             return JSON.pythonEquals(value, tolerance)
         case .string(let s):
-            return JSON.pythonEquals(value, substitution.apply(string: s))
+            // chaoslib substitutes a string tolerance before dispatching on its type, so `"${n}"` holding 3 is an
+            // integer tolerance (and one holding a mapping, a mapping tolerance).
+            let substituted = substitution.apply(string: s)
+            if case .string = substituted { return JSON.pythonEquals(value, substituted) }
+            return try check(substituted, value: value, substitution: substitution, runProbe: runProbe)
         case .array(let items):
             if case .object = value, let status = value["status"] {
                 return items.contains { JSON.pythonEquals($0, status) }
@@ -69,17 +73,23 @@ public enum Tolerance {
     private static func checkRegex(_ tolerance: JSON, value: JSON, substitution: Substitution) throws(ChaosError)
         -> Bool
     {
-        let pattern = substitution.apply(tolerance["pattern"] ?? .null).pythonString
+        let substituted = substitution.apply(tolerance["pattern"] ?? .null)
+        guard case .string(let pattern) = substituted else {
+            throw ChaosError.crash(
+                "TypeError: first argument must be string or compiled pattern (regex tolerance pattern \(substituted.pythonDumps()))"
+            )
+        }
         let subject = try target(tolerance, value)
         guard case .string(let text) = subject else {
             throw ChaosError.crash(
                 "TypeError: expected string or bytes-like object, got '\(subject.pythonTypeName)' (regex tolerance '\(pattern)')"
             )
         }
-        guard let regex = try? NSRegularExpression(pattern: pattern) else {
-            throw ChaosError.crash("re.error: invalid pattern '\(pattern)'")
+        do {
+            return try PythonRegex(pattern).search(text)
+        } catch {
+            throw ChaosError.crash("re.error: \(error) (regex tolerance pattern \(JSON.string(pattern).pythonRepr))")
         }
-        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
     /// A `jsonpath` tolerance: the path's matches against `expect` or `count`, else whether there are any.
@@ -89,13 +99,14 @@ public enum Tolerance {
         let path = substitution.apply(tolerance["path"] ?? .null).pythonString
         var subject = try target(tolerance, value)
         if case .string(let s) = subject, let parsed = try? JSONParser.parse(s) { subject = parsed }
-        let compiled: JSONPath
+        let values: [JSON]
         do {
-            compiled = try JSONPath(path)
+            values = try JSONPath(path).values(in: subject)
+        } catch let error as JSONPath.ParseError {
+            throw ChaosError.crash("ValueError: JSON path \(path) is invalid: \(error)")
         } catch {
-            throw ChaosError.crash("ValueError: JSON path \(path) is invalid: \(error.message)")
+            throw ChaosError.crash("\(error) (JSON path \(path))")
         }
-        let values = compiled.evaluate(subject)
         if let expect = tolerance["expect"] {
             let e = substitution.apply(expect)
             if case .array = e { return JSON.pythonEquals(.array(values), e) }
