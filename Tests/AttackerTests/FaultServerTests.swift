@@ -94,10 +94,8 @@ struct FaultRow: Sendable, CustomTestStringConvertible {
 /// Where libcurl's HTTP/2 (nghttp2 under libcurl 7.88's rules) words or decides a hostile answer differently from
 /// Go's; the native transport follows Go.
 let curlH2KnownIssues: [String: String] = [
-    "close": "libcurl: an HTTP/2 stream cut by the connection's end is its own error text",
-    "reset-before-headers": "libcurl names a reset stream in its own words",
-    "goaway": "libcurl names GOAWAY in its own words",
-    "reset-after-headers": "libcurl names a reset stream in its own words",
+    "goaway": "libcurl does not name the GOAWAY that ended the connection (unexpected EOF)",
+    "reset-after-headers": "libcurl hands HTTP/2 headers over with the body: a reset after them reads as one before",
     "short-body": "libcurl's HTTP/2 refuses a body shorter than its content-length in its own words",
     "huge-length": "libcurl (nghttp2's HTTP checks) refuses a content-length Go ignores",
     "two-lengths": "libcurl (nghttp2's HTTP checks) refuses a repeated content-length Go ignores",

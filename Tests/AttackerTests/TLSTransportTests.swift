@@ -114,17 +114,18 @@ struct TLSTransportTests {
     @Test("h2: hits share a connection up to the server's stream limit; -max-connections caps the connections")
     func h2Connections() throws {
         let n = try #require(TLSTransportTests.nginx)
-        // 300 hits at once: nginx allows 128 streams per connection.
+        // 300 hits in flight all the time (-rate=0): nginx allows 128 streams per connection.
         func burst(_ maxConnections: Int) throws -> Set<String> {
             let results = try attack(.native, [Target(method: "GET", url: n.tlsH2 + "/proto")]) {
                 $0.threads = 1
-                $0.pacer = .make(rate: Rate(freq: 30_000))
-                $0.duration = 10_000_000
+                $0.pacer = .unlimited
+                $0.duration = 200_000_000
                 $0.workers = 300
+                $0.maxWorkers = 300
                 $0.maxConnections = maxConnections
                 $0.rootCertificates = (try? Run.read(n.certificates.ca)) ?? []
             }
-            #expect(results.count == 300 && results.allSatisfy { $0.code == 200 })
+            #expect(results.count >= 300 && results.allSatisfy { $0.code == 200 })
             return Set(results.map { proto($0)["conn"] ?? "" })
         }
         #expect(try burst(1).count == 1)

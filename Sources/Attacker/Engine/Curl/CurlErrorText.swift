@@ -47,7 +47,10 @@ enum ErrorText {
         case CURLE_GOT_NOTHING:
             return prefix + "EOF"
         case CURLE_PARTIAL_FILE:
-            return "unexpected EOF"
+            return gotResponse ? "unexpected EOF" : prefix + "unexpected EOF"
+        case CURLE_HTTP2_STREAM where peerReset(slot) != nil:
+            let text = peerReset(slot) ?? ""
+            return gotResponse ? text : prefix + text
         case CURLE_RECV_ERROR where gotResponse && chunkError(slot) != nil:
             return chunkError(slot) ?? ""
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR:
@@ -75,6 +78,22 @@ enum ErrorText {
             return "malformed chunked encoding"
         }
         return nil
+    }
+
+    /// Go's text for an HTTP/2 stream the server reset (libcurl: `HTTP/2 stream 1 was not closed cleanly:
+    /// INTERNAL_ERROR (err 2)`), or nil. A PROTOCOL_ERROR is left to libcurl's words: nghttp2 under libcurl
+    /// raises it itself for answers Go takes (a bad content-length, say).
+    private static func peerReset(_ slot: Slot) -> String? {
+        guard slot.errorBuffer[0] != 0 else { return nil }
+        let text = String(cString: slot.errorBuffer)
+        let head = "HTTP/2 stream "
+        guard text.hasPrefix(head), let cut = text.firstRange(of: " was not closed cleanly: ") else { return nil }
+        let stream = text[text.index(text.startIndex, offsetBy: head.count)..<cut.lowerBound]
+        let code = text[cut.upperBound...].prefix { $0 != " " }
+        guard !stream.isEmpty, stream.allSatisfy(\.isNumber), !code.isEmpty, code != "PROTOCOL_ERROR" else {
+            return nil
+        }
+        return "stream error: stream ID \(stream); \(code); received from peer"
     }
 
     /// libcurl's error buffer when set, else its generic text.

@@ -314,10 +314,12 @@ final class CurlTransport: EngineTransport {
         } else {
             var status = 0
             _ = ccurl_easy_getinfo_long(slot.easy, CURLINFO_RESPONSE_CODE, &status)
+            // libcurl's HTTP/2 leaves the code unset when the stream fails after its headers arrived.
+            let gotResponse = status > 0 || !slot.headerBytes.isEmpty
             r.error = ErrorText.describe(
-                code, slot: slot, target: t, gotResponse: status > 0,
+                code, slot: slot, target: t, gotResponse: gotResponse,
                 localAddress: shared.options.localAddress, redirectLimit: shared.options.redirects)
-            if status > 0 && !slot.body.isEmpty { r.body = slot.body }
+            if gotResponse && !slot.body.isEmpty { r.body = slot.body }
         }
         core.batch.append(r)
     }
