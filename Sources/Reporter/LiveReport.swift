@@ -34,6 +34,8 @@ public final class LiveReport: Sendable {
     public let kind: ReportKind
     /// Interval between frames in ns; 0 for none.
     public let every: Int64
+    /// Checks judged on the final report (never on the frames).
+    public let checks: [Check]
     private let metrics: Mutex<Metrics>
     private let interrupted = Atomic<Bool>(false)
     private let readerDone = Atomic<Bool>(false)
@@ -45,9 +47,11 @@ public final class LiveReport: Sendable {
     /// - Parameters:
     ///   - kind: which report to render.
     ///   - every: interval between frames in ns; 0 (or less) for only the final report.
-    public init(kind: ReportKind, every: Int64) {
+    ///   - checks: judged on the final report; a JSON report lists their verdicts.
+    public init(kind: ReportKind, every: Int64, checks: [Check] = []) {
         self.kind = kind
         self.every = max(0, every)
+        self.checks = checks
         self.metrics = Mutex(Metrics(buckets: kind.buckets))
     }
 
@@ -65,20 +69,24 @@ public final class LiveReport: Sendable {
     /// - Parameters:
     ///   - source: the results; handed to a reader thread when there is an interval.
     ///   - frame: called on the calling thread with each periodic report while reading.
-    /// - Returns: the final report, and the source when it was read to its end (nil if the run was interrupted
-    ///   while the reader thread was still blocked in it).
-    public func run<S: ResultSource>(_ source: S, frame: ([UInt8]) -> Void) -> (report: [UInt8], source: S?) {
+    /// - Returns: the final report, the checks' verdicts on it (in the order given), and the source when it was
+    ///   read to its end (nil if the run was interrupted while the reader thread was still blocked in it).
+    public func run<S: ResultSource>(
+        _ source: S, frame: ([UInt8]) -> Void
+    ) -> (report: [UInt8], verdicts: [CheckVerdict], source: S?) {
         if every == 0 {
             var source = source
             var local = Metrics(buckets: kind.buckets)
             while !interrupted.load(ordering: .relaxed), source.nextStatsBatch({ local.add($0) }) {}
-            return (Report.render(kind, local), source)
+            let (report, verdicts) = judged(local)
+            return (report, verdicts, source)
         }
         let box = SourceBox(source)
         guard let reader = OSThread.spawn(name: "barrage-report", { [self] in self.readAll(box) }) else {
             // No thread: read here, with no frames.
             readAll(box)
-            return (finalReport(), box.take())
+            let (report, verdicts) = metrics.withLock { judged($0) }
+            return (report, verdicts, box.take())
         }
         var deadline = OSClock.monotonicNanoseconds() &+ every
         while !readerDone.load(ordering: .acquiring) && !interrupted.load(ordering: .acquiring) {
@@ -93,14 +101,18 @@ public final class LiveReport: Sendable {
         }
         if readerDone.load(ordering: .acquiring) {
             reader.join()
-            return (finalReport(), box.take())
+            let (report, verdicts) = metrics.withLock { judged($0) }
+            return (report, verdicts, box.take())
         }
         reader.detach()
-        return (finalReport(), nil)
+        let (report, verdicts) = metrics.withLock { judged($0) }
+        return (report, verdicts, nil)
     }
 
-    private func finalReport() -> [UInt8] {
-        metrics.withLock { Report.render(kind, $0) }
+    /// The final report of `m` and the checks' verdicts on it.
+    private func judged(_ m: Metrics) -> ([UInt8], [CheckVerdict]) {
+        let verdicts = checks.map { $0.verdict(m) }
+        return (Report.render(kind, m, checks: verdicts), verdicts)
     }
 
     /// The reader thread's body: every result into the shared metrics, then signal the end.
