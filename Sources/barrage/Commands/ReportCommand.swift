@@ -47,6 +47,12 @@ enum ReportCommand {
         The report is written as usual, then one line per check on stderr (check p99<250ms: ok (p99 = 212.4ms),
         or FAILED); a JSON report also lists them in a "checks" array. Exit status 1 when a check fails (as
         for damaged input); a malformed check is a usage error (exit 2).
+
+        Breakdown: -by=url (or method+url, attack, code, file) writes the total report, then one report per
+        group under a header line "== GET http://host/path (1234 requests) ==", groups sorted by key; with
+        -type=json one object {"total": REPORT, "groups": [{"key": KEY, "report": REPORT}, ...]}. The first 100
+        keys get a group each; results of later keys share one "other" group (a JSON "other": REPORT). Keys are
+        cut at 1024 bytes. Checks judge the total.
         """
 
     static func run(_ arguments: [String]) async -> Int32 {
@@ -55,6 +61,15 @@ enum ReportCommand {
         let buckets = flags.string("buckets", "", "Histogram buckets, e.g.: \"[0,1ms,10ms]\"")
         let every = flags.duration("every", 0, "Report interval")
         let output = flags.string("output", "stdout", "Output file")
+        var grouping: Grouping?
+        let groupings = Grouping.allCases.map(\.rawValue).joined(separator: ", ")
+        flags.define("by", usage: "barrage: a report per group beside the total [\(groupings)]") {
+            (text) throws(FlagValueError) in
+            guard let value = Grouping(rawValue: text) else {
+                throw FlagValueError(message: "not one of \(groupings)")
+            }
+            grouping = value
+        }
         let checks = FlagRef([Check]())
         flags.define("check", usage: "Check to judge the report by, e.g. 'p99<250ms' (repeatable, comma-separated)") {
             (text) throws(FlagValueError) in
@@ -78,7 +93,7 @@ enum ReportCommand {
             let (t, b) = (type.value, buckets.value)
             kind = try ExitStatus.orFatal { () throws(ReportError) in try ReportKind(type: t, buckets: b) }
             reader = try ExitStatus.orFatal { () throws(DecodeError) in
-                try ResultReader(paths: files, fields: .metrics)
+                try ResultReader(paths: files, fields: grouping?.fields ?? .metrics)
             }
             let (path, inPlace) = (output.value, every.value > 0)
             // With -every the file is rewritten where it is, so it can be watched; otherwise replaced at the end.
@@ -86,7 +101,9 @@ enum ReportCommand {
         } catch {
             return error.status
         }
-        let live = LiveReport(kind: kind, every: every.value, checks: checks.value)
+        let live = LiveReport(
+            kind: kind, every: every.value, checks: checks.value, grouping: grouping,
+            inputNames: files.isEmpty ? ["stdin"] : files)
         let clearsScreen = output.value == "stdout" || output.value == "-"
         interrupts?.startHandling { _ in live.interrupt() }
 
@@ -136,6 +153,11 @@ struct ReaderSource: ResultSource {
     var reader: ResultReader
     var check: MergeCheck?
     mutating func next() -> Result? { reader.next() }
+    mutating func nextWithInput() -> (result: Result, input: Int)? {
+        guard let result = reader.next() else { return nil }
+        check?.add(ResultStats(result), input: reader.lastInput)
+        return (result, reader.lastInput)
+    }
     mutating func nextStats() -> ResultStats? {
         let stats = reader.nextStats()
         if let stats { check?.add(stats, input: reader.lastInput) }
