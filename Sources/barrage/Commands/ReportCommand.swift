@@ -61,25 +61,7 @@ enum ReportCommand {
         let buckets = flags.string("buckets", "", "Histogram buckets, e.g.: \"[0,1ms,10ms]\"")
         let every = flags.duration("every", 0, "Report interval")
         let output = flags.string("output", "stdout", "Output file")
-        var grouping: Grouping?
-        let groupings = Grouping.allCases.map(\.rawValue).joined(separator: ", ")
-        flags.define("by", usage: "barrage: a report per group beside the total [\(groupings)]") {
-            (text) throws(FlagValueError) in
-            guard let value = Grouping(rawValue: text) else {
-                throw FlagValueError(message: "not one of \(groupings)")
-            }
-            grouping = value
-        }
-        let checks = FlagRef([Check]())
-        flags.define("check", usage: "Check to judge the report by, e.g. 'p99<250ms' (repeatable, comma-separated)") {
-            (text) throws(FlagValueError) in
-            do throws(CheckError) {
-                checks.value += try Check.parseList(text)
-            } catch {
-                throw FlagValueError(message: error.description)
-            }
-            checks.isSet = true
-        }
+        let (checks, by) = (checkFlag(flags), byFlag(flags))
         let files: [String]
         // SIGINT ends reading; the final report covers what was read (vegeta does the same). Watched from here, on
         // the main thread before any reading thread starts.
@@ -93,7 +75,7 @@ enum ReportCommand {
             let (t, b) = (type.value, buckets.value)
             kind = try ExitStatus.orFatal { () throws(ReportError) in try ReportKind(type: t, buckets: b) }
             reader = try ExitStatus.orFatal { () throws(DecodeError) in
-                try ResultReader(paths: files, fields: grouping?.fields ?? .metrics)
+                try ResultReader(paths: files, fields: by.value?.fields ?? .metrics)
             }
             let (path, inPlace) = (output.value, every.value > 0)
             // With -every the file is rewritten where it is, so it can be watched; otherwise replaced at the end.
@@ -102,7 +84,7 @@ enum ReportCommand {
             return error.status
         }
         let live = LiveReport(
-            kind: kind, every: every.value, checks: checks.value, grouping: grouping,
+            kind: kind, every: every.value, checks: checks.value, grouping: by.value,
             inputNames: files.isEmpty ? ["stdin"] : files)
         let clearsScreen = output.value == "stdout" || output.value == "-"
         interrupts?.startHandling { _ in live.interrupt() }
@@ -131,6 +113,36 @@ enum ReportCommand {
         let checked = judge(verdicts)
         let damaged = ExitStatus.failures(finished?.reader.failures ?? [])
         return max(checked, damaged)
+    }
+
+    /// `-check`: every occurrence adds its checks; a malformed one is a usage error naming it.
+    private static func checkFlag(_ flags: GoFlagSet) -> FlagRef<[Check]> {
+        let checks = FlagRef([Check]())
+        flags.define("check", usage: "Check to judge the report by, e.g. 'p99<250ms' (repeatable, comma-separated)") {
+            (text) throws(FlagValueError) in
+            do throws(CheckError) {
+                checks.value += try Check.parseList(text)
+            } catch {
+                throw FlagValueError(message: error.description)
+            }
+            checks.isSet = true
+        }
+        return checks
+    }
+
+    /// `-by`: the grouping of a per-group report, if any.
+    private static func byFlag(_ flags: GoFlagSet) -> FlagRef<Grouping?> {
+        let by = FlagRef<Grouping?>(nil)
+        let groupings = Grouping.allCases.map(\.rawValue).joined(separator: ", ")
+        flags.define("by", usage: "barrage: a report per group beside the total [\(groupings)]") {
+            (text) throws(FlagValueError) in
+            guard let value = Grouping(rawValue: text) else {
+                throw FlagValueError(message: "not one of \(groupings)")
+            }
+            by.value = value
+            by.isSet = true
+        }
+        return by
     }
 
     /// Prints one line per check on stderr, then which failed; 1 when any did, else 0.
