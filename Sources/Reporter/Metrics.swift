@@ -32,6 +32,8 @@ public struct Metrics: Sendable, ResultStatsConsumer {
     public private(set) var end: Timestamp = .zero
     /// Distinct non-empty error strings, in the order first seen.
     public private(set) var errors: [String] = []
+    /// Results with a non-empty error string.
+    public private(set) var errored: UInt64 = 0
 
     private var errorSet: Set<String> = []
     /// Counts for codes 0..<600, indexed by code; the rest go to `otherCodes`.
@@ -77,9 +79,12 @@ public struct Metrics: Sendable, ResultStatsConsumer {
         let finish = timestamp.adding(nanoseconds: latency)
         if end < finish { end = finish }
         if code >= 200 && code < 400 { successes &+= 1 }
-        if !result.error.isEmpty, !errorSet.contains(result.error) {
-            errorSet.insert(result.error)
-            errors.append(result.error)
+        if !result.error.isEmpty {
+            errored &+= 1
+            if !errorSet.contains(result.error) {
+                errorSet.insert(result.error)
+                errors.append(result.error)
+            }
         }
         if buckets != nil { buckets?.add(latency) }
     }
@@ -91,6 +96,21 @@ public struct Metrics: Sendable, ResultStatsConsumer {
         for (code, count) in otherCodes { pairs.append((String(code), count)) }
         pairs.sort { Array($0.code.utf8).lexicographicallyPrecedes(Array($1.code.utf8)) }
         return pairs
+    }
+
+    /// Results with status `code`.
+    public func count(code: UInt16) -> UInt64 {
+        Int(code) < codeCounts.count ? codeCounts[Int(code)] : otherCodes[code, default: 0]
+    }
+
+    /// Results with a status code in `low..<high`.
+    public func count(codesFrom low: UInt16, below high: UInt16) -> UInt64 {
+        var total: UInt64 = 0
+        for code in Int(low)..<Swift.max(Int(low), Int(high)) where code < codeCounts.count {
+            total &+= codeCounts[code]
+        }
+        for (code, count) in otherCodes where code >= low && code < high { total &+= count }
+        return total
     }
 
     /// `latest - earliest` in ns.

@@ -3,7 +3,11 @@ import Encoder
 
 extension Report {
     /// vegeta's JSON report: one line, `encoding/json` key order, HTML-safe escaping, Go float text.
-    public static func json(_ m: Metrics) -> [UInt8] {
+    ///
+    /// With checks, a `checks` array follows vegeta's keys: `{"check":"p99<250ms","ok":true,"value":212400000}`
+    /// per check, the value in nanoseconds, a count, a ratio from 0 to 1 or per second. Without, the object is
+    /// vegeta's byte for byte.
+    public static func json(_ m: Metrics, checks: [CheckVerdict] = []) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
         func put(_ s: String) { out.append(contentsOf: s.utf8) }
@@ -35,7 +39,17 @@ extension Report {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             JSONString.append(error, .goEncodingJSON, to: &out)
         }
-        put("]}\n")
+        put("]")
+        if !checks.isEmpty {
+            put(",\"checks\":[")
+            for (i, verdict) in checks.enumerated() {
+                put(i == 0 ? "{\"check\":" : ",{\"check\":")
+                JSONString.append(verdict.check.text, .goEncodingJSON, to: &out)
+                put(",\"ok\":\(verdict.ok),\"value\":\(verdict.jsonValue)}")
+            }
+            put("]")
+        }
+        put("}\n")
         return out
     }
 }

@@ -4,10 +4,13 @@ import Encoder
 /// Renders metrics as one of vegeta's reports. Pure functions from metrics to bytes; nothing is printed here.
 public enum Report {
     /// The report of `kind` over `metrics`, byte for byte in vegeta's layout (percentiles from the histogram).
-    public static func render(_ kind: ReportKind, _ metrics: Metrics) -> [UInt8] {
+    ///
+    /// - Parameter checks: verdicts the JSON report lists in a `checks` array (the other reports leave them to
+    ///   the caller).
+    public static func render(_ kind: ReportKind, _ metrics: Metrics, checks: [CheckVerdict] = []) -> [UInt8] {
         switch kind {
         case .text: return text(metrics)
-        case .json: return json(metrics)
+        case .json: return json(metrics, checks: checks)
         case .hist: return hist(metrics)
         case .hdrplot: return hdrplot(metrics)
         }

@@ -36,6 +36,23 @@ enum ReportCommand {
 
         -output: a regular file is replaced when the report is complete (with -every, rewritten in place); a
         device, FIFO or socket (/dev/stdout, /dev/null) is written into, and a symlink's target is written.
+
+        Checks (for CI): -check 'p99<250ms' judges the final report; repeat the flag or separate checks with
+        commas. A check is <metric><op><threshold>, op one of < <= > >= == !=:
+          p50 p90 p95 p99 p99.9 (any pN), mean, min, max   a Go duration: p99<250ms, max<=1.5s
+          success                                           a ratio or a percentage: success>=99.9%, success>=0.999
+          rate, throughput                                  per second, as the report's: rate>=950
+          errors, code:5xx, code:503 (a class or a code)    a share of all requests or a count: code:5xx<1%,
+                                                            code:503<=10, errors==0
+        The report is written as usual, then one line per check on stderr (check p99<250ms: ok (p99 = 212.4ms),
+        or FAILED); a JSON report also lists them in a "checks" array. Exit status 1 when a check fails (as
+        for damaged input); a malformed check is a usage error (exit 2).
+
+        Breakdown: -by=url (or method+url, attack, code, file) writes the total report, then one report per
+        group under a header line "== GET http://host/path (1234 requests) ==", groups sorted by key; with
+        -type=json one object {"total": REPORT, "groups": [{"key": KEY, "report": REPORT}, ...]}. The first 100
+        keys get a group each; results of later keys share one "other" group (a JSON "other": REPORT). Keys are
+        cut at 1024 bytes. Checks judge the total.
         """
 
     static func run(_ arguments: [String]) async -> Int32 {
@@ -44,6 +61,7 @@ enum ReportCommand {
         let buckets = flags.string("buckets", "", "Histogram buckets, e.g.: \"[0,1ms,10ms]\"")
         let every = flags.duration("every", 0, "Report interval")
         let output = flags.string("output", "stdout", "Output file")
+        let (checks, by) = (checkFlag(flags), byFlag(flags))
         let files: [String]
         // SIGINT ends reading; the final report covers what was read (vegeta does the same). Watched from here, on
         // the main thread before any reading thread starts.
@@ -57,7 +75,7 @@ enum ReportCommand {
             let (t, b) = (type.value, buckets.value)
             kind = try ExitStatus.orFatal { () throws(ReportError) in try ReportKind(type: t, buckets: b) }
             reader = try ExitStatus.orFatal { () throws(DecodeError) in
-                try ResultReader(paths: files, fields: .metrics)
+                try ResultReader(paths: files, fields: by.value?.fields ?? .metrics)
             }
             let (path, inPlace) = (output.value, every.value > 0)
             // With -every the file is rewritten where it is, so it can be watched; otherwise replaced at the end.
@@ -65,14 +83,16 @@ enum ReportCommand {
         } catch {
             return error.status
         }
-        let live = LiveReport(kind: kind, every: every.value)
+        let live = LiveReport(
+            kind: kind, every: every.value, checks: checks.value, grouping: by.value,
+            inputNames: files.isEmpty ? ["stdin"] : files)
         let clearsScreen = output.value == "stdout" || output.value == "-"
         interrupts?.startHandling { _ in live.interrupt() }
 
         var writeFailure: EncodeError?
         // Several files are one attack only if they overlap in time and share no seq (shards of one attack).
         let check = files.count > 1 ? MergeCheck(names: files) : nil
-        let (report, finished) = live.run(ReaderSource(reader: reader, check: check)) { frame in
+        let (report, verdicts, finished) = live.run(ReaderSource(reader: reader, check: check)) { frame in
             guard writeFailure == nil else { return }
             do throws(EncodeError) {
                 if clearsScreen { try out.write("\u{1B}[2J\u{1B}[0;0H") }
@@ -90,7 +110,52 @@ enum ReportCommand {
             return ExitStatus.fatal(error.description)
         }
         for warning in finished?.check?.warnings() ?? [] { Output.stderr(warning + "\n") }
-        return ExitStatus.failures(finished?.reader.failures ?? [])
+        let checked = judge(verdicts)
+        let damaged = ExitStatus.failures(finished?.reader.failures ?? [])
+        return max(checked, damaged)
+    }
+
+    /// `-check`: every occurrence adds its checks; a malformed one is a usage error naming it.
+    private static func checkFlag(_ flags: GoFlagSet) -> FlagRef<[Check]> {
+        let checks = FlagRef([Check]())
+        flags.define("check", usage: "Check to judge the report by, e.g. 'p99<250ms' (repeatable, comma-separated)") {
+            (text) throws(FlagValueError) in
+            do throws(CheckError) {
+                checks.value += try Check.parseList(text)
+            } catch {
+                throw FlagValueError(message: error.description)
+            }
+            checks.isSet = true
+        }
+        return checks
+    }
+
+    /// `-by`: the grouping of a per-group report, if any.
+    private static func byFlag(_ flags: GoFlagSet) -> FlagRef<Grouping?> {
+        let by = FlagRef<Grouping?>(nil)
+        let groupings = Grouping.allCases.map(\.rawValue).joined(separator: ", ")
+        flags.define("by", usage: "barrage: a report per group beside the total [\(groupings)]") {
+            (text) throws(FlagValueError) in
+            guard let value = Grouping(rawValue: text) else {
+                throw FlagValueError(message: "not one of \(groupings)")
+            }
+            by.value = value
+            by.isSet = true
+        }
+        return by
+    }
+
+    /// Prints one line per check on stderr, then which failed; 1 when any did, else 0.
+    private static func judge(_ verdicts: [CheckVerdict]) -> Int32 {
+        guard !verdicts.isEmpty else { return 0 }
+        var text = ""
+        for verdict in verdicts { text += verdict.line + "\n" }
+        let failed = verdicts.filter { !$0.ok }.map(\.check.text)
+        if !failed.isEmpty {
+            text += "report: \(failed.count) of \(verdicts.count) checks failed: \(failed.joined(separator: ", "))\n"
+        }
+        Output.stderr(text)
+        return failed.isEmpty ? 0 : 1
     }
 }
 
@@ -100,6 +165,11 @@ struct ReaderSource: ResultSource {
     var reader: ResultReader
     var check: MergeCheck?
     mutating func next() -> Result? { reader.next() }
+    mutating func nextWithInput() -> (result: Result, input: Int)? {
+        guard let result = reader.next() else { return nil }
+        check?.add(ResultStats(result), input: reader.lastInput)
+        return (result, reader.lastInput)
+    }
     mutating func nextStats() -> ResultStats? {
         let stats = reader.nextStats()
         if let stats { check?.add(stats, input: reader.lastInput) }
