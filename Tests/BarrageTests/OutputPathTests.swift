@@ -235,3 +235,37 @@ func currentUmask() -> mode_t {
     }
     return 0o022
 }
+
+/// Gob on a terminal is refused with a hint (as gzip refuses compressed data there); a pipe gets it as always.
+@Suite("gob is not written to a terminal", .timeLimit(.minutes(1)))
+struct TerminalOutputTests {
+    /// Runs `command` (a shell line) with its standard output on a pseudo-terminal (`script`), and returns what
+    /// the terminal showed and the command's exit status, which the line prints last.
+    static func onTerminal(_ command: String) throws -> (shown: String, status: String) {
+        let out = try Run.process("/usr/bin/script", ["-qec", command + "; echo \"rc=$?\"", "/dev/null"])
+        let shown = String(decoding: out.stdout, as: UTF8.self)
+        let status = shown.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
+        return (shown, status)
+    }
+
+    @Test("attack and encode -to=gob refuse a terminal, name the way out, and send nothing")
+    func refused() throws {
+        let server = try #require(TestServer())
+        let attack = try TerminalOutputTests.onTerminal(
+            "echo 'GET \(server.base)/' | '\(Paths.barrage)' attack -rate=10 -duration=200ms")
+        #expect(attack.status == "rc=1")
+        #expect(
+            attack.shown.contains("attack: gob results are not written to a terminal: pipe them (| barrage report)"))
+        #expect(server.hits == 0)
+        let file = try Run.temporaryFile("r.json")
+        try Run.write(Array(#"{"code":200,"timestamp":"2026-01-01T00:00:00Z","latency":1}"#.utf8) + [0x0a], to: file)
+        let encode = try TerminalOutputTests.onTerminal("'\(Paths.barrage)' encode -to=gob '\(file)'")
+        #expect(encode.status == "rc=1" && encode.shown.contains("encode: gob results are not written to a terminal"))
+        // JSON to a terminal is fine; gob into a pipe too.
+        let json = try TerminalOutputTests.onTerminal("'\(Paths.barrage)' encode -to=json '\(file)'")
+        #expect(json.status == "rc=0" && json.shown.contains("\"code\":200"))
+        let piped = try TerminalOutputTests.onTerminal(
+            "echo 'GET \(server.base)/' | '\(Paths.barrage)' attack -rate=10 -duration=200ms | wc -c")
+        #expect(piped.status == "rc=0" && server.hits == 2)
+    }
+}

@@ -21,7 +21,8 @@ enum AttackCommand {
         line may be up to 4 MiB; a longer one is an error naming its line and byte offset.
         -header and -name values with such bytes are usage errors. -output writes a regular file in place as
         results arrive (a later step may read it during the attack); a device, FIFO or socket is written into
-        and a symlink's target is written (the link stays).
+        and a symlink's target is written (the link stays). Standard output on a terminal is refused (gob is
+        binary, as gzip refuses): pipe it (| barrage report) or use -output.
 
         Values vegeta checks are checked the same way, with its messages: -laddr (an IP or a name that resolves),
         -connect-to (src:port:dst:port), -resolvers entries, and the -cert, -key and -root-certs files (read at
@@ -177,6 +178,9 @@ enum AttackCommand {
         -> Int32
     {
         let path = settings.output
+        if let refusal = TerminalOutput.gobRefusal("attack", path: path) {
+            throw CommandExit(ExitStatus.fatal(refusal))
+        }
         // In place: a regular file grows as results arrive, so a later step can read it during the attack.
         // Loading the targets took time: -start-at is checked again against the clock.
         if let startAt = o.startAt, let problem = StartTime.problem(startAt, now: Timestamp.now(), pacer: o.pacer) {

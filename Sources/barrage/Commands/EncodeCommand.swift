@@ -35,6 +35,9 @@ enum EncodeCommand {
                 return 2
             }
             let path = output.value
+            if format == .gob, let refusal = TerminalOutput.gobRefusal("encode", path: path) {
+                return ExitStatus.fatal(refusal)
+            }
             // In place: records are written as they arrive (a live pipe), so the file can be followed.
             let out = try ExitStatus.orFatal { () throws(EncodeError) in try OutputFile.open(path, inPlace: true) }
             var reader: ResultReader
