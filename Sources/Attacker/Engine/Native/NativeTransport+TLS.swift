@@ -106,7 +106,7 @@ extension NativeTransport {
             ERR_clear_error()
             return 0
         default:
-            tlsFailure = TLSFailure.text(queueOf: ssl)
+            tlsFailure = TLSFailure.queuedText()
             return NativeTransport.tlsFailed
         }
     }
@@ -168,7 +168,7 @@ extension NativeTransport {
                 ERR_clear_error()
                 return TLSFailure.plainAnswerText(fd: c.fd)
             }
-            return TLSFailure.text(queueOf: ssl)
+            return TLSFailure.queuedText()
         }
     }
 }

@@ -10,7 +10,7 @@ import COpenSSL
 enum TLSFailure {
     /// Go's text for the error OpenSSL queued: the server's alert (`remote error: tls: bad certificate`), else
     /// `tls: ` and OpenSSL's reason. Empties the queue.
-    static func text(queueOf ssl: OpaquePointer) -> String {
+    static func queuedText() -> String {
         let code = ERR_peek_error()
         defer { ERR_clear_error() }
         let reason = copenssl_err_reason(code)
