@@ -202,6 +202,7 @@ enum ChaosCommand {
             return 0
         }
         let commandsHelp = [
+            ("discover", "Discover capabilities and experiments."),
             ("info", "Display information about the Chaos Toolkit environment."),
             ("report", "Draw the journal over its attack as one HTML page."),
             ("run", "Run the experiment loaded from SOURCE, either a local file or a..."),
@@ -254,6 +255,7 @@ enum ChaosCommand {
         switch command {
         case "run": return runCommand(args, log: log, settings: settings)
         case "validate": return validateCommand(args, log: log)
+        case "discover": return ChaosDiscoverCommand.run(args, log: log)
         case "info": return ChaosSettingsCommand.info(args, settingsPath: settingsPath)
         case "settings": return ChaosSettingsCommand.settings(args, settingsPath: settingsPath)
         default:
