@@ -43,9 +43,11 @@ struct NativeExtension {
                     (`$.success`, `$.latencies.99th`). Several files are merged. With `window` (a duration
                     such as "30s", or seconds), only the results of the last window before the newest count.
                     """,
+                // Typed as the common form (one file, a duration text) so `chaos init` can prompt for them: chaoslib
+                // names a Union `object`, which click cannot build from an answer.
                 arguments: [
-                    Argument(name: "results", type: "object"),
-                    Argument(name: "window", defaultValue: .null, type: "object"),
+                    Argument(name: "results", type: "string"),
+                    Argument(name: "window", defaultValue: .null, type: "string"),
                 ],
                 returnType: "mapping")
         ])
