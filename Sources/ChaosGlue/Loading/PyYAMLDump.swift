@@ -4,12 +4,24 @@ import Foundation
 /// PyYAML's `yaml.dump(value, indent=2)` (block style, keys sorted, `allow_unicode` off), for the `chaos settings`
 /// commands that print and save the settings file as the Chaos Toolkit does.
 public enum PyYAMLDump {
+    /// PyYAML's `indent` and `sort_keys` arguments.
+    struct Style {
+        var step = 2
+        var sortKeys = true
+    }
+
     /// The document PyYAML writes for `value`.
-    public static func dump(_ value: JSON) -> String {
+    public static func dump(_ value: JSON) -> String { dump(value, Style()) }
+
+    /// The document `chaos init` writes for a `.yaml` experiment: `yaml.dump(indent=4, sort_keys=False)`.
+    public static func dumpExperiment(_ value: JSON) -> String { dump(value, Style(step: 4, sortKeys: false)) }
+
+    /// The document `yaml.dump(value, indent=step, sort_keys=sortKeys, default_flow_style=False)` writes.
+    static func dump(_ value: JSON, _ style: Style) -> String {
         var out = ""
         switch value {
-        case .object(let m) where !m.isEmpty: mapping(m, indent: 0, into: &out)
-        case .array(let a) where !a.isEmpty: sequence(a, indent: 0, into: &out)
+        case .object(let m) where !m.isEmpty: mapping(m, indent: 0, style, into: &out)
+        case .array(let a) where !a.isEmpty: sequence(a, indent: 0, style, into: &out)
         default:
             let (text, plain) = scalar(value)
             out = text + "\n" + (plain && !isCollection(value) ? "...\n" : "")
@@ -24,50 +36,54 @@ public enum PyYAMLDump {
         }
     }
 
-    private static func mapping(_ members: [JSON.Member], indent: Int, into out: inout String) {
+    private static func mapping(_ members: [JSON.Member], indent: Int, _ style: Style, into out: inout String) {
         let pad = String(repeating: " ", count: indent)
         // Python sorts str keys by code point; a repeated key cannot occur in a dict.
-        let sorted = members.sorted {
-            Array($0.key.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.key.unicodeScalars.map(\.value))
-        }
+        let sorted =
+            style.sortKeys
+            ? members.sorted {
+                Array($0.key.unicodeScalars.map(\.value)).lexicographicallyPrecedes(
+                    $1.key.unicodeScalars.map(\.value))
+            } : members
         for m in sorted {
             out += pad + scalar(.string(m.key)).0 + ":"
-            value(m.value, indent: indent, inSequence: false, into: &out)
+            value(m.value, indent: indent, inSequence: false, style, into: &out)
         }
     }
 
-    private static func sequence(_ items: [JSON], indent: Int, into out: inout String) {
+    private static func sequence(_ items: [JSON], indent: Int, _ style: Style, into out: inout String) {
         let pad = String(repeating: " ", count: indent)
         for item in items {
             out += pad + "-"
-            value(item, indent: indent, inSequence: true, into: &out)
+            value(item, indent: indent, inSequence: true, style, into: &out)
         }
     }
 
     /// A value after `key:` or `-`.
-    private static func value(_ v: JSON, indent: Int, inSequence: Bool, into out: inout String) {
+    private static func value(_ v: JSON, indent: Int, inSequence: Bool, _ style: Style, into out: inout String) {
+        let step = style.step
         switch v {
         case .object(let m) where !m.isEmpty:
             if inSequence {
-                out += " "
+                // The first key sits on the dash's line, `indent` columns in (`-   key:` with indent=4).
+                out += String(repeating: " ", count: step - 1)
                 var inner = ""
-                mapping(m, indent: indent + 2, into: &inner)
-                // The first key sits on the dash's line.
-                out += String(inner.dropFirst(indent + 2))
+                mapping(m, indent: indent + step, style, into: &inner)
+                out += String(inner.dropFirst(indent + step))
             } else {
                 out += "\n"
-                mapping(m, indent: indent + 2, into: &out)
+                mapping(m, indent: indent + step, style, into: &out)
             }
         case .array(let a) where !a.isEmpty:
             if inSequence {
-                out += " "
+                out += String(repeating: " ", count: step - 1)
                 var inner = ""
-                sequence(a, indent: indent + 2, into: &inner)
-                out += String(inner.dropFirst(indent + 2))
+                sequence(a, indent: indent + step, style, into: &inner)
+                out += String(inner.dropFirst(indent + step))
             } else {
                 // PyYAML writes a sequence inside a mapping at the key's own indentation.
                 out += "\n"
-                sequence(a, indent: indent, into: &out)
+                sequence(a, indent: indent, style, into: &out)
             }
         default:
             out += " " + scalar(v).0 + "\n"

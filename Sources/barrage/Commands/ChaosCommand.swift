@@ -202,7 +202,9 @@ enum ChaosCommand {
             return 0
         }
         let commandsHelp = [
+            ("discover", "Discover capabilities and experiments."),
             ("info", "Display information about the Chaos Toolkit environment."),
+            ("init", "Initialize a new experiment from discovered capabilities."),
             ("report", "Draw the journal over its attack as one HTML page."),
             ("run", "Run the experiment loaded from SOURCE, either a local file or a..."),
             ("settings", "Read, write or remove from your settings file."),
@@ -254,6 +256,8 @@ enum ChaosCommand {
         switch command {
         case "run": return runCommand(args, log: log, settings: settings)
         case "validate": return validateCommand(args, log: log)
+        case "discover": return ChaosDiscoverCommand.run(args, log: log)
+        case "init": return ChaosInitCommand.run(args)
         case "info": return ChaosSettingsCommand.info(args, settingsPath: settingsPath)
         case "settings": return ChaosSettingsCommand.settings(args, settingsPath: settingsPath)
         default:
