@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import subprocess
-from fractions import Fraction
 from typing import Any, Dict, List, Optional, Union
 
 try:
@@ -125,7 +124,8 @@ def _window_nanoseconds(value: Any) -> Optional[int]:
 
 
 def _go_duration(text: str) -> Optional[int]:
-    """Go's time.ParseDuration, in nanoseconds; None where Go reports an error."""
+    """Go's time.ParseDuration, in nanoseconds (fractions scaled in floating point, as Go does); None where Go
+    reports an error."""
     s = text
     negative = False
     if s[:1] in ("-", "+"):
@@ -135,16 +135,22 @@ def _go_duration(text: str) -> Optional[int]:
         return 0
     if not s:
         return None
-    total = Fraction(0)
+    limit = 2**63 - 1
+    total = 0
     while s:
         match = _PART.match(s)
         whole, fraction, unit = match.group(1), match.group(2), match.group(3)
         if (not whole and not fraction) or unit not in _UNITS:
             return None
-        value = Fraction(int(whole or "0")) + (Fraction(int(fraction), 10 ** len(fraction)) if fraction else 0)
-        total += value * _UNITS[unit]
-        s = s[match.end():]
-        if total > 2**63 - 1:
+        scale = _UNITS[unit]
+        v = int(whole or "0")
+        if v > limit // scale:
             return None
-    ns = int(total)
-    return -ns if negative else ns
+        v *= scale
+        if fraction:
+            v += int(float(int(fraction)) * (float(scale) / float(10 ** len(fraction))))
+        total += v
+        if total > limit:
+            return None
+        s = s[match.end():]
+    return -total if negative else total
