@@ -43,11 +43,12 @@ def attack_report(results: Union[str, List[str]], window: Union[str, int, float,
         raise ActivityFailed("attack_report: results must be a file name or a non-empty list of file names")
     window_ns = _window_nanoseconds(window)
     binary = _barrage()
+    # "--" ends the flags, so a file whose name starts with "-" is read as a file.
     if window_ns is None:
-        report = _run([binary, "report", "-type=json"] + paths)
+        report = _run([binary, "report", "-type=json", "--"] + paths)
     else:
-        report = _run([binary, "report", "-type=json"], stdin=_last(_run([binary, "encode", "-to=csv"] + paths),
-                                                                     window_ns))
+        encoded = _run([binary, "encode", "-to=csv", "--"] + paths)
+        report = _run([binary, "report", "-type=json"], stdin=_last(encoded, window_ns))
     try:
         return json.loads(report)
     except ValueError:
