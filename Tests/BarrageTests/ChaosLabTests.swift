@@ -18,7 +18,7 @@ struct LabTests {
 
         init(prometheus: Bool) throws {
             dir = Chaos.tempDir()
-            for file in ["service.py", "labctl.py", "tolerances.py", "lab1.json", "lab4.json"] {
+            for file in ["service.py", "labctl.py", "tolerances.py", "lab1.json", "lab1-slo.json", "lab4.json"] {
                 try FileManager.default.copyItem(atPath: "\(Self.source)/\(file)", toPath: "\(dir)/\(file)")
             }
             let started = try ctl(["start"] + (prometheus ? ["--prometheus"] : []))
@@ -108,6 +108,43 @@ struct LabTests {
             else { return "unreadable" }
             return answer["error"]?.string
         }
+    }
+
+    /// lab1-slo: the steady state is `attack_report` tolerances over a short strict attack on front; one middle
+    /// replica breaks the SLO after the kill (deviated), two keep it (completed).
+    @Test(.timeLimit(.minutes(3)))
+    func lab1SLODeviatesWithOneMiddleAndCompletesWithTwo() throws {
+        let lab = try Lab(prometheus: false)
+        defer { lab.stop() }
+        var settings = lab.env
+        let short = [
+            "ATTACK_RATE": "5", "ATTACK_DURATION": "3s", "PAUSE_BEFORE_KILL": "1", "PAUSE_AFTER_KILL": "1",
+            "SLO_ATTACK_DURATION": "1s",
+        ]
+        settings.merge(short) { $1 }
+
+        let (out, journal) = lab.run("lab1-slo.json", journal: "journal-1.json", settings: settings)
+        #expect(out.code == 1, "\(out.stderr)")
+        #expect(journal?["deviated"] == .bool(true))
+        let before = journal?["steady_states"]?["before"]?["probes"]?.array ?? []
+        #expect(before.count == 4 && before.allSatisfy { $0["tolerance_met"] == .bool(true) }, "\(out.stderr)")
+        #expect(before.dropFirst(2).first?["output"]?["status_codes"]?["200"] == .int(5))
+        let after = journal?["steady_states"]?["after"]?["probes"]?.array ?? []
+        #expect(after.last?["activity"]?["name"] == .string("every-request-succeeded"))
+        #expect(after.last?["tolerance_met"] == .bool(false))
+        #expect(after.last?["output"]?["status_codes"]?["502"] == .int(5), "front answers 502 to ?strict=1")
+        #expect(
+            out.lines.contains(
+                "CRITICAL Steady state probe 'every-request-succeeded' is not in the given tolerance so failing this experiment"
+            ))
+
+        #expect((try lab.ctl(["scale", "2"])).status == 0)
+        let (fixed, fixedJournal) = lab.run("lab1-slo.json", journal: "journal-2.json", settings: settings)
+        #expect(fixed.code == 0, "\(fixed.stderr)")
+        #expect(fixedJournal?["status"] == .string("completed"))
+        #expect(fixedJournal?["deviated"] == .bool(false))
+        let fixedAfter = fixedJournal?["steady_states"]?["after"]?["probes"]?.array ?? []
+        #expect(fixedAfter.count == 4 && fixedAfter.allSatisfy { $0["tolerance_met"] == .bool(true) })
     }
 
     /// lab1 as the seed runs it twice: one middle replica (deviated), then scaled to two (completed).

@@ -11,7 +11,7 @@ usage: labctl.py start [--prometheus] [--replicas 1|2]   start everything (free 
                                                          failed_call_total in lab4's window (30 s, step 3)
 
 State lives in ./state next to this script (LAB_STATE overrides): lab.json (ports, Prometheus's temp dir), NAME.pid, NAME.log,
-targets.txt (the attack's target: GET front) and lab.env (FRONT_URL, PROMETHEUS_URL, ATTACK_METRICS_ADDR), which
+targets.txt (the attack's target: GET front), targets-strict.txt (GET front?strict=1: errors as 502, for lab1-slo) and lab.env (FRONT_URL, PROMETHEUS_URL, ATTACK_METRICS_ADDR), which
 `barrage chaos run --var-file state/lab.env ...` reads. Everything binds 127.0.0.1 only.
 """
 import json
@@ -175,6 +175,8 @@ def start(args):
         json.dump(lab, f, indent=2)
     with open(path("targets.txt"), "w") as f:
         f.write("GET %s\n" % url(ports["front"]))
+    with open(path("targets-strict.txt"), "w") as f:
+        f.write("GET %s?strict=1\n" % url(ports["front"]))
     env = ["FRONT_URL=" + url(ports["front"]), "ATTACK_METRICS_ADDR=" + lab["attack_metrics_addr"]]
     names = ["back", "middle-1"] + (["middle-2"] if replicas > 1 else []) + ["front"]
     if with_prometheus:

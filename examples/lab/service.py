@@ -11,7 +11,8 @@ A call to the upstream has a 1 s timeout (as httpx.AsyncClient(timeout=1.0) in t
 service still answers HTTP 200, with {"error": "<httpx-like exception class name>", "value": <last value>}, and counts
 the failure in `failed_call_total{to="<upstream>"}` on GET /metrics (Prometheus text format). Class names:
 connection refused -> ConnectError, connect timeout -> ConnectTimeout, read timeout -> ReadTimeout, anything else on
-the wire -> ReadError (connection reset) or RemoteProtocolError (closed without an answer).
+the wire -> ReadError (connection reset) or RemoteProtocolError (closed without an answer). Asked `GET /?strict=1`,
+front and middle answer such a failure with HTTP 502 instead (same body), so a load test's success ratio sees it.
 """
 import argparse
 import http.client
@@ -117,9 +118,9 @@ def handler(state):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def reply(self, body, content_type):
+        def reply(self, body, content_type, status=200):
             data = body.encode()
-            self.send_response(200)
+            self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
@@ -132,7 +133,9 @@ def handler(state):
             elif path == "/metrics":
                 self.reply(state.metrics(), "text/plain; version=0.0.4; charset=utf-8")
             elif path == "/":
-                self.reply(json.dumps(state.answer()), "application/json")
+                answer = state.answer()
+                strict = "strict=1" in self.path.partition("?")[2].split("&")
+                self.reply(json.dumps(answer), "application/json", 502 if strict and "error" in answer else 200)
             else:
                 self.send_error(404)
 

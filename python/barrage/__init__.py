@@ -1,0 +1,1 @@
+"""Chaos Toolkit extension modules served by the barrage binary (see barrage.probes)."""
