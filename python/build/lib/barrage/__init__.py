@@ -1,1 +1,0 @@
-"""Chaos Toolkit extension modules served by the barrage binary (see barrage.probes)."""
