@@ -83,6 +83,26 @@ struct ChaosReportCommandTests {
         #expect(explicit.count(kind: "ERROR") == found.count(kind: "ERROR"))
     }
 
+    @Test("chaostoolkit-reporting's form: --export-format=html5 JOURNAL REPORT writes the page to REPORT")
+    func exportFormat() throws {
+        let lab = try Lab.get()
+        let dir = try Run.temporaryDirectory()
+        let run = try Run.barrage(["chaos", "report", "--export-format=html5", lab.journal, dir + "/report.html"])
+        #expect(run.status == 0 && run.stdout.isEmpty, "\(run.stderr)")
+        let written = try PageData(page: String(decoding: try Run.read(dir + "/report.html"), as: UTF8.self))
+        let found = try PageData(page: try Run.barrage(["chaos", "report", lab.journal]).stdoutText)
+        #expect(written.series.map { $0["x"] } == found.series.map { $0["x"] })
+        // Results between the journal and the report, as with our own form.
+        let withResults = try Run.barrage([
+            "chaos", "report", "--export-format", "html", lab.journal, lab.results, dir + "/r2.html",
+        ])
+        let second = try Run.read(dir + "/r2.html")
+        #expect(withResults.status == 0 && second.count > 1000)
+        let pdf = try Run.barrage(["chaos", "report", "--export-format=pdf", lab.journal, dir + "/r.pdf"])
+        #expect(pdf.status == 2)
+        #expect(pdf.stderr.contains("Invalid value for '--export-format': 'pdf' is not one of 'html', 'html5'."))
+    }
+
     @Test("the same attack in two files is plotted apart, not dropped as repeated seqs")
     func twoFiles() throws {
         let lab = try Lab.get()

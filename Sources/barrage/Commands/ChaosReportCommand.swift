@@ -26,6 +26,9 @@ enum ChaosReportCommand {
           -o, --output FILE        Write the page to FILE instead of standard output (a regular file is
                                    replaced when the page is complete; a device or FIFO is written into).
           --body-error-key NAME    Body member that carries an error [default: error; "" for none].
+          --export-format FORMAT   chaostoolkit-reporting's form: `chaos report --export-format=html5
+                                   JOURNAL [RESULTS]... REPORT` writes the page to the last argument
+                                   (html or html5; barrage draws its own page, not pandoc's).
           -h, --help               Show this message and exit.
 
         """
@@ -35,6 +38,8 @@ enum ChaosReportCommand {
         var output = "stdout"
         var bodyKey = "error"
         var positionals: [String] = []
+        /// chaostoolkit-reporting's `--export-format`: the last positional is then the report's path.
+        var exportFormat: String?
     }
 
     static func run(_ args: [String]) -> Int32 {
@@ -80,6 +85,7 @@ enum ChaosReportCommand {
     static let optionTable: [ChaosCommand.Option] = [
         .init(name: "--output", short: "-o", takesValue: true, help: "Write the page to FILE."),
         .init(name: "--body-error-key", takesValue: true, help: "Body member that carries an error."),
+        .value("--export-format", "chaostoolkit-reporting's format (html, html5).", choices: ["html", "html5"]),
         .init(name: "--help", takesValue: false, help: "Show this message and exit."),
     ]
 
@@ -95,6 +101,13 @@ enum ChaosReportCommand {
             options.output = parsed.last("--output") ?? options.output
             options.bodyKey = parsed.last("--body-error-key") ?? options.bodyKey
             options.positionals = parsed.positionals
+            if let format = parsed.last("--export-format") {
+                options.exportFormat = format
+                // chaostoolkit-reporting: `JOURNAL... REPORT`, the report's path last.
+                if options.positionals.count >= 2, let report = options.positionals.popLast() {
+                    options.output = report
+                }
+            }
             return nil
         } catch {
             return ChaosCommand.usageFailure(usage, "chaos report", error.message)
