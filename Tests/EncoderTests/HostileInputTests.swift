@@ -30,6 +30,14 @@ struct HostileInputTests {
             ])
     }
 
+    @Test("a gob type definition whose field numbers overflow is a damaged stream, not a crash")
+    func gobFieldDeltaOverflow() throws {
+        // Found by the FuzzGobResults target: a wire type's field delta near 2^63 after a field already read.
+        let path = fixtures.path("gob_field_delta_overflow.bin")
+        let error = #expect(throws: (any Error).self) { try readAll([path]) }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("can't detect encoding"))
+    }
+
     @Test("a gob length prefix claiming 60 MiB in a 5 kB file is a truncated record, read as it arrives")
     func gobClaimUnderLimit() throws {
         let (bytes, offset) = try claiming([0xfc, 0x03, 0xc0, 0x00, 0x00])

@@ -33,7 +33,8 @@ enum GobWireType {
         while true {
             guard let delta = c.gobUInt() else { return nil }
             if delta == 0 { break }
-            field += Int(clamping: delta)
+            guard let next = nextField(field, delta) else { return nil }
+            field = next
             switch field {
             case 0:  // ArrayT: {CommonType, Elem int, Len int}
                 guard let s = decodeStruct(&c, fieldCount: 3), let common = s.common else { return nil }
@@ -75,7 +76,8 @@ enum GobWireType {
         while true {
             guard let delta = c.gobUInt() else { return nil }
             if delta == 0 { break }
-            field += Int(clamping: delta)
+            guard let next = nextField(field, delta) else { return nil }
+            field = next
             guard field < fieldCount else { return nil }
             if field == 0 {
                 guard let common = decodeCommon(&c) else { return nil }
@@ -89,13 +91,21 @@ enum GobWireType {
         return parsed
     }
 
+    /// The field number `delta` after `field`, or nil when it is past any field these types have (a damaged
+    /// stream, whose delta could otherwise overflow the count).
+    @inline(__always)
+    private static func nextField(_ field: Int, _ delta: UInt64) -> Int? {
+        delta <= 16 ? field + Int(delta) : nil
+    }
+
     private static func decodeCommon(_ c: inout ByteCursor) -> Common? {
         var common = Common()
         var field = -1
         while true {
             guard let delta = c.gobUInt() else { return nil }
             if delta == 0 { return common }
-            field += Int(clamping: delta)
+            guard let next = nextField(field, delta) else { return nil }
+            field = next
             switch field {
             case 0:
                 guard let n = c.gobUInt(), let s = c.string(Int(clamping: n)) else { return nil }
@@ -116,7 +126,8 @@ enum GobWireType {
         while true {
             guard let delta = c.gobUInt() else { return nil }
             if delta == 0 { break }
-            field += Int(clamping: delta)
+            guard let next = nextField(field, delta) else { return nil }
+            field = next
             switch field {
             case 0:
                 guard let common = decodeCommon(&c) else { return nil }
