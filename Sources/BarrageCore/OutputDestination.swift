@@ -136,6 +136,21 @@ package struct OutputDestination: Sendable {
         }
     }
 
+    /// Writes a whole file at once under the rule (`.replace`: a regular file is replaced atomically, nothing of a
+    /// failed write is left).
+    ///
+    /// - Throws: `OutputError` of the open, write, close or rename that failed.
+    package static func replace(_ path: String, with bytes: [UInt8]) throws(OutputError) {
+        let destination = try open(path, mode: .replace)
+        do throws(OutputError) {
+            try destination.write(bytes)
+        } catch {
+            destination.discard()
+            throw error
+        }
+        try destination.commit()
+    }
+
     /// Closes the descriptor without replacing anything (the temporary file of an atomic replace is removed).
     package func discard() {
         Glibc.close(fd)

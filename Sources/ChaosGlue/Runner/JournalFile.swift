@@ -10,14 +10,7 @@ public enum JournalFile {
     public static func write(_ journal: JSON, to path: String) throws(ChaosError) {
         let text = journal.pythonDumps(indent: 2)
         do throws(OutputError) {
-            let destination = try OutputDestination.open(path, mode: .replace)
-            do throws(OutputError) {
-                try destination.write(Array(text.utf8))
-            } catch {
-                destination.discard()
-                throw error
-            }
-            try destination.commit()
+            try OutputDestination.replace(path, with: Array(text.utf8))
         } catch {
             throw .invalid("\(path): cannot write the journal: \(error.operation): \(error.reason)")
         }

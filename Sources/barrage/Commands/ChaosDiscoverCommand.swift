@@ -50,14 +50,7 @@ enum ChaosDiscoverCommand {
             return 0
         }
         do throws(OutputError) {
-            let destination = try OutputDestination.open(path, mode: .replace)
-            do throws(OutputError) {
-                try destination.write(Array(text.utf8))
-            } catch {
-                destination.discard()
-                throw error
-            }
-            try destination.commit()
+            try OutputDestination.replace(path, with: Array(text.utf8))
         } catch {
             log.error("\(path): cannot write the discovery: \(error.operation): \(error.reason)")
             return 1

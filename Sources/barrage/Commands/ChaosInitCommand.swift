@@ -64,14 +64,7 @@ enum ChaosInitCommand {
 
     private static func write(_ text: String, to path: String) throws(InitWizard.Crash) {
         do throws(OutputError) {
-            let destination = try OutputDestination.open(path, mode: .replace)
-            do throws(OutputError) {
-                try destination.write(Array(text.utf8))
-            } catch {
-                destination.discard()
-                throw error
-            }
-            try destination.commit()
+            try OutputDestination.replace(path, with: Array(text.utf8))
         } catch {
             throw InitWizard.Crash(message: "\(path): cannot write the experiment: \(error.operation): \(error.reason)")
         }

@@ -258,19 +258,8 @@ extension NativeTransport {
         }
     }
 
-    /// A hit whose stream or connection failed: Go's `Method "url": ` before its response head, else the error
-    /// with what of the body arrived.
-    func streamFailed(_ slot: NativeSlot, _ text: String) {
-        guard let target = slot.target else { return }
-        if slot.h2HeadersDone {
-            var r = core.result(seq: slot.seq, target: target, started: slot.started, end: now)
-            r.error = text
-            if !slot.body.isEmpty { r.body = slot.body }
-            finishSlot(slot, r)
-        } else {
-            fail(slot, "\(target.errorOp) \"\(slot.wire?.target.url ?? target.url)\": \(text)")
-        }
-    }
+    /// A hit whose stream or connection failed.
+    func streamFailed(_ slot: NativeSlot, _ text: String) { hitFailed(slot, text, afterHead: slot.h2HeadersDone) }
 
     /// The connection is lost: each of its hits fails with `text`.
     func failH2Connection(_ c: NativeConnection, _ text: String) {

@@ -69,8 +69,14 @@ extension NativeTransport {
             }
             return
         }
+        hitFailed(slot, text, afterHead: gotResponse)
+    }
+
+    /// A hit whose exchange failed (HTTP/1.1 connection or h2 stream): before the response head, Go's
+    /// `Method "url": ` and `text`; after it, `text` bare with what of the body arrived.
+    func hitFailed(_ slot: NativeSlot, _ text: String, afterHead: Bool) {
         guard let target = slot.target else { return }
-        if gotResponse {
+        if afterHead {
             var r = core.result(seq: slot.seq, target: target, started: slot.started, end: now)
             r.error = text
             if !slot.body.isEmpty { r.body = slot.body }
