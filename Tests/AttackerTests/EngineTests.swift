@@ -39,7 +39,7 @@ func header(_ r: Result?, _ name: String) -> [String]? {
 
 func bodyText(_ r: Result?) -> String { String(decoding: r?.body ?? [], as: UTF8.self) }
 
-@Suite("Engine", .serialized, .timeLimit(.minutes(1)))
+@Suite("Engine", .serialized, .timeLimit(.minutes(3)))
 struct EngineTests {
     @Test("a paced attack sends rate x duration hits, seq 0..<n, each one counted by the server", arguments: transports)
     func pacedCount(_ transport: TransportChoice) throws {

@@ -9,7 +9,7 @@ import Testing
 
 /// Targets Go's net/http refuses to send are refused when read, with Go's words and the target's line, so no
 /// injected header or smuggled request reaches the wire on either transport.
-@Suite("hostile targets and flags are refused; paths are escaped as Go escapes them", .timeLimit(.minutes(1)))
+@Suite("hostile targets and flags are refused; paths are escaped as Go escapes them", .timeLimit(.minutes(3)))
 struct HostileTargetTests {
     /// A JSON target line with `method`, `url` and one header (JSON escapes written as they go in the file).
     static func json(method: String = "GET", url: String = "http://127.0.0.1:9/", header: String = "")

@@ -8,7 +8,7 @@ import Testing
 #endif
 
 /// Regression tests for the review of the native HTTP/1.1 transport (issue 3).
-@Suite("Native HTTP/1.1 transport: review fixes", .serialized, .timeLimit(.minutes(1)))
+@Suite("Native HTTP/1.1 transport: review fixes", .serialized, .timeLimit(.minutes(3)))
 struct NativeFixTests {
     @Test(
         "hits waiting behind -max-connections whose open fails at once all finish (none stranded)",
@@ -35,7 +35,7 @@ struct NativeFixTests {
     }
 }
 
-@Suite("Native HTTP/1.1 transport: retries and parsing", .serialized, .timeLimit(.minutes(1)))
+@Suite("Native HTTP/1.1 transport: retries and parsing", .serialized, .timeLimit(.minutes(3)))
 struct NativeRetryTests {
     private func twoHits(_ transport: TransportChoice, _ method: String, _ url: String) throws -> [Result] {
         try attack(transport, [Target(method: method, url: url, body: method == "POST" ? Array("b".utf8) : [])]) {
@@ -67,7 +67,7 @@ struct NativeRetryTests {
     }
 }
 
-@Suite("Both transports: gzip as Go", .serialized, .timeLimit(.minutes(1)))
+@Suite("Both transports: gzip as Go", .serialized, .timeLimit(.minutes(3)))
 struct NativeGzipTests {
     private func one(_ transport: TransportChoice, _ url: String, headers: [TargetHeader] = [], maxBody: Int64 = -1)
         throws -> Result?
@@ -121,7 +121,7 @@ struct NativeGzipTests {
     }
 }
 
-@Suite("Native HTTP/1.1 transport: URL credentials and lookups", .serialized, .timeLimit(.minutes(1)))
+@Suite("Native HTTP/1.1 transport: URL credentials and lookups", .serialized, .timeLimit(.minutes(3)))
 struct NativeAuthTests {
     @Test(
         "user info in the URL is sent as basic auth unless the target has its own Authorization",
@@ -163,7 +163,7 @@ struct NativeAuthTests {
     }
 }
 
-@Suite("Native HTTP/1.1 transport: request writes", .serialized, .timeLimit(.minutes(1)))
+@Suite("Native HTTP/1.1 transport: request writes", .serialized, .timeLimit(.minutes(3)))
 struct NativeWriteTests {
     @Test("a body larger than the socket buffer goes out whole across partial writes", arguments: transports)
     func bigBody(_ transport: TransportChoice) throws {

@@ -7,7 +7,7 @@ import Testing
     import Glibc
 #endif
 
-@Suite("Native HTTP/1.1 transport", .serialized, .timeLimit(.minutes(1)))
+@Suite("Native HTTP/1.1 transport", .serialized, .timeLimit(.minutes(3)))
 struct NativeTransportTests {
     private func once(_ transport: TransportChoice, _ target: Target) throws -> Result? {
         try attack(transport, [target]) {
@@ -127,7 +127,7 @@ struct NativeTransportTests {
     }
 }
 
-@Suite("Native HTTP/1.1 transport: redirects", .serialized, .timeLimit(.minutes(1)))
+@Suite("Native HTTP/1.1 transport: redirects", .serialized, .timeLimit(.minutes(3)))
 struct NativeRedirectTests {
     @Test("302 turns a POST into a body-less GET; 307 keeps the method and body", arguments: transports)
     func redirectMethods(_ transport: TransportChoice) throws {
@@ -150,7 +150,7 @@ struct NativeRedirectTests {
     }
 }
 
-@Suite("Native HTTP/1.1 transport: same results as libcurl", .serialized, .timeLimit(.minutes(1)))
+@Suite("Native HTTP/1.1 transport: same results as libcurl", .serialized, .timeLimit(.minutes(3)))
 struct TransportParityTests {
     @Test("every field but timestamp and latency matches libcurl's (Date headers and chunked trailers aside)")
     func sameResults() throws {

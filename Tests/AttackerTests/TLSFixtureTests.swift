@@ -8,7 +8,7 @@ import Testing
 /// The TLS and HTTP/2 fixtures themselves, checked with the curl and openssl CLIs (not with barrage): the test PKI
 /// and `NginxServer`'s listeners.
 @Suite(
-    "TLS and HTTP/2 fixtures (curl, openssl)", .serialized, .timeLimit(.minutes(1)),
+    "TLS and HTTP/2 fixtures (curl, openssl)", .serialized, .timeLimit(.minutes(3)),
     .enabled(if: TestCertificates.hasOpenSSL && access("/usr/bin/curl", X_OK) == 0))
 struct TLSFixtureTests {
     /// Runs curl quietly; stdout and the exit status.
@@ -97,7 +97,7 @@ struct TLSFixtureTests {
 /// `H2FaultServer` checked with curl: the modes curl can tell apart (curl is stricter than Go, so most hostile modes
 /// only show as a failed transfer; the frames themselves were checked with `nghttp -v`).
 @Suite(
-    "hostile HTTP/2 server (curl)", .serialized, .timeLimit(.minutes(1)),
+    "hostile HTTP/2 server (curl)", .serialized, .timeLimit(.minutes(3)),
     .enabled(if: H2FaultServer.available && TestCertificates.hasOpenSSL && access("/usr/bin/curl", X_OK) == 0))
 struct H2FaultServerTests {
     /// curl's status code (`000`: no response) and exit status for one mode over h2c with prior knowledge.
@@ -145,7 +145,7 @@ struct H2FaultServerTests {
 
 /// The setups `tlsFaultCases` name, checked with curl (OpenSSL's words for the same failures).
 @Suite(
-    "TLS failure setups (curl)", .serialized, .timeLimit(.minutes(1)),
+    "TLS failure setups (curl)", .serialized, .timeLimit(.minutes(3)),
     .enabled(if: TestCertificates.hasOpenSSL && access("/usr/bin/curl", X_OK) == 0))
 struct TLSFailureSetupTests {
     @Test("unknown authority, expired, wrong host: curl's verify errors against the test CA")

@@ -43,7 +43,7 @@ final class PipeFeeder: Sendable {
     }
 }
 
-@Suite("FDReader", .timeLimit(.minutes(1)))
+@Suite("FDReader", .timeLimit(.minutes(3)))
 struct FDReaderTests {
     static func lines(_ reader: inout FDReader, feeder: PipeFeeder) throws -> [String] {
         var lines: [String] = []

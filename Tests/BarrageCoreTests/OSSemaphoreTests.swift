@@ -2,7 +2,7 @@ import BarrageCore
 import Synchronization
 import Testing
 
-@Suite("OSSemaphore", .timeLimit(.minutes(1)))
+@Suite("OSSemaphore", .timeLimit(.minutes(3)))
 struct SemaphoreTests {
     @Test("a signal lets exactly one wait through")
     func countsSignals() {

@@ -10,7 +10,7 @@ import Testing
 /// Signals aimed at one thread (`pthread_kill`, `tgkill`), never at the process: the test runner's main thread
 /// does not block them, and a process-wide SIGUSR1 landing there would end the run. Each test leaves its thread's
 /// mask as it found it.
-@Suite("SignalWatcher", .serialized, .timeLimit(.minutes(1)))
+@Suite("SignalWatcher", .serialized, .timeLimit(.minutes(3)))
 struct SignalWatcherTests {
     /// Runs `body` and restores the calling thread's signal mask afterwards.
     static func keepingMask(_ body: () throws -> Void) rethrows {

@@ -42,7 +42,7 @@ func header(_ r: Result?, _ name: String) -> [String]? {
     r?.headers?.first(where: { $0.name == name })?.values
 }
 
-@Suite("barrage attack (built binary)", .serialized, .timeLimit(.minutes(1)))
+@Suite("barrage attack (built binary)", .serialized, .timeLimit(.minutes(3)))
 struct BinaryTests {
     @Test("SIGINT stops sending, waits for in-flight requests, writes every result, exits 0", arguments: transports)
     func sigintFlushes(_ transport: TransportChoice) throws {
@@ -378,7 +378,7 @@ struct BinaryTests {
     }
 }
 
-@Suite("barrage attack -transport (built binary)", .serialized, .timeLimit(.minutes(1)))
+@Suite("barrage attack -transport (built binary)", .serialized, .timeLimit(.minutes(3)))
 struct TransportFlagTests {
     @Test("-transport: a bad value and native with an option it cannot serve are usage errors naming it")
     func transportFlag() throws {
@@ -416,7 +416,7 @@ struct TransportFlagTests {
     }
 }
 
-@Suite("barrage attack over TLS (built binary)", .serialized, .timeLimit(.minutes(1)))
+@Suite("barrage attack over TLS (built binary)", .serialized, .timeLimit(.minutes(3)))
 struct TLSTests {
     @Test("-root-certs trusts the test CA; without it the certificate is rejected; -insecure skips the check")
     func rootCertsAndInsecure() throws {
@@ -461,7 +461,7 @@ struct TLSTests {
     }
 }
 
-@Suite("barrage attack with HTTP/2 (nginx)", .serialized, .timeLimit(.minutes(1)), .enabled(if: NginxServer.available))
+@Suite("barrage attack with HTTP/2 (nginx)", .serialized, .timeLimit(.minutes(3)), .enabled(if: NginxServer.available))
 struct HTTP2Tests {
     @Test("-h2c speaks HTTP/2 with prior knowledge; without it the h2c port fails")
     func h2c() throws {

@@ -9,7 +9,7 @@ import Testing
 #endif
 
 /// `barrage attack` refuses hostile flags, and what Go would refuse never reaches a real server.
-@Suite("attack: hostile flags are usage errors", .timeLimit(.minutes(1)))
+@Suite("attack: hostile flags are usage errors", .timeLimit(.minutes(3)))
 struct AttackHostileFlagTests {
     @Test(
         "-header, -proxy-header and -name values Go refuses are usage errors (exit 2, Go flag wording)",
@@ -105,7 +105,7 @@ struct AttackHostileFlagTests {
 }
 
 /// Flag values vegeta gives a meaning Go's client defines, on both transports.
-@Suite("attack: edge values of numeric flags", .serialized, .timeLimit(.minutes(1)))
+@Suite("attack: edge values of numeric flags", .serialized, .timeLimit(.minutes(3)))
 struct AttackEdgeValueTests {
     @Test("-redirects below -1 fails every redirect, as Go's check does", arguments: transports)
     func redirectsBelowMinusOne(_ transport: TransportChoice) throws {
@@ -138,7 +138,7 @@ struct AttackEdgeValueTests {
 }
 
 /// The same promises against a real loopback server, on both transports: what Go would refuse never arrives.
-@Suite("hostile targets never reach a real server", .serialized, .timeLimit(.minutes(1)))
+@Suite("hostile targets never reach a real server", .serialized, .timeLimit(.minutes(3)))
 struct HostileWireTests {
     @Test("a space in a path arrives as %20", arguments: transports)
     func spaceArrivesEscaped(_ transport: TransportChoice) throws {

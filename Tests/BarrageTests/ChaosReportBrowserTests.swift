@@ -18,7 +18,7 @@ private let chromium: String? = {
 /// scatter, and its error points lie between the break and the repair. `BARRAGE_REPORT_SCREENSHOTS=/dir` keeps
 /// the page and the screenshots for a person to look at.
 @Suite(
-    "chaos report in a real browser", .serialized, .timeLimit(.minutes(1)),
+    "chaos report in a real browser", .serialized, .timeLimit(.minutes(3)),
     .enabled(if: chromium != nil, "Chromium is not installed (apt-get install -y chromium)"))
 struct ReportBrowserTests {
     static func browse(_ dir: String, _ extra: [String]) throws -> ProcessOutput {

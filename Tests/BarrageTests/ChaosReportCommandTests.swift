@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// `barrage chaos report` on the journal and results of a real run (see `Lab`), through the built binary.
-@Suite("chaos report command", .timeLimit(.minutes(1)))
+@Suite("chaos report command", .timeLimit(.minutes(3)))
 struct ChaosReportCommandTests {
     @Test("the lab run itself completes, its hypothesis met before and after")
     func labRuns() throws {

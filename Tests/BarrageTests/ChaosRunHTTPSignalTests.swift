@@ -8,7 +8,7 @@ import Testing
 #endif
 
 /// A signal reaches an http probe while its request waits on a slow server.
-@Suite("chaos run signals during http", .timeLimit(.minutes(1)))
+@Suite("chaos run signals during http", .timeLimit(.minutes(3)))
 struct HTTPSignalTests {
     @Test func sigintInterruptsASlowRequest() throws {
         let dir = Chaos.tempDir()

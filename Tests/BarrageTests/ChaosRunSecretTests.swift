@@ -5,7 +5,7 @@ import Testing
 
 /// Secret masking (docs/chaos.md, "Secrets"): real runs of the binary against the loopback server, with the journal,
 /// the console and the log file each checked for every form of the secret the runner produced.
-@Suite("chaos run masks secrets", .timeLimit(.minutes(1)))
+@Suite("chaos run masks secrets", .timeLimit(.minutes(3)))
 struct ChaosRunSecretTests {
     static var base: String { Chaos.server.url }
 

@@ -7,7 +7,7 @@ import Testing
 
 /// `examples/kubernetes/`, checked without a cluster: the manifests parse, the Job is an Indexed batch/v1 Job whose
 /// pods are the shards of one attack, and barrage accepts the pods' command line.
-@Suite("examples/kubernetes (no cluster)", .timeLimit(.minutes(1)))
+@Suite("examples/kubernetes (no cluster)", .timeLimit(.minutes(3)))
 struct KubernetesExampleTests {
     static let directory = Paths.directory(of: #filePath) + "/../../examples/kubernetes"
 

@@ -9,7 +9,7 @@ import Testing
 
 /// Every output file barrage writes, through the built binary, onto each kind of path: a device stays a device, a
 /// FIFO is written into, a symlink stays a link, a regular file keeps its mode, an unwritable directory is an error.
-@Suite("output paths are written into, never replaced unless regular", .timeLimit(.minutes(1)))
+@Suite("output paths are written into, never replaced unless regular", .timeLimit(.minutes(3)))
 struct OutputPathTests {
     /// The flags that name an output file.
     enum Output: String, CaseIterable, CustomTestStringConvertible {
@@ -237,7 +237,7 @@ func currentUmask() -> mode_t {
 }
 
 /// Gob on a terminal is refused with a hint (as gzip refuses compressed data there); a pipe gets it as always.
-@Suite("gob is not written to a terminal", .timeLimit(.minutes(1)))
+@Suite("gob is not written to a terminal", .timeLimit(.minutes(3)))
 struct TerminalOutputTests {
     /// Runs `command` (a shell line) with its standard output on a pseudo-terminal (`script`), and returns what
     /// the terminal showed and the command's exit status, which the line prints last.

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// `barrage plot` end to end: the built binary, real files, real exit codes.
-@Suite("barrage plot command", .timeLimit(.minutes(1)))
+@Suite("barrage plot command", .timeLimit(.minutes(3)))
 struct PlotCommandTests {
     static let fixtures = Paths.directory(of: #filePath) + "/Fixtures"
 

@@ -4,7 +4,7 @@ import Testing
 
 /// `barrage report -by` as a process. Each group's report is checked against the binary's own report of a file
 /// holding only that group's results.
-@Suite(.timeLimit(.minutes(1))) struct ReportByTests {
+@Suite(.timeLimit(.minutes(3))) struct ReportByTests {
     /// One result as a JSON line (vegeta's JSON encoding).
     static func line(_ i: Int, url: String, method: String = "GET", attack: String = "a", code: Int = 200) -> String {
         let seconds = 10 + i / 1000

@@ -4,7 +4,7 @@ import Testing
 
 /// `barrage report -check` as a process: lines, exit statuses and the JSON `checks` array, with thresholds taken
 /// from the binary's own report of the same file.
-@Suite(.timeLimit(.minutes(1))) struct ReportCheckTests {
+@Suite(.timeLimit(.minutes(3))) struct ReportCheckTests {
     static let fixtures = Paths.directory(of: #filePath) + "/Fixtures"
     let small = Self.fixtures + "/small.bin"
 

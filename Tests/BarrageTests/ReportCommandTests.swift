@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// Runs the built `barrage report` as a real process.
-@Suite(.timeLimit(.minutes(1))) struct ReportCommandTests {
+@Suite(.timeLimit(.minutes(3))) struct ReportCommandTests {
     struct Run {
         var status: Int32
         var stdout: String

@@ -38,7 +38,7 @@ func blocksSignal(_ pid: pid_t, _ signal: Int32) -> Bool {
     return mask & (1 << UInt64(signal - 1)) != 0
 }
 
-@Suite("attack -shard and -start-at (built binary)", .serialized, .timeLimit(.minutes(1)))
+@Suite("attack -shard and -start-at (built binary)", .serialized, .timeLimit(.minutes(3)))
 struct ShardCommandTests {
     @Test("three shards on loopback started at one instant add up to one attack")
     func threeShardsAreOneAttack() throws {

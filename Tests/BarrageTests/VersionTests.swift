@@ -4,7 +4,7 @@ import Testing
 
 /// `-version` through the `vegeta` link and `--version` through the `chaos` link: each tool's own text, plus
 /// barrage's version.
-@Suite("version texts", .timeLimit(.minutes(1)))
+@Suite("version texts", .timeLimit(.minutes(3)))
 struct VersionTests {
     /// A directory holding `vegeta` and `chaos` links to the built binary.
     static func links() throws -> String {

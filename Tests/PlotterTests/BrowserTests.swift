@@ -22,7 +22,7 @@ enum Chromium {
 /// Runs the page in headless Chromium (Debian package `chromium`): it must render with no JavaScript error.
 /// Skipped, with that reason, when Chromium is not installed; cancelled (shown as skipped) when it cannot start.
 @Suite(
-    "Page in a real browser", .serialized, .timeLimit(.minutes(1)),
+    "Page in a real browser", .serialized, .timeLimit(.minutes(3)),
     .enabled(if: Chromium.path != nil, "Chromium is not installed (apt-get install -y chromium)"))
 struct BrowserTests {
     /// Where pages and screenshots go: `$BARRAGE_PLOT_SCREENSHOTS` if set (kept for a person to look at), else a
